@@ -1,0 +1,40 @@
+# Every target bootstraps .venv itself, so a fresh clone needs nothing else.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+SCENARIO ?= scenarios/whatif/global_airline.yaml
+
+.PHONY: demo drill test lint bench venv clean
+
+# The stamp is rebuilt whenever pyproject.toml changes, so the environment never goes stale.
+$(VENV)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,dask,bench]'
+	@touch $@
+
+venv: $(VENV)/.installed
+
+demo: venv
+	$(BIN)/carelab compare $(SCENARIO) --replications 5 --report out/demo-report.html
+
+drill: venv
+	$(BIN)/carelab drill
+
+lint: venv
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+# pytest exits 5 when it collects nothing: that must fail loudly, never pass silently.
+test: lint
+	@$(BIN)/python -m pytest -n 2 -q; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$rc
+
+bench: venv
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache out

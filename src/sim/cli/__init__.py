@@ -1,0 +1,1 @@
+"""The `carelab` command line: `main.py` builds the app, one module per command area."""

@@ -1,0 +1,123 @@
+"""Loading a scenario: read the file, follow `extends`, apply `--set`, validate, check every variant.
+
+All problems are gathered and raised together as one `ScenarioError`, so an author fixes a file in one pass.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from sim.scenarios.overrides import PathError, apply_assignments, apply_values, set_path
+from sim.scenarios.problems import Mark, Problem, ScenarioError
+from sim.scenarios.scenario import Scenario
+from sim.scenarios.validation import problems_from
+from sim.scenarios.yaml_source import Document, Loc, read_document
+
+
+def load_scenario(path: str | Path, overrides: Sequence[str] = ()) -> Scenario:
+    """Load and validate a scenario file, with `--set path=value` overrides applied on top.
+
+    Raises:
+        ScenarioError: with every problem found, each located in its file (or `--set` option).
+    """
+    document = _resolve(Path(path), ())
+    data = apply_assignments(document.data, document.loc, overrides)
+    scenario = _validate(data, document.loc)
+    problems = [p for name in scenario.variants for p in _variant_problems(name, data, document.loc)]
+    if problems:
+        raise ScenarioError(problems)
+    return scenario
+
+
+def apply_variant(scenario: Scenario, name: str) -> Scenario:
+    """The scenario with a named variant's changes applied."""
+    if name not in scenario.variants:
+        known = ", ".join(scenario.variants) or "none"
+        raise ScenarioError.single(f"variant {name}", f"no variant named '{name}' (variants: {known})")
+    return with_values(scenario, scenario.variants[name].set, f"variant {name}")
+
+
+def with_values(scenario: Scenario, values: dict[str, Any], source: str) -> Scenario:
+    """The scenario with fields changed by path (sweeps and variants), validated again."""
+    data = apply_values(scenario.model_dump(mode="json", exclude_none=True), values, source)
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(problems_from(exc, Scenario, Loc(Mark(source)))) from None
+
+
+def _resolve(path: Path, chain: tuple[Path, ...]) -> Document:
+    document = read_document(path)
+    base_ref = document.data.get("extends")
+    if base_ref is None:
+        return document
+    mark = document.loc.children["extends"].mark if isinstance(document.loc.children, dict) else None
+    if not isinstance(base_ref, str) or not base_ref.strip():
+        raise ScenarioError([Problem(mark or Mark(str(path)), "extends", "expected a file path")])
+    base_path = (path.parent / base_ref).resolve()
+    if base_path in (*chain, path.resolve()):
+        cycle = " -> ".join(p.name for p in (*chain, path.resolve(), base_path))
+        raise ScenarioError([Problem(mark or Mark(str(path)), "extends", f"extends itself: {cycle}")])
+    if not base_path.is_file():
+        raise ScenarioError(
+            [Problem(mark or Mark(str(path)), "extends", f"no such file: {base_path} (relative to this file)")]
+        )
+    base = _resolve(base_path, (*chain, path.resolve()))
+    return Document(*_merge(base.data, base.loc, document.data, document.loc))
+
+
+def _merge(base: Any, base_loc: Loc, child: Any, child_loc: Loc) -> tuple[Any, Loc]:
+    """Mappings merge key by key; anything else in the child replaces the base's value."""
+    if not (isinstance(base, dict) and isinstance(child, dict)):
+        return copy.deepcopy(child), child_loc
+    data = dict(base)
+    children = dict(base_loc.children) if isinstance(base_loc.children, dict) else {}
+    for key, value in child.items():
+        own_loc = child_loc.child(key) or child_loc
+        if key in base:
+            data[key], children[key] = _merge(base[key], base_loc.child(key) or base_loc, value, own_loc)
+        else:
+            data[key], children[key] = value, own_loc
+    return data, Loc(child_loc.mark, child_loc.key_mark, children)
+
+
+def _validate(data: dict[str, Any], loc: Loc, note: str = "") -> Scenario:
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(problems_from(exc, Scenario, loc, note)) from None
+
+
+def _variant_problems(name: str, data: dict[str, Any], loc: Loc) -> list[Problem]:
+    """Validate the scenario as a variant makes it, pointing errors at the variant's own lines."""
+    changes = data["variants"][name].get("set") or {}
+    set_loc = _descend(loc, ("variants", name, "set"))
+    variant_data, variant_loc = copy.deepcopy(data), copy.deepcopy(loc)
+    problems: list[Problem] = []
+    for path, value in changes.items():
+        entry = set_loc.child(path) if set_loc else None
+        mark = entry.mark if entry else loc.mark
+        try:
+            set_path(variant_data, variant_loc, str(path), copy.deepcopy(value), mark)
+        except PathError as exc:
+            key_mark = entry.key_mark if entry and entry.key_mark else mark
+            problems.append(Problem(key_mark, f"variants.{name}.set.{path}", str(exc)))
+    if problems:
+        return problems
+    try:
+        _validate(variant_data, variant_loc, f" (in variant '{name}')")
+    except ScenarioError as exc:
+        return exc.problems
+    return []
+
+
+def _descend(loc: Loc, parts: tuple[Any, ...]) -> Loc | None:
+    node: Loc | None = loc
+    for part in parts:
+        node = node.child(part) if node else None
+    return node

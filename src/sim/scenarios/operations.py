@@ -1,0 +1,259 @@
+"""Scenario sections that describe the care team: who works when, how they pick work, what they aim for."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from sim.scenarios.base import Fraction, Kind, Model, Name, located, raise_problems
+from sim.scenarios.units import ClockTime, Days, Duration, TimeZone
+
+ALL_DAYS = (0, 1, 2, 3, 4, 5, 6)
+WEEKDAYS = (0, 1, 2, 3, 4)
+
+
+HandleTimeKey = Literal["complaint", "question", "urgent", "praise", "spam", "default"]
+"""A mention kind, or 'default' for the kinds a table leaves out."""
+TargetKind = Literal["complaint", "question", "urgent", "praise", "spam", "all"]
+"""A mention kind, or 'all' for every kind together."""
+
+
+class HandleTime(Model):
+    """How long an agent spends on one conversation turn: a distribution with a mean and a spread."""
+
+    dist: Literal["exponential", "lognormal", "gamma", "fixed"] = "lognormal"
+    """Shape of the distribution; exponential matches the Erlang formulas."""
+    mean: Duration = Field(gt=0)
+    """Average handling time, e.g. '6m'."""
+    cv: float = Field(default=0.6, ge=0)
+    """Coefficient of variation (spread / mean); ignored by exponential (1) and fixed (0)."""
+
+
+DEFAULT_HANDLE_TIMES: dict[HandleTimeKey, HandleTime] = {
+    kind: HandleTime.model_validate({"mean": mean})
+    for kind, mean in {
+        "complaint": "8m",
+        "question": "4m",
+        "urgent": "10m",
+        "praise": "1m",
+        "spam": "30s",
+    }.items()
+}
+
+
+class Shift(Model):
+    """A block of hours worked by some agents of a team, in the team's local time."""
+
+    start: ClockTime
+    """Local start, e.g. '08:00'."""
+    end: ClockTime
+    """Local end; an end at or before the start runs past midnight, e.g. '22:00' to '06:00'."""
+    days: Days = ALL_DAYS
+    """Days on which the shift starts, e.g. 'mon-fri'."""
+    agents: int = Field(ge=0)
+    """Agents working this shift."""
+    name: str | None = None
+    """Label for reports, e.g. 'early'."""
+
+
+HourlyPlan = Annotated[list[Annotated[int, Field(ge=0)]], Field(min_length=24, max_length=168)]
+
+
+class Team(Model):
+    """Agents who share a time zone, a rota and a set of skills."""
+
+    name: Name
+    """Label in reports and in `--set` paths, e.g. 'uk'."""
+    timezone: TimeZone
+    """Zone of the team's rota: shifts are in this local time."""
+    role: Literal["frontline", "backoffice"] = "frontline"
+    """Frontline teams answer mentions; back-office teams take escalated cases."""
+    shifts: list[Shift] = Field(default_factory=list)
+    """The rota as shifts."""
+    hourly: HourlyPlan | None = None
+    """The rota as agents per local hour: 24 values (every day) or 168 (Monday 00h first)."""
+    concurrency: int = Field(default=1, ge=1, le=20)
+    """Conversations an agent can hold at once."""
+    shrinkage: float = Field(default=0.0, ge=0, lt=1)
+    """Share of rostered time lost to breaks, meetings and absence (20-30% is common)."""
+    handle_time: dict[HandleTimeKey, HandleTime] = Field(default_factory=lambda: dict(DEFAULT_HANDLE_TIMES))
+    """Handling time per kind; 'default' covers kinds left out."""
+    kinds: list[Kind] | None = None
+    """Kinds this team handles (its skills); all when left out."""
+    hourly_cost: float | None = Field(default=None, ge=0)
+    """Cost of one agent-hour for this team; `costs.agent_hour` when left out."""
+
+    @model_validator(mode="after")
+    def _has_rota(self) -> Team:
+        if self.shifts and self.hourly is not None:
+            raise ValueError("give the rota as `shifts` or as `hourly`, not both")
+        if self.hourly is not None and len(self.hourly) not in (24, 168):
+            raise ValueError(
+                located("hourly", f"needs 24 or 168 values, one per local hour (got {len(self.hourly)})")
+            )
+        return self
+
+
+class Staffing(Model):
+    """The care team."""
+
+    teams: list[Team] = Field(min_length=1)
+    """Frontline and back-office teams."""
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Staffing:
+        problems: list[str] = []
+        seen: set[str] = set()
+        for i, team in enumerate(self.teams):
+            if team.name in seen:
+                problems.append(located(f"teams.{i}.name", f"team '{team.name}' is listed twice"))
+            seen.add(team.name)
+        if not any(team.role == "frontline" for team in self.teams):
+            problems.append(located("teams", "no team has role 'frontline' to answer mentions"))
+        raise_problems(problems)
+        return self
+
+
+class Coverage(Model):
+    """When the desk answers: every hour, business hours, or business hours in each team's zone."""
+
+    mode: Literal["24x7", "business_hours", "follow_the_sun"] = "24x7"
+    """24x7 works the rota as given; business_hours keeps only rota time inside `open`..`close` in
+    `timezone`; follow_the_sun keeps rota time inside `open`..`close` in each team's own zone."""
+    open: ClockTime = 8 * 60.0
+    """Local opening time."""
+    close: ClockTime = 18 * 60.0
+    """Local closing time."""
+    days: Days = WEEKDAYS
+    """Days the desk opens."""
+    timezone: TimeZone | None = None
+    """Zone of business hours; the first team's zone when left out."""
+    after_hours_notice: bool = False
+    """Whether the brand states its hours (bio, last post of the day, auto-reply) so customers know when to
+    expect an answer."""
+    notice_patience_factor: float = Field(default=3.0, ge=1)
+    """Assumption: how much longer customers wait before giving up or escalating when told the hours."""
+
+
+class Triage(Model):
+    """The order in which waiting mentions are picked."""
+
+    policy: Literal["fifo", "urgency-first", "influence-first", "deadline-first"] = "fifo"
+    """fifo: oldest first; urgency-first: urgent, then complaints, then the rest; influence-first: most
+    followers first; deadline-first: nearest target deadline first."""
+
+
+class Listening(Model):
+    """Social listening: how mentions that don't tag the brand are found."""
+
+    enabled: bool = True
+    """Whether anyone searches for untagged mentions."""
+    coverage: Fraction = 0.8
+    """Share of untagged mentions the searches find."""
+    delay: Duration = Field(default=30.0, ge=0)
+    """Average time until a found untagged mention shows up in the queue."""
+
+
+class SpamFilter(Model):
+    """How spam and trolls are recognised."""
+
+    detection: Fraction = 0.9
+    """Share of spam recognised at a glance and ignored (the rest costs a full handling)."""
+    glance: Duration = Field(default=0.25, ge=0)
+    """Time to recognise and skip a spam mention."""
+
+
+class Patience(Model):
+    """How long customers wait for a first answer before giving up or complaining louder."""
+
+    mean: dict[Kind, Duration] = Field(
+        default_factory=lambda: {
+            "complaint": 180.0,
+            "question": 360.0,
+            "urgent": 60.0,
+            "praise": 2880.0,
+            "spam": 2880.0,
+        }
+    )
+    """Average patience per kind (exponentially distributed, as in Erlang A); kinds left out never give up."""
+    public_escalation: Fraction = 0.4
+    """Share of impatient complainers who post again, louder and more likely to spread, instead of leaving."""
+
+
+class Escalation(Model):
+    """Cases the frontline hands to a back-office team."""
+
+    share: dict[Kind, Fraction] = Field(default_factory=lambda: {"complaint": 0.15, "urgent": 0.4})
+    """Share of each kind that needs the back office."""
+    team: str | None = None
+    """Back-office team that takes them; the first back-office team when left out."""
+    transcript: bool = True
+    """Whether the hand-over carries the conversation so far."""
+    repeat_factor: float = Field(default=1.5, ge=1)
+    """Handling-time factor downstream when the customer has to repeat themselves (no transcript)."""
+
+
+class Threads(Model):
+    """Conversations of several turns: the customer answers the brand's reply."""
+
+    follow_up: dict[Kind, Fraction] = Field(
+        default_factory=lambda: {"complaint": 0.5, "question": 0.3, "urgent": 0.5}
+    )
+    """Chance, per kind, that a reply draws another message from the customer."""
+    delay: Duration = Field(default=20.0, ge=0)
+    """Average time until the customer answers."""
+    max_turns: int = Field(default=3, ge=1, le=10)
+    """Most customer messages in one conversation."""
+    turn_factor: float = Field(default=0.5, gt=0)
+    """Handling time of a later turn relative to the first."""
+
+
+class Replies(Model):
+    """How a brand reply changes the spread of a complaint."""
+
+    keep_reshares: Fraction = 0.3
+    """Assumption: share of later reshares that still happen once the brand has answered well in public."""
+    silence_boost: float = Field(default=2.0, ge=1)
+    """Assumption: branching multiplier of a public escalation by a customer who was ignored."""
+
+
+class Policies(Model):
+    """The manager's levers besides headcount."""
+
+    coverage: Coverage = Field(default_factory=Coverage)
+    """Hours of service."""
+    triage: Triage = Field(default_factory=Triage)
+    """Queue order."""
+    listening: Listening = Field(default_factory=Listening)
+    """Finding untagged mentions."""
+    spam: SpamFilter = Field(default_factory=SpamFilter)
+    """Ignoring spam and trolls."""
+    patience: Patience = Field(default_factory=Patience)
+    """Customer patience and public escalation."""
+    escalation: Escalation = Field(default_factory=Escalation)
+    """Hand-over to back office."""
+    threads: Threads = Field(default_factory=Threads)
+    """Multi-turn conversations."""
+    replies: Replies = Field(default_factory=Replies)
+    """Effect of replies on reshares."""
+
+
+class Target(Model):
+    """A service target: a share of mentions of a kind answered within a time (90% of complaints in 1h)."""
+
+    kind: TargetKind = "all"
+    """Kind the target applies to."""
+    within: Duration = Field(gt=0)
+    """Time to first response."""
+    share: Fraction = 0.9
+    """Share of mentions that must be answered within that time (the percentile)."""
+
+
+class Costs(Model):
+    """What the desk costs."""
+
+    agent_hour: float = Field(default=25.0, ge=0)
+    """Cost of one worked agent-hour."""
+    currency: str = Field(default="USD", min_length=1, max_length=8)
+    """Currency shown in reports."""
