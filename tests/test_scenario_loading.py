@@ -10,26 +10,10 @@ import pytest
 
 from sim.scenarios import ScenarioError, apply_variant, load_scenario, with_values
 
+from .helpers import MINIMAL
+
 WriteYaml = Callable[..., Path]
 
-MINIMAL = """\
-meta:
-  id: tiny
-  title: Tiny
-brand:
-  name: Tiny Co
-regions:
-  - name: UK
-    timezone: Europe/London
-traffic:
-  volume_per_day: 100
-staffing:
-  teams:
-    - name: uk
-      timezone: Europe/London
-      shifts:
-        - {start: "09:00", end: "17:00", days: mon-fri, agents: 2}
-"""
 SHAPE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<rest>.+)$")
 
 
@@ -87,13 +71,17 @@ def test_wrong_choice_lists_the_choices(write_yaml: WriteYaml) -> None:
 
 def test_misspelt_kind_in_a_mix_gets_a_suggestion(write_yaml: WriteYaml) -> None:
     path = write_yaml(MINIMAL + "  mix: {complaint: 0.5, compliant: 0.5}\n")
-    path.write_text(MINIMAL.replace("volume_per_day: 100", "volume_per_day: 100\n  mix: {complaint: 0.5, compliant: 0.5}"))
+    path.write_text(
+        MINIMAL.replace("volume_per_day: 100", "volume_per_day: 100\n  mix: {complaint: 0.5, compliant: 0.5}")
+    )
     [line] = problems(path)
     assert line == f"{path}:11:25: traffic.mix.compliant: unknown key 'compliant' (did you mean 'complaint'?)"
 
 
 def test_shares_must_sum_to_one(write_yaml: WriteYaml) -> None:
-    path = write_yaml(MINIMAL.replace("volume_per_day: 100", "volume_per_day: 100\n  mix: {complaint: 0.5, praise: 0.4}"))
+    path = write_yaml(
+        MINIMAL.replace("volume_per_day: 100", "volume_per_day: 100\n  mix: {complaint: 0.5, praise: 0.4}")
+    )
     [line] = problems(path)
     assert line == f"{path}:11:3: traffic.mix: shares must sum to 1 (these sum to 0.9)"
 
@@ -108,7 +96,7 @@ def test_cross_field_problems_point_at_their_own_lines(write_yaml: WriteYaml) ->
     assert problems(path) == [
         f"{path}:6:1: regions: shares must sum to 1 (they sum to 0.7)",
         f"{path}:8:12: regions.1.name: region 'UK' is listed twice",
-        f"{path}:20:22: policies.escalation.team: unknown team 'backroom' (teams: uk)",
+        f"{path}:18:22: policies.escalation.team: unknown team 'backroom' (teams: uk)",
     ]
 
 
@@ -158,7 +146,8 @@ def test_huge_binary_and_missing_files_are_refused(tmp_path: Path) -> None:
 def test_set_overrides_are_typed_by_the_model(write_yaml: WriteYaml) -> None:
     path = write_yaml(MINIMAL)
     scenario = load_scenario(
-        path, ["staffing.teams.uk.shifts.0.agents=5", "meta.duration=2d", "traffic.weekly=[1,1,1,1,1,0.5,0.5]"]
+        path,
+        ["staffing.teams.uk.shifts.0.agents=5", "meta.duration=2d", "traffic.weekly=[1,1,1,1,1,0.5,0.5]"],
     )
     assert scenario.staffing is not None
     assert scenario.staffing.teams[0].shifts[0].agents == 5

@@ -50,7 +50,7 @@ def test_clock_times() -> None:
     assert parse_clock("08:30") == 510.0
     assert parse_clock("24:00") == 1440.0
     assert format_clock(510.0) == "08:30"
-    with pytest.raises(ValueError, match="write clock times as HH:MM, e.g. '17:00'"):
+    with pytest.raises(ValueError, match=r"write clock times as HH:MM, e\.g\. '17:00'"):
         parse_clock(17)
     with pytest.raises(ValueError, match="expected 00:00 to 24:00"):
         parse_clock("25:00")

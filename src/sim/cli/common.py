@@ -21,9 +21,7 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 """Console for problems, warnings and progress (stderr)."""
 
-ScenarioArg = Annotated[
-    Path, typer.Argument(help="Scenario YAML file.", show_default=False, metavar="FILE")
-]
+ScenarioArg = Annotated[Path, typer.Argument(help="Scenario YAML file.", show_default=False, metavar="FILE")]
 SetOption = Annotated[
     list[str] | None,
     typer.Option(

@@ -12,6 +12,7 @@ import yaml
 
 from sim.cli.common import JsonOption, ScenarioArg, SetOption, err, fail, load_or_exit, out, print_json
 from sim.scenarios import ScenarioError, load_scenario
+from sim.scenarios.reference import scenario_reference
 from sim.scenarios.schema import SCHEMA_FILE_NAME, scenario_json_schema
 
 scenario_app = typer.Typer(
@@ -76,6 +77,24 @@ def schema(
         typer.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {output}")
+
+
+@scenario_app.command("reference")
+def reference(
+    output: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+) -> None:
+    """Print the Markdown reference of every scenario field, generated from the models.
+
+    [b]Example:[/b] carelab scenario reference --out docs/scenario-reference.md
+    """
+    text = scenario_reference()
+    if output is None:
+        typer.echo(text)
+    else:
+        output.write_text(text + "\n", encoding="utf-8")
         err.print(f"wrote {output}")
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, get_args
+from collections.abc import Callable, Mapping
+from typing import Annotated, Literal, TypeVar, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -21,6 +22,14 @@ Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
 """A probability or share between 0 and 1."""
 
 SHARE_TOLERANCE = 1e-6
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def copy_of(values: Mapping[K, V]) -> Callable[[], dict[K, V]]:
+    """A `default_factory` giving each model its own copy of a default mapping."""
+    return lambda: dict(values)
 
 
 class Model(BaseModel):

@@ -65,7 +65,11 @@ def _resolve(path: Path, chain: tuple[Path, ...]) -> Document:
         raise ScenarioError([Problem(mark or Mark(str(path)), "extends", f"extends itself: {cycle}")])
     if not base_path.is_file():
         raise ScenarioError(
-            [Problem(mark or Mark(str(path)), "extends", f"no such file: {base_path} (relative to this file)")]
+            [
+                Problem(
+                    mark or Mark(str(path)), "extends", f"no such file: {base_path} (relative to this file)"
+                )
+            ]
         )
     base = _resolve(base_path, (*chain, path.resolve()))
     return Document(*_merge(base.data, base.loc, document.data, document.loc))

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from sim.scenarios.base import Fraction, Kind, Model, Name, located, raise_problems
+from sim.scenarios.base import Fraction, Kind, Model, Name, copy_of, located, raise_problems
 from sim.scenarios.units import ClockTime, Days, Duration, TimeZone
 
 ALL_DAYS = (0, 1, 2, 3, 4, 5, 6)
@@ -30,15 +30,15 @@ class HandleTime(Model):
     """Coefficient of variation (spread / mean); ignored by exponential (1) and fixed (0)."""
 
 
+_DEFAULT_MEAN_HANDLE: dict[HandleTimeKey, str] = {
+    "complaint": "8m",
+    "question": "4m",
+    "urgent": "10m",
+    "praise": "1m",
+    "spam": "30s",
+}
 DEFAULT_HANDLE_TIMES: dict[HandleTimeKey, HandleTime] = {
-    kind: HandleTime.model_validate({"mean": mean})
-    for kind, mean in {
-        "complaint": "8m",
-        "question": "4m",
-        "urgent": "10m",
-        "praise": "1m",
-        "spam": "30s",
-    }.items()
+    kind: HandleTime.model_validate({"mean": mean}) for kind, mean in _DEFAULT_MEAN_HANDLE.items()
 }
 
 
@@ -168,13 +168,9 @@ class Patience(Model):
     """How long customers wait for a first answer before giving up or complaining louder."""
 
     mean: dict[Kind, Duration] = Field(
-        default_factory=lambda: {
-            "complaint": 180.0,
-            "question": 360.0,
-            "urgent": 60.0,
-            "praise": 2880.0,
-            "spam": 2880.0,
-        }
+        default_factory=copy_of(
+            {"complaint": 180.0, "question": 360.0, "urgent": 60.0, "praise": 2880.0, "spam": 2880.0}
+        )
     )
     """Average patience per kind (exponentially distributed, as in Erlang A); kinds left out never give up."""
     public_escalation: Fraction = 0.4
@@ -184,7 +180,7 @@ class Patience(Model):
 class Escalation(Model):
     """Cases the frontline hands to a back-office team."""
 
-    share: dict[Kind, Fraction] = Field(default_factory=lambda: {"complaint": 0.15, "urgent": 0.4})
+    share: dict[Kind, Fraction] = Field(default_factory=copy_of({"complaint": 0.15, "urgent": 0.4}))
     """Share of each kind that needs the back office."""
     team: str | None = None
     """Back-office team that takes them; the first back-office team when left out."""
@@ -198,7 +194,7 @@ class Threads(Model):
     """Conversations of several turns: the customer answers the brand's reply."""
 
     follow_up: dict[Kind, Fraction] = Field(
-        default_factory=lambda: {"complaint": 0.5, "question": 0.3, "urgent": 0.5}
+        default_factory=copy_of({"complaint": 0.5, "question": 0.3, "urgent": 0.5})
     )
     """Chance, per kind, that a reply draws another message from the customer."""
     delay: Duration = Field(default=20.0, ge=0)

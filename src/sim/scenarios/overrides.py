@@ -42,7 +42,7 @@ def _list_index(items: list[Any], part: str, where: str) -> int:
 
 
 def set_path(data: dict[str, Any], loc: Loc | None, path: str, value: Any, mark: Mark) -> None:
-    """Set `value` at `path` in `data`, creating mappings on the way, and record `mark` as where it came from."""
+    """Set `value` at `path` in `data`, creating mappings on the way; record `mark` as where it came from."""
     parts = path.split(".")
     if not all(parts):
         raise PathError(f"'{path}' is not a field path (expected names joined by dots)")
@@ -72,17 +72,13 @@ def _step_loc(loc: Loc | None, key: Any, mark: Mark, last: bool) -> Loc | None:
     child = loc.child(key)
     if last or child is None:
         child = Loc(mark, key_mark=mark)
-        if isinstance(loc.children, dict):
-            loc.children[key] = child
-        elif isinstance(key, int) and key < len(loc.children):
+        if isinstance(loc.children, dict) or (isinstance(key, int) and key < len(loc.children)):
             loc.children[key] = child
     return child
 
 
-def apply_assignments(
-    data: dict[str, Any], loc: Loc | None, assignments: Iterable[str]
-) -> dict[str, Any]:
-    """Apply `--set path=value` options to a copy of `data`; every bad path is reported, not just the first."""
+def apply_assignments(data: dict[str, Any], loc: Loc | None, assignments: Iterable[str]) -> dict[str, Any]:
+    """Apply `--set path=value` options to a copy of `data`, reporting every bad path, not just the first."""
     result = copy.deepcopy(data)
     problems: list[Problem] = []
     for text in assignments:

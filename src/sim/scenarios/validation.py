@@ -1,8 +1,8 @@
 """Turning pydantic's validation errors into problems a scenario author can act on.
 
-Each pydantic error becomes `FILE:LINE:COL: field.path: what is wrong (what was expected)`: the line comes from
-the location tree, the field path from the error, and the wording from the error type, with "did you mean" for
-misspelt keys and the field's own documentation as the expectation for missing ones.
+Each pydantic error becomes `FILE:LINE:COL: field.path: what is wrong (what was expected)`: the line
+comes from the location tree, the field path from the error, and the wording from the error type, with
+"did you mean" for misspelt keys and the field's own documentation as the expectation for missing ones.
 """
 
 from __future__ import annotations

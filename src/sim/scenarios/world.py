@@ -17,6 +17,7 @@ from sim.scenarios.base import (
     Name,
     Network,
     NetworkMix,
+    copy_of,
 )
 from sim.scenarios.units import Duration, TimeZone
 
@@ -174,19 +175,15 @@ class Traffic(Model):
     """Relative volume Monday..Sunday; scaled so that the week averages `volume_per_day`."""
     surges: list[Surge] = Field(default_factory=list)
     """Windows of extra traffic."""
-    mix: KindMix = Field(default_factory=lambda: dict(DEFAULT_MIX))
+    mix: KindMix = Field(default_factory=copy_of(DEFAULT_MIX))
     """Share of each mention kind."""
     untagged_share: Fraction = 0.31
     """Share of public posts that name the brand without tagging its handle."""
     channels: ChannelMix = Field(
-        default_factory=lambda: {
-            "public_post": 0.6,
-            "public_comment": 0.25,
-            "private_message": 0.15,
-        }
+        default_factory=copy_of({"public_post": 0.6, "public_comment": 0.25, "private_message": 0.15})
     )
     """Share of mentions per channel."""
-    networks: NetworkMix = Field(default_factory=lambda: {"twitter": 1.0})
+    networks: NetworkMix = Field(default_factory=copy_of({"twitter": 1.0}))
     """Share of mentions per social network."""
     followers: AuthorFollowers = Field(default_factory=AuthorFollowers)
     """Follower counts of authors."""
@@ -234,13 +231,9 @@ class Viral(Model):
     branching_b: float = Field(default=6.0, gt=0)
     """Second parameter of that Beta distribution (a=0.5, b=6 leaves about 93% of posts without a reshare)."""
     kind_factor: dict[Kind, Annotated[float, Field(ge=0)]] = Field(
-        default_factory=lambda: {
-            "complaint": 1.5,
-            "urgent": 1.3,
-            "question": 0.5,
-            "praise": 0.6,
-            "spam": 0.1,
-        }
+        default_factory=copy_of(
+            {"complaint": 1.5, "urgent": 1.3, "question": 0.5, "praise": 0.6, "spam": 0.1}
+        )
     )
     """Multiplier of the branching factor per kind: complaints spread more than praise."""
     resharer_mu: float = 5.217

@@ -2,8 +2,8 @@
 
 PyYAML's `safe_load` forgets where values came from, so validation errors could not point at a line. Here the
 document is composed into nodes and turned into plain data by hand, building a parallel tree of locations
-(`Loc`) on the way. Doing the construction ourselves also lets us refuse what a shared scenario file must never
-do: carry Python tags, expand an alias bomb, repeat a key, or be a binary or enormous file.
+(`Loc`) on the way. Doing the construction ourselves also lets us refuse what a shared scenario file must
+never do: carry Python tags, expand an alias bomb, repeat a key, or be a binary or enormous file.
 """
 
 from __future__ import annotations
@@ -58,7 +58,8 @@ def read_document(path: Path) -> Document:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise ScenarioError.single(
-            source, f"file is {size / 1e6:.1f} MB (a scenario is at most {MAX_FILE_BYTES // 2**20} MB of text)"
+            source,
+            f"file is {size / 1e6:.1f} MB (a scenario is at most {MAX_FILE_BYTES // 2**20} MB of text)",
         )
     raw = path.read_bytes()
     if b"\x00" in raw:

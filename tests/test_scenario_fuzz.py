@@ -1,0 +1,82 @@
+"""Thousands of generated documents thrown at the loader: it answers with a Scenario or clean problems, only."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sim.scenarios import Scenario, ScenarioError, load_scenario
+
+from .helpers import MINIMAL
+
+_DIR = Path(tempfile.mkdtemp(prefix="carelab-fuzz-"))
+_FUZZ = settings(max_examples=700, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12),
+    st.sampled_from(["2h", "08:00", "mon-fri", "Europe/London", "fifo", "complaint", "24x7", "-1", "1e400"]),
+)
+documents = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=5),
+    max_leaves=25,
+)
+keys = st.sampled_from(
+    ["meta", "brand", "regions", "traffic", "viral", "staffing", "policies", "targets", "costs", "variants",
+     "drill", "extends", "id", "title", "share", "timezone", "teams", "shifts", "agents", "mix", "set"]
+)  # fmt: skip
+
+
+def _load(text: str) -> None:
+    path = _DIR / "doc.yaml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        result = load_scenario(path)
+    except ScenarioError as error:
+        assert error.problems
+        for problem in error.problems:
+            line = str(problem)
+            assert line.startswith((f"{path}:", "--set")), line
+            assert "Traceback" not in line
+        return
+    assert isinstance(result, Scenario)
+
+
+@_FUZZ
+@given(documents)
+def test_random_documents_give_clean_errors(document: Any) -> None:
+    _load(yaml.safe_dump(document, allow_unicode=True))
+
+
+@_FUZZ
+@given(st.dictionaries(keys, documents, min_size=1, max_size=6))
+def test_random_scenario_shaped_documents_give_clean_errors(document: dict[str, Any]) -> None:
+    _load(yaml.safe_dump(document, allow_unicode=True))
+
+
+@_FUZZ
+@given(st.lists(st.tuples(st.sampled_from(["meta", "brand", "regions", "traffic", "staffing", "policies"]),
+                          keys, documents), max_size=4))  # fmt: skip
+def test_mutated_valid_scenarios_give_clean_errors(mutations: list[tuple[str, str, Any]]) -> None:
+    data = yaml.safe_load(MINIMAL)
+    for section, key, value in mutations:
+        target = data.setdefault(section, {})
+        if isinstance(target, list):
+            target = target[0]
+        target[key] = value
+    _load(yaml.safe_dump(data, allow_unicode=True))
+
+
+@_FUZZ
+@given(st.text(max_size=200))
+def test_random_text_gives_clean_errors(text: str) -> None:
+    _load(text)
