@@ -26,7 +26,7 @@ def _range(text: str) -> list[Any]:
     step = parts[2] if len(parts) == 3 else 1
     if step <= 0 or end < start:
         raise PathError(f"'{text}' is empty (expected start <= end and a step above 0)")
-    count = int(round((end - start) / step + 1e-9)) + 1
+    count = round((end - start) / step + 1e-9) + 1
     values = [start + i * step for i in range(count)]
     if all(isinstance(p, int) for p in parts):
         return [int(v) for v in values]
