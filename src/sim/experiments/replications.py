@@ -1,6 +1,5 @@
 """Replicated runs of several scenarios (variants or sweep points), with confidence intervals.
 
-
 Replication `r` of every scenario uses the same random streams (seed and replication number), so variants
 are compared on the same arrivals, customers and handling times: common random numbers. Differences are
 then estimated pair by pair, which makes them sharp with few replications.
