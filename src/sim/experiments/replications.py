@@ -10,13 +10,31 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from sim.experiments.executors import Executor, Progress
-from sim.scenarios import Scenario
+from sim.scenarios import KINDS, Scenario
 from sim.stats import Estimate, estimate, paired_difference
 
+if TYPE_CHECKING:
+    from sim.engine import RunResult
+
 Figures = dict[str, float]
-"""Flat numeric figures of one run, e.g. {'service_level.complaint': 0.93, 'cost': 40210.0}."""
+"""Flat numeric figures of one run, e.g. {'kind.complaint.service_level': 0.93, 'cost': 40210.0}."""
+Series = dict[str, list[float]]
+"""Named curves of one run for charts: hourly arrivals per region, agents on duty, backlog, quantiles."""
+QUANTILES = np.linspace(0.0, 1.0, 41)
+"""Quantiles kept of each kind's first-response times: enough to draw the distribution, small to ship."""
+
+
+@dataclass(frozen=True)
+class RunOutput:
+    """What one replication sends back from a worker: figures for tables, series for charts."""
+
+    figures: Figures
+    series: Series
 
 
 @dataclass(frozen=True)
@@ -28,11 +46,35 @@ class Work:
     replication: int
 
 
-def run_work(work: Work) -> Figures:
-    """Simulate one replication and return its flat figures (runs inside worker processes)."""
+def run_work(work: Work) -> RunOutput:
+    """Simulate one replication and return its figures and chart series (runs inside worker processes)."""
     from sim.engine import simulate
 
-    return simulate(work.scenario, work.replication).summary.figures()
+    result = simulate(work.scenario, work.replication)
+    figures = {k: math.nan if v is None else float(v) for k, v in result.summary.to_dict().items()}
+    return RunOutput(figures, _series(result))
+
+
+def _series(result: RunResult) -> Series:
+    records, hourly, scenario = result.records, result.hourly, result.scenario
+    hours = len(hourly.arrivals)
+    series: Series = {
+        "agents_on_duty": hourly.agents_on_duty.tolist(),
+        "backlog": hourly.backlog.astype(float).tolist(),
+        "answered": hourly.answered.astype(float).tolist(),
+    }
+    roots = records.follow_up_of < 0
+    hour = np.minimum((records.arrival // 60).astype(np.int64), hours - 1)
+    for index, region in enumerate(scenario.regions):
+        mask = roots & (records.region == index)
+        series[f"arrivals.{region.name}"] = np.bincount(hour[mask], minlength=hours).astype(float).tolist()
+    answered = ~np.isnan(records.first_response) & (records.arrival >= scenario.meta.warmup)
+    response = records.first_response - records.arrival
+    for index, kind in enumerate(KINDS):
+        times = response[answered & (records.kind == index)]
+        if times.size:
+            series[f"first_response.{kind}"] = np.quantile(times, QUANTILES).tolist()
+    return series
 
 
 @dataclass(frozen=True)
@@ -41,6 +83,8 @@ class Replicated:
 
     figures: dict[str, list[Figures]]
     """Label -> one figures dict per replication."""
+    series: dict[str, list[Series]]
+    """Label -> one set of chart series per replication."""
 
     @property
     def labels(self) -> list[str]:
@@ -77,6 +121,11 @@ class Replicated:
         ]
         return paired_difference([v for v, _ in pairs], [b for _, b in pairs])
 
+    def mean_series(self, label: str, name: str) -> list[float]:
+        """A chart series averaged over replications (empty if no run had it)."""
+        runs = [run[name] for run in self.series[label] if name in run]
+        return np.mean(np.asarray(runs, dtype=float), axis=0).tolist() if runs else []
+
     def to_dict(self) -> dict[str, dict[str, dict[str, float | int]]]:
         """Label -> metric -> {mean, low, high, n}, JSON-ready."""
         return {
@@ -97,6 +146,8 @@ def replicate(
     work = [Work(label, scenario, r) for label, scenario in scenarios.items() for r in range(replications)]
     results = executor.map(run_work, work, progress)
     figures: dict[str, list[Figures]] = {label: [] for label in scenarios}
+    series: dict[str, list[Series]] = {label: [] for label in scenarios}
     for item, result in zip(work, results, strict=True):
-        figures[item.label].append(result)
-    return Replicated(figures)
+        figures[item.label].append(result.figures)
+        series[item.label].append(result.series)
+    return Replicated(figures, series)

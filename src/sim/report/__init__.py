@@ -1,0 +1,1 @@
+"""What people read and programs parse: comparison tables, charts and self-contained HTML reports."""
