@@ -151,7 +151,11 @@ def compare(
     Every variant sees the same simulated customers in each replication, so differences are sharp. Green and
     red mark differences from the first column that the intervals can tell apart.
 
-    [b]Example:[/b] carelab compare scenarios/whatif/global_airline.yaml --variants business-hours --report out.html
+    [b]Example:[/b]
+
+    \b
+        carelab compare scenarios/whatif/global_airline.yaml \\
+            --variants business-hours,follow-the-sun --report out/airline.html
     """
     loaded = [load_or_exit(path, sets) for path in files]
     if len(loaded) == 1:
@@ -200,7 +204,12 @@ def sweep(
 ) -> None:
     """Run a grid of field values and report how the figures respond, with 95% intervals.
 
-    [b]Example:[/b] carelab sweep scenarios/whatif/global_airline.yaml --vary staffing.teams.london.shifts.2.agents=0..4 --vary policies.triage.policy=fifo,urgency-first
+    [b]Example:[/b]
+
+    \b
+        carelab sweep scenarios/whatif/global_airline.yaml \\
+            --vary staffing.teams.london.shifts.night.agents=0..4 \\
+            --vary policies.triage.policy=fifo,urgency-first --out sweep.csv
     """
     if output is not None and output.suffix not in (".csv", ".json"):
         fail(f"cannot write '{output.suffix}' files (expected --out results.csv or results.json)")

@@ -1,4 +1,4 @@
-"""`carelab staff`: the smallest weekly plan that meets a target in simulation, ready to paste into a scenario."""
+"""`carelab staff`: the smallest weekly plan that meets a target in simulation, ready to paste in a scenario."""
 
 from __future__ import annotations
 
@@ -81,7 +81,10 @@ def staff(
     wrong. Prints the plan, its cost against the current rota, the service level it achieved, and a YAML
     snippet for `staffing.teams`.
 
-    [b]Example:[/b] carelab staff scenarios/whatif/global_airline.yaml --target "90% within 60m" --kind complaint
+    [b]Example:[/b]
+
+    \b
+        carelab staff scenarios/whatif/global_airline.yaml --target "90% within 60m" --kind complaint
     """
     scenario = load_or_exit(file, sets)
     if scenario.staffing is None:
@@ -95,7 +98,8 @@ def staff(
         def report_round(number: int, achieved: Estimate) -> None:
             if not as_json:
                 err.print(
-                    f"round {number}: {goal.metric} = {percent(achieved.mean)} ± {percent(achieved.half_width)}"
+                    f"round {number}: {goal.metric} = "
+                    f"{percent(achieved.mean)} ± {percent(achieved.half_width)}"
                 )
 
         plan = search_plan(scenario, goal, replications, executor, rounds, report_round)
@@ -142,7 +146,8 @@ def _report(
         verdict = "meets" if plan.met else "does NOT meet"
         out.print(
             f"The plan {verdict} {percent(share)} within {minutes(within)} ({metric}): "
-            f"{percent(plan.achieved.mean)} ± {percent(plan.achieved.half_width)} after {plan.rounds} round(s); "
+            f"{percent(plan.achieved.mean)} ± {percent(plan.achieved.half_width)} "
+            f"after {plan.rounds} round(s); "
             f"the current rota achieves {percent(current_level.mean)} ± {percent(current_level.half_width)}."
         )
         if plan_cost:
@@ -155,7 +160,8 @@ def _report(
         out.print(snippet, markup=False, highlight=False)
     if budget is not None and plan_cost is not None and plan_cost.mean > budget:
         err.print(
-            f"[yellow]note:[/] the plan costs {currency} {plan_cost.mean:,.0f}, over the budget of {budget:,.0f}"
+            f"[yellow]note:[/] the plan costs {currency} {plan_cost.mean:,.0f}, "
+            f"over the budget of {budget:,.0f}"
         )
     if output is not None:
         output.write_text(snippet, encoding="utf-8")

@@ -192,7 +192,7 @@ def search_plan(
 
 
 def _hours_missing(results: Replicated, target: ServiceTarget) -> list[int]:
-    """UTC hours of the day whose mentions (of the target's kind, when per-hour figures allow) miss the target."""
+    """UTC hours of the day whose mentions miss the target's share (per-hour figures cover every kind)."""
     missing = []
     for hour in range(24):
         level = results.estimate("plan", f"hour.{hour:02d}.service_level")
