@@ -1,4 +1,4 @@
-"""`carelab staff`: the smallest weekly plan that meets a target in simulation, ready to paste in a scenario."""
+"""`carelab staff`: the smallest weekly plan that meets a target in simulation, as a scenario snippet."""
 
 from __future__ import annotations
 
