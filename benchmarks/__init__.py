@@ -1,0 +1,1 @@
+"""Side-by-side benchmarks: every figure is a ratio or a rate measured in one run on this machine."""
