@@ -1,0 +1,165 @@
+"""`carelab traffic`: generate a scenario's mentions and look at them: a summary, the rows, the daily shape.
+
+Managers check that the traffic they wrote is the traffic they meant before simulating a desk against it;
+trainers borrow realistic posts. The summary is cheap on any stream; writing rows costs text generation per
+row, so `--limit` keeps a year-long export short.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import numpy as np
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from sim.cli.common import ScenarioArg, SetOption, err, fail, load_or_exit, out
+from sim.mentions import MentionStream
+from sim.randomness import run_randomness
+from sim.scenarios import CHANNELS, KINDS, Scenario
+from sim.traffic import generate_mentions
+from sim.traffic.chart import save_hourly_volume
+from sim.traffic.clock import iso_utc
+from sim.traffic.export import COLUMNS, Row, StreamRows
+
+PROGRESS_FROM = 5_000
+"""Rows from which writing shows a progress bar (on a terminal)."""
+
+
+def _csv_value(value: str | int | bool | None) -> str | int:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def _write_csv(rows: Iterable[Row], handle: TextIO) -> None:
+    writer = csv.writer(handle, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow([_csv_value(row[c]) for c in COLUMNS])
+
+
+def _write_jsonl(rows: Iterable[Row], handle: TextIO) -> None:
+    for row in rows:
+        handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+WRITERS: dict[str, Callable[[Iterable[Row], TextIO], None]] = {".csv": _write_csv, ".jsonl": _write_jsonl}
+
+
+def traffic(
+    file: ScenarioArg,
+    sets: SetOption = None,
+    replication: Annotated[
+        int, typer.Option("--replication", "-r", min=0, help="Which replication's random draws to use.")
+    ] = 0,
+    output: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Write the mentions and reshares as rows: a .csv or .jsonl file."),
+    ] = None,
+    plot: Annotated[
+        Path | None,
+        typer.Option("--plot", help="Draw mean hourly volume by region (local time and UTC): .png"),
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=1, help="Write only the first N rows (in time order).")
+    ] = None,
+) -> None:
+    """Generate a scenario's mentions and summarise them: per region and kind, tagging, reshares.
+
+    The same file, seed and replication always give the same stream, on any machine.
+
+    [b]Example:[/b] carelab traffic scenarios/whatif/global_airline.yaml --out mentions.csv --limit 500
+    """
+    if output is not None and output.suffix.lower() not in WRITERS:
+        fail(f"cannot write '{output}': use a .csv or .jsonl file name")
+    if plot is not None and plot.suffix.lower() != ".png":
+        fail(f"cannot draw '{plot}': use a .png file name")
+    scenario = load_or_exit(file, sets)
+    randomness = run_randomness(scenario.meta.seed, replication)
+    stream = generate_mentions(scenario, randomness)
+    out.print(_mix_table(scenario, stream))
+    out.print(_stream_table(scenario, stream))
+    try:
+        if output is not None:
+            rows = StreamRows(scenario, stream, randomness, limit)
+            _write_rows(rows, output)
+            err.print(f"wrote {len(rows):,} rows to {output}", highlight=False)
+        if plot is not None:
+            save_hourly_volume(scenario, stream, str(plot))
+            err.print(f"wrote {plot}", highlight=False)
+    except OSError as error:
+        fail(f"cannot write '{error.filename or output}': {error.strerror}")
+    except ValueError as error:
+        fail(str(error))
+
+
+def _write_rows(rows: StreamRows, path: Path) -> None:
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    show = len(rows) >= PROGRESS_FROM and err.is_terminal
+    with (
+        path.open("w", encoding="utf-8", newline="") as handle,
+        Progress(*columns, console=err, disable=not show, transient=True) as bar,
+    ):
+        WRITERS[path.suffix.lower()](bar.track(rows, total=len(rows), description="writing"), handle)
+
+
+def _mix_table(scenario: Scenario, stream: MentionStream) -> Table:
+    """Mentions per region and kind, with each region's tagged share."""
+    table = Table(title=f"{scenario.meta.title}: {len(stream):,} mentions", title_justify="left")
+    table.add_column("region")
+    for kind in KINDS:
+        table.add_column(kind, justify="right")
+    table.add_column("total", justify="right")
+    table.add_column("tagged", justify="right")
+    names = [r.name for r in scenario.regions]
+    for index, name in enumerate(names):
+        chosen = stream.region == index
+        table.add_row(name, *_kind_cells(stream.kind[chosen], stream.tagged[chosen]))
+    table.add_row("all", *_kind_cells(stream.kind, stream.tagged), style="bold", end_section=True)
+    return table
+
+
+def _kind_cells(kind: np.ndarray, tagged: np.ndarray) -> list[str]:
+    counts = np.bincount(kind, minlength=len(KINDS))
+    share = f"{tagged.mean():.1%}" if len(tagged) else "-"
+    return [*(f"{c:,}" for c in counts), f"{len(kind):,}", share]
+
+
+def _stream_table(scenario: Scenario, stream: MentionStream) -> Table:
+    """Channels, scripted events, reshares and the biggest cascade."""
+    table = Table(show_header=False, box=None, padding=(0, 2))
+    table.add_column(style="dim")
+    table.add_column()
+    channels = np.bincount(stream.channel, minlength=len(CHANNELS)) / max(len(stream), 1)
+    table.add_row("channels", ", ".join(f"{c} {s:.1%}" for c, s in zip(CHANNELS, channels, strict=True)))
+    table.add_row("scripted viral posts", str(int((stream.viral_event >= 0).sum())))
+    if stream.cascades is None:
+        table.add_row("reshares", "off (viral.enabled is false)")
+        return table
+    reshares = stream.cascades.size_by_root() - 1
+    spread = int((reshares > 0).sum())
+    table.add_row(
+        "reshares",
+        f"{int(reshares.sum()):,} ({reshares.sum() / max(len(stream), 1):.2f} per mention; "
+        f"{spread:,} mentions reshared at least once)",
+    )
+    if len(stream):
+        root = int(reshares.argmax())
+        where = scenario.regions[int(stream.region[root])].name
+        when = iso_utc(scenario.meta.start, float(stream.time[root]))
+        about = f"{KINDS[stream.kind[root]]}, {where}, {when}"
+        table.add_row("biggest cascade", f"{int(reshares[root]):,} reshares of mention {root} ({about})")
+    return table
+
+
+def register(app: typer.Typer) -> None:
+    """Add `carelab traffic` to the main command."""
+    app.command("traffic")(traffic)

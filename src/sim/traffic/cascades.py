@@ -1,0 +1,52 @@
+"""Reshare cascades of the root mentions: the scenario's `viral` section mapped onto `sim.cascade`.
+
+Every root gets a cascade (most stay at size 1): its branching factor is the Beta draw times the kind's
+`viral.kind_factor` (a kind left out spreads at factor 1), and a scripted viral post spreads with its own
+`branching` as a fixed n*. Reshares stop at `viral.horizon` after their root and at the end of the run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from sim.cascade import CascadeParams, grow
+from sim.mentions import MentionStream
+from sim.scenarios import KINDS, Scenario
+from sim.scenarios.world import Viral
+
+
+def cascade_params(viral: Viral) -> CascadeParams:
+    """The cascade model's parameters from a scenario's `viral` section (same meaning, cascade's names)."""
+    return CascadeParams(
+        kernel=viral.kernel,
+        theta=viral.theta,
+        scale_minutes=viral.scale,
+        beta=viral.beta,
+        branching_a=viral.branching_a,
+        branching_b=viral.branching_b,
+        resharer_mu=viral.resharer_mu,
+        resharer_sigma=viral.resharer_sigma,
+        horizon_minutes=viral.horizon,
+        audience_cap=viral.audience_cap,
+    )
+
+
+def attach_cascades(stream: MentionStream, scenario: Scenario, rng: np.random.Generator) -> MentionStream:
+    """The stream with the reshare cascades of all its roots, drawn with `rng` (the `cascades` stream)."""
+    viral = scenario.viral
+    factors = np.asarray([viral.kind_factor.get(kind, 1.0) for kind in KINDS])
+    scripted = stream.viral_event >= 0
+    fixed = np.full(len(stream), np.nan)
+    fixed[scripted] = [viral.events[i].branching for i in stream.viral_event[scripted]]
+    cascades = grow(
+        stream.time,
+        stream.followers,
+        cascade_params(viral),
+        rng,
+        branching_multiplier=factors[stream.kind],
+        branching=fixed if scripted.any() else None,
+        end_time=scenario.meta.duration,
+    )
+    return replace(stream, cascades=cascades)
