@@ -24,7 +24,7 @@ from sim.experiments.executors import Executor
 from sim.experiments.replications import Replicated, replicate
 from sim.randomness import run_randomness
 from sim.scenarios import KINDS, Scenario, with_values
-from sim.scenarios.operations import HandleTime, Team
+from sim.scenarios.operations import Team
 from sim.stats import Estimate
 
 HOURS_PER_WEEK = 168
@@ -100,11 +100,6 @@ def expected_load(scenario: Scenario, replications: int) -> np.ndarray:
     return counts / max(replications * weeks, 1e-9)
 
 
-def _mean_handle(table: dict[str, HandleTime], kind: str) -> float:
-    entry = table.get(kind) or table.get("default")
-    return entry.mean if entry else 5.0
-
-
 def mean_work(scenario: Scenario, team: Team) -> float:
     """Expected agent minutes per mention: first turn plus expected later turns, mixed over kinds."""
     mix = scenario.traffic.mix
@@ -112,7 +107,7 @@ def mean_work(scenario: Scenario, team: Team) -> float:
     spam = scenario.policies.spam
     total = 0.0
     for kind, share in mix.items():
-        first = _mean_handle(dict(team.handle_time), kind)
+        first = team.handle_time_for(kind).mean
         if kind == "spam":
             first = spam.detection * spam.glance + (1 - spam.detection) * first
         p = threads.follow_up.get(kind, 0.0)

@@ -84,6 +84,10 @@ class Team(Model):
     hourly_cost: float | None = Field(default=None, ge=0)
     """Cost of one agent-hour for this team; `costs.agent_hour` when left out."""
 
+    def handle_time_for(self, kind: Kind) -> HandleTime:
+        """The team's handle time for a kind: its own entry, else its 'default', else the built-in one."""
+        return self.handle_time.get(kind) or self.handle_time.get("default") or DEFAULT_HANDLE_TIMES[kind]
+
     @model_validator(mode="after")
     def _has_rota(self) -> Team:
         if self.shifts and self.hourly is not None:
@@ -233,6 +237,10 @@ class Policies(Model):
     """Multi-turn conversations."""
     replies: Replies = Field(default_factory=Replies)
     """Effect of replies on reshares."""
+    handover: Literal["finish", "requeue"] = "finish"
+    """What happens to a conversation in progress when an agent's on-duty time ends (shift end or break):
+    finish: the agent completes it, paid as overtime past the shift's end; requeue: it goes back to the
+    queue with its transcript and another agent completes the remaining work."""
 
 
 class Target(Model):

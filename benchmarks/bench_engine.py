@@ -1,0 +1,259 @@
+"""Engine benchmarks: the stationary queue against textbook SimPy and Ciw; a year of a global brand.
+
+Run with `python -m benchmarks engine` or `python benchmarks/bench_engine.py [--customers N] [--skip-year]`.
+Prints a table and returns the figures as a dict; nothing here asserts timings (they depend on the machine).
+
+1. M/M/c side by side on the same parameters (lambda = 200/h, AHT 3 min, 14 agents): customers per second
+   of the CareLab engine (`simulate` on a pre-drawn Poisson stream, everything after the stream included:
+   roster, per-mention draws, SimPy run, records, summary), of a textbook SimPy model (a process per
+   customer, `simpy.Resource`) and of Ciw, with the waiting-time figures each reaches against Erlang C.
+2. A year of a global brand (four regions, shifts, cascades when the cascade model is available): wall time
+   (traffic included) and peak memory, measured in a fresh interpreter so the first benchmark does not
+   count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import simpy
+from rich.console import Console
+from rich.table import Table
+
+from sim.engine import simulate
+from sim.mentions import MentionStream
+from sim.scenarios import KINDS, Scenario, load_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+STATIONARY = ROOT / "scenarios" / "validation" / "stationary.yaml"
+PER_HOUR, AHT, AGENTS, TARGET = 200.0, 3.0, 14, 20 / 60
+ERLANG_C = {"p_wait": 0.1741319336, "service_level": 0.8883500192}
+"""Erlang C for lambda = 200/h, AHT 3 min, 14 agents, t = 20 s (research/staffing.md, case E2)."""
+
+Waits = tuple[float, float]
+"""(P(wait > 0), P(wait <= 20 s)) of a run."""
+
+
+def _poisson_stream(count: int, rng: np.random.Generator) -> MentionStream:
+    """`count` Poisson arrivals at 200/h, all tagged questions: the stationary M/M/c input."""
+    time_ = np.cumsum(rng.exponential(60.0 / PER_HOUR, count))
+    return MentionStream(
+        time=time_,
+        region=np.zeros(count, dtype=np.int16),
+        kind=np.full(count, KINDS.index("question"), dtype=np.int8),
+        channel=np.zeros(count, dtype=np.int8),
+        network=np.zeros(count, dtype=np.int8),
+        tagged=np.ones(count, dtype=bool),
+        followers=np.ones(count, dtype=np.int64),
+        viral_event=np.full(count, -1, dtype=np.int16),
+    )
+
+
+def engine(count: int, seed: int) -> tuple[int, float, Waits]:
+    """CareLab's engine on the stationary scenario."""
+    days = count / PER_HOUR / 24 + 1
+    scenario = load_scenario(
+        STATIONARY,
+        [
+            f"traffic.volume_per_day={PER_HOUR * 24}",
+            f"staffing.teams.desk.shifts.0.agents={AGENTS}",
+            f"meta.duration={days:.3f}d",
+            "meta.warmup=0m",
+        ],
+    )
+    stream = _poisson_stream(count, np.random.default_rng(seed))
+    start = time.perf_counter()
+    summary = simulate(scenario, 0, stream).summary
+    elapsed = time.perf_counter() - start
+    return summary.overall.answered, elapsed, (summary.wait.p_wait, summary.wait.service_level)
+
+
+def textbook_simpy(count: int, seed: int) -> tuple[int, float, Waits]:
+    """The SimPy tutorial model: a source process, a process per customer, a `simpy.Resource` of agents."""
+    draw = random.Random(seed)
+    env = simpy.Environment()
+    desk = simpy.Resource(env, capacity=AGENTS)
+    waits: list[float] = []
+
+    def customer() -> Any:
+        arrived = env.now
+        with desk.request() as request:
+            yield request
+            waits.append(env.now - arrived)
+            yield env.timeout(draw.expovariate(1 / AHT))
+
+    def source() -> Any:
+        for _ in range(count):
+            yield env.timeout(draw.expovariate(PER_HOUR / 60))
+            env.process(customer())
+
+    start = time.perf_counter()
+    env.process(source())
+    env.run()
+    elapsed = time.perf_counter() - start
+    return len(waits), elapsed, _waits(np.asarray(waits))
+
+
+def ciw_model(count: int, seed: int) -> tuple[int, float, Waits]:
+    """Ciw's M/M/c with the same parameters."""
+    import ciw
+
+    ciw.seed(seed)
+    network = ciw.create_network(
+        arrival_distributions=[ciw.dists.Exponential(PER_HOUR / 60)],
+        service_distributions=[ciw.dists.Exponential(1 / AHT)],
+        number_of_servers=[AGENTS],
+    )
+    start = time.perf_counter()
+    simulation = ciw.Simulation(network)
+    simulation.simulate_until_max_customers(count, method="Finish")
+    records = simulation.get_all_records()
+    elapsed = time.perf_counter() - start
+    return len(records), elapsed, _waits(np.array([r.waiting_time for r in records]))
+
+
+def _waits(waits: np.ndarray) -> Waits:
+    return float((waits > 1e-9).mean()), float((waits <= TARGET).mean())
+
+
+# --- a year of a global brand ----------------------------------------------------------------------------
+
+REGIONS = [
+    ("UK", "Europe/London", 0.35),
+    ("US East", "America/New_York", 0.30),
+    ("US West", "America/Los_Angeles", 0.15),
+    ("India", "Asia/Kolkata", 0.20),
+]
+
+
+def _shifts(*blocks: tuple[str, str, int]) -> list[dict[str, Any]]:
+    return [{"start": start, "end": end, "agents": agents} for start, end, agents in blocks]
+
+
+def year_scenario() -> Scenario:
+    """A global brand's year: 6,600 mentions a day in four regions, four frontline teams, a back office."""
+
+    def team(name: str, zone: str, shifts: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
+        return {
+            "name": name,
+            "timezone": zone,
+            "concurrency": 2,
+            "shrinkage": 0.25,
+            "shifts": shifts,
+            **extra,
+        }
+
+    return Scenario.model_validate(
+        {
+            "meta": {"id": "global-year", "title": "A year of a global brand", "seed": 2026,
+                     "start": "2026-01-05T00:00:00Z", "duration": "365d", "warmup": "1d"},
+            "brand": {"name": "Globex"},
+            "regions": [{"name": n, "timezone": z, "share": s} for n, z, s in REGIONS],
+            "traffic": {"volume_per_day": 6600},
+            "staffing": {
+                "teams": [
+                    team("london", "Europe/London", _shifts(("06:00", "14:00", 8), ("14:00", "22:00", 10),
+                                                            ("22:00", "06:00", 4))),
+                    team("new-york", "America/New_York", _shifts(("07:00", "15:00", 6), ("15:00", "23:00", 8),
+                                                                 ("23:00", "07:00", 3))),
+                    team("los-angeles", "America/Los_Angeles", _shifts(("07:00", "15:00", 3),
+                                                                       ("15:00", "23:00", 4))),
+                    team("mumbai", "Asia/Kolkata", _shifts(("08:00", "16:00", 3), ("16:00", "24:00", 4))),
+                    {"name": "relations", "timezone": "Europe/London", "role": "backoffice",
+                     "shifts": _shifts(("07:00", "15:00", 8), ("15:00", "23:00", 8)),
+                     "handle_time": {"default": {"mean": "20m"}}},
+                ]
+            },
+            "policies": {"triage": {"policy": "urgency-first"}},
+            "targets": [{"kind": "urgent", "within": "15m"}, {"kind": "all", "within": "1h"}],
+        }
+    )  # fmt: skip
+
+
+def year_run() -> dict[str, Any]:
+    """Simulate the year (traffic included) and measure wall time and this process's peak memory."""
+    scenario = year_scenario()
+    start = time.perf_counter()
+    result = simulate(scenario, 0)
+    elapsed = time.perf_counter() - start
+    records = result.records
+    handled = int(np.isfinite(records.picked).sum())
+    return {
+        "mentions": len(records),
+        "handled": handled,
+        "seconds": elapsed,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "service_level": result.summary.overall.service_level,
+        "occupancy": {name: t.occupancy for name, t in result.summary.teams.items()},
+    }
+
+
+# --- report ----------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    """Run the benchmarks, print a table, return the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--customers", type=int, default=200_000, help="customers per M/M/c run")
+    parser.add_argument("--skip-year", action="store_true", help="only the M/M/c comparison")
+    args = parser.parse_args(argv)
+    console = Console()
+    models: dict[str, Callable[[int, int], tuple[int, float, Waits]]] = {
+        "CareLab engine": engine,
+        "textbook SimPy": textbook_simpy,
+        "Ciw": ciw_model,
+    }
+    rates: dict[str, dict[str, float]] = {}
+    for name, model in models.items():
+        served, seconds, (p_wait, level) = model(args.customers, 7)
+        rates[name] = {
+            "customers": served,
+            "seconds": seconds,
+            "per_second": served / seconds,
+            "p_wait": p_wait,
+            "service_level": level,
+        }
+    table = Table(title=f"M/M/{AGENTS}: lambda {PER_HOUR:.0f}/h, AHT {AHT:.0f} min", title_justify="left")
+    for column in ("model", "customers", "seconds", "per second", "engine vs", "P(wait)", "SL 20 s"):
+        table.add_column(column, justify="left" if column == "model" else "right")
+    ours = rates["CareLab engine"]["per_second"]
+    for name, figures in rates.items():
+        table.add_row(
+            name,
+            f"{figures['customers']:,}",
+            f"{figures['seconds']:.2f}",
+            f"{figures['per_second']:,.0f}",
+            f"{ours / figures['per_second']:.2f}x",
+            f"{figures['p_wait']:.4f}",
+            f"{figures['service_level']:.4f}",
+        )
+    table.add_row("Erlang C", "", "", "", "", f"{ERLANG_C['p_wait']:.4f}", f"{ERLANG_C['service_level']:.4f}")
+    console.print(table)
+    results: dict[str, Any] = {
+        "mmc": rates,
+        "ratio_vs_textbook_simpy": ours / rates["textbook SimPy"]["per_second"],
+        "ratio_vs_ciw": ours / rates["Ciw"]["per_second"],
+    }
+    if not args.skip_year:
+        with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+            year = pool.submit(year_run).result()
+        results["year"] = year
+        console.print(
+            f"A year of a global brand ({year['stream']}): {year['mentions']:,} mentions, "
+            f"{year['handled']:,} handled in {year['seconds']:.1f} s, peak memory {year['peak_mb']:,.0f} MB; "
+            f"service level {year['service_level']:.1%}"
+        )
+    return results
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,665 @@
+"""The SimPy world: agents' slots pull work from triage heaps; a feeder walks the pre-drawn inputs.
+
+Design for speed (the benchmark compares it with a textbook SimPy model and Ciw):
+
+- Only work an agent must do enters SimPy. Arrivals, listening delays, patience, follow-up odds and handle
+  times are numpy columns drawn before the clock starts; reshares never enter SimPy.
+- An agent with concurrency k is k slots: up to k conversations at once, each taking its full handle time
+  ("focus time" concurrency: a handle time is the time a conversation holds one of the agent's k lanes of
+  attention, so an agent answers up to k/AHT conversations an hour). The slots share the agent's on-duty
+  time and breaks.
+- Each slot is a SimPy process that waits on ONE event at a time, no polling: a reusable "wake" event,
+  scheduled for the moment its work is done (or the end of its on-duty interval when idle).
+- A slot that runs out of work claims the next pre-drawn input ahead of time when nothing can come before
+  it: its wake is scheduled for arrival + handle time, so a mention met by an idle agent costs a single
+  SimPy event. If earlier work turns up for that slot after all (a customer's reply, a requeued
+  conversation), the claim is revoked with a SimPy interrupt and the input goes back to be dispatched.
+- The feeder (a callback on one timeout at a time, cheaper than a process and re-armable without
+  interrupts) wakes only when a slot is idle without a claim, or claims are outstanding and replies or
+  give-up checks are due: it hands inputs to idle slots at their time and sends idle slots home at their
+  interval's end. While every slot is busy it sleeps, and slots that finish take everything due from the
+  arrays themselves.
+- Patience is lazy: an author who gave up is skipped when a slot would pick the mention, at no cost; only
+  authors who escalate in public need their give-up time as an input (it creates a new mention).
+- Hand-over at the end of an on-duty interval (shift end or break): `finish` lets the slot complete the
+  conversation in progress (overtime past a shift's end); `requeue` stops it at the interval's end and puts
+  the rest of the work back in the queue with its transcript (no repeat penalty).
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable, Generator, Sequence
+from dataclasses import dataclass
+from heapq import heappop, heappush
+from typing import Any, cast
+
+import numpy as np
+import simpy
+from numpy.typing import NDArray
+from simpy.events import NORMAL, PENDING, EventPriority
+
+from sim.engine.fates import COMPLAINT, ESCALATE
+from sim.engine.service import ChunkedDraws, UnitExponentials
+from sim.engine.triage import TriagePolicy
+from sim.metrics import WorkLog
+from sim.scenarios import KINDS
+from sim.staffing import Roster
+
+ON_DUTY = EventPriority(NORMAL + 1)
+"""Agents come on duty after everything else due at that instant, so hand-overs at a shift change (work
+cut at the end of the leaving agent's interval) reach the queue before the arriving agent picks."""
+GO_HOME = -1
+"""Wake value telling an idle slot that its on-duty interval is over."""
+FIRST, TURN, BACK = 0, 1, 2
+"""Stage of a conversation: waiting for its first reply, for a later reply, in the back office."""
+INF = float("inf")
+NAN = float("nan")
+
+Entry = tuple[float, float, int]
+"""A waiting work item: (triage priority, time it entered the queue, mention)."""
+
+
+@dataclass(frozen=True)
+class SpawnedFate:
+    """What a public follow-up complaint will do (drawn when its author gives up on the first post)."""
+
+    deadline: float
+    follow_ups: int
+
+
+@dataclass(frozen=True)
+class DeskSetup:
+    """Everything the desk reads: per-mention columns, teams and policy knobs."""
+
+    horizon: float
+    kind: NDArray[np.int8]
+    arrival: NDArray[np.float64]
+    followers: NDArray[np.int64]
+    seen: NDArray[np.float64]
+    deadline: NDArray[np.float64]
+    follow_ups: NDArray[np.int8]
+    goes_public: NDArray[np.bool_]
+    first_times: Sequence[NDArray[np.float64] | None]
+    """First-turn handle time of every mention for each team (None for back-office teams)."""
+    team_kinds: Sequence[frozenset[int]]
+    """Kinds each frontline team handles (empty for back-office teams)."""
+    draws: Sequence[ChunkedDraws]
+    """Handle times of later turns and back-office work, per team."""
+    escalation_team: int | None
+    triage: TriagePolicy
+    requeue: bool
+    reply_delay: float
+    turn_factor: float
+    back_office_factor: float
+    delays: UnitExponentials
+    spawn: Callable[[int, float], SpawnedFate]
+    """Fate of the public follow-up of mention `parent` posted at `time`."""
+
+
+@dataclass(frozen=True)
+class DeskLog:
+    """What the desk did, per mention (roots first, then public follow-ups in creation order)."""
+
+    picked: NDArray[np.float64]
+    first_response: NDArray[np.float64]
+    """End of the first turn (for ignored spam: end of the glance)."""
+    resolved: NDArray[np.float64]
+    """End of the last turn of conversations with more than one turn (NaN while unfinished)."""
+    agent: NDArray[np.int64]
+    later_turns: NDArray[np.int64]
+    escalated: NDArray[np.bool_]
+    follow_up_of: NDArray[np.int64]
+    """Parent of each public follow-up (aligned with the mentions after the roots)."""
+    follow_up_time: NDArray[np.float64]
+    follow_up_deadline: NDArray[np.float64]
+    follow_up_follow_ups: NDArray[np.int8]
+    work: WorkLog
+
+
+class _Team:
+    __slots__ = ("draws", "first", "heaps", "idle", "index", "serves", "takes")
+
+    def __init__(self, index: int, first: array[float] | None, draws: ChunkedDraws) -> None:
+        self.index = index
+        self.first = first
+        self.draws = draws
+        self.heaps: list[list[Entry]] = []
+        self.idle: list[_Slot] = []
+        self.serves: list[bool] = []
+        """Whether the team takes each skill class."""
+        self.takes: list[bool] = []
+        """Whether the team takes each kind of mention."""
+
+
+class _Slot:
+    __slots__ = (
+        "agent",
+        "claim_at",
+        "claimed",
+        "cut",
+        "duty",
+        "duty_end",
+        "end_armed",
+        "key",
+        "process",
+        "simple",
+        "start",
+        "team",
+        "wake",
+    )
+
+    def __init__(self, key: int, agent: int, team: _Team, duty: list[tuple[float, float]]) -> None:
+        self.key = key
+        self.agent = agent
+        self.team = team
+        self.duty = duty
+        self.duty_end = 0.0
+        self.end_armed = -1.0
+        self.start = 0.0
+        self.simple = True
+        """Whether the work in hand is a whole first turn (recorded without a work-log entry)."""
+        self.cut = 0.0
+        """Work left when the interval's end cuts the work in hand (requeue hand-over)."""
+        self.claim_at = -INF
+        """Start of a claimed input while the slot waits for it."""
+        self.claimed = -1
+        self.wake: simpy.Event | None = None
+        """The event the slot waits on while idle without a claim (None otherwise)."""
+        self.process: simpy.Process | None = None
+
+
+def _column(typecode: str, values: NDArray[Any]) -> array[Any]:
+    """A numpy column as a compact `array.array` (cheap scalar access in the hot loop, appendable)."""
+    column = array(typecode)
+    column.frombytes(np.ascontiguousarray(values).tobytes())
+    return column
+
+
+class Desk:
+    """One run of the care desk over pre-drawn mentions."""
+
+    def __init__(self, setup: DeskSetup, roster: Roster) -> None:
+        self.env = simpy.Environment()
+        self._schedule = self.env.schedule
+        self._timeout = self.env.timeout
+        self._triage = setup.triage
+        self._requeue = setup.requeue
+        self._turn_factor = setup.turn_factor
+        self._back_office_factor = setup.back_office_factor
+        self._reply_delay = setup.reply_delay
+        self._delays = setup.delays
+        self._spawn = setup.spawn
+        n = len(setup.kind)
+        self._kind = _column("b", setup.kind.astype(np.int8))
+        self._followers = _column("q", setup.followers.astype(np.int64))
+        self._deadline = _column("d", setup.deadline.astype(np.float64))
+        self._priority = _column("d", setup.triage.first_turns(setup.kind, setup.arrival, setup.followers))
+        self._follow = _column("b", setup.follow_ups.astype(np.int8))
+        self._entered = _column("d", np.zeros(n))
+        self._stage = _column("b", np.zeros(n, dtype=np.int8))
+        self._pending = _column("d", np.zeros(n))
+        self._picked = _column("d", np.full(n, np.nan))
+        self._first = _column("d", np.full(n, np.nan))
+        self._resolved = _column("d", np.full(n, np.nan))
+        self._agent = _column("q", np.full(n, -1, dtype=np.int64))
+        self._later = _column("q", np.zeros(n, dtype=np.int64))
+        self._escalated = _column("b", np.zeros(n, dtype=np.int8))
+        self._spawned: list[tuple[int, float, SpawnedFate]] = []
+        self._cut_first: set[int] = set()
+        self._log_agent: array[int] = array("q")
+        self._log_start: array[float] = array("d")
+        self._log_end: array[float] = array("d")
+        self._log_mention: array[int] = array("q")
+        # Both heaps keep a sentinel at infinity, so the hot paths need no emptiness checks.
+        self._dyn: list[tuple[float, int]] = [(INF, -1)]
+        """Inputs known only during the run: customers' replies and revoked claims, as (time, mention)."""
+        self._ends: list[tuple[float, int]] = [(INF, -1)]
+        """Ends of on-duty intervals of slots that went idle in them: (time, slot key)."""
+        self._armed: simpy.Event | None = None
+        self._armed_at = INF
+        self._latest_claim = -INF
+        """Upper bound of outstanding claims' start times (no claim to revoke when <= now)."""
+        self._feed_callback = self._feed
+        self._build_inputs(setup)
+        self._build_teams(setup, roster)
+        self._ingest_refs = (
+            self._in_time,
+            self._in_code,
+            self._deadline,
+            self._kind,
+            self._class_of_kind,
+            self._dispatch,
+        )
+
+    # --- setup -------------------------------------------------------------------------------------------
+
+    def _build_inputs(self, setup: DeskSetup) -> None:
+        """Two time-ordered input columns, each ending with a sentinel at infinity: when the desk sees each
+        mention, and when authors who would escalate in public give up (a check: still unanswered?)."""
+        seen = np.flatnonzero(np.isfinite(setup.seen))
+        seen = seen[np.argsort(setup.seen[seen], kind="stable")]
+        self._in_time = _column("d", np.append(setup.seen[seen], np.inf))
+        self._in_code = _column("q", np.append(seen, -1).astype(np.int64))
+        self._p = 0
+        checks = np.flatnonzero(setup.goes_public & (setup.deadline < setup.horizon))
+        checks = checks[np.argsort(setup.deadline[checks], kind="stable")]
+        self._check_time = _column("d", np.append(setup.deadline[checks], np.inf))
+        self._check_code = _column("q", np.append(checks, -1).astype(np.int64))
+        self._q = 0
+
+    def _build_teams(self, setup: DeskSetup, roster: Roster) -> None:
+        """Skill classes (kinds served by the same teams share a heap), teams and their agents' slots."""
+        columns: dict[int, array[float]] = {}
+        self._first_columns: list[tuple[array[float], ChunkedDraws]] = []
+        for i, first in enumerate(setup.first_times):
+            if first is not None and id(first) not in columns:
+                columns[id(first)] = _column("d", first)
+                self._first_columns.append((columns[id(first)], setup.draws[i]))
+        teams = [
+            _Team(i, None if first is None else columns[id(first)], setup.draws[i])
+            for i, first in enumerate(setup.first_times)
+        ]
+        servers = [tuple(t for t in teams if k in setup.team_kinds[t.index]) for k in range(len(KINDS))]
+        classes = list(dict.fromkeys(servers))
+        self._class_of_kind = [classes.index(s) for s in servers]
+        back = () if setup.escalation_team is None else (teams[setup.escalation_team],)
+        self._back_class = len(classes)
+        self._teams_of_class: list[tuple[_Team, ...]] = [*classes, back]
+        self._heaps: list[list[Entry]] = [[] for _ in self._teams_of_class]
+        for team in teams:
+            team.serves = [team in members for members in self._teams_of_class]
+            team.takes = [team.serves[c] for c in self._class_of_kind]
+            team.heaps = [heap for heap, ok in zip(self._heaps, team.serves, strict=True) if ok]
+        self._teams = teams
+        self._frontline_idle = tuple(t.idle for t in teams if t.first is not None)
+        self._slots: list[_Slot] = []
+        for agent_index, agent in enumerate(roster.agents):
+            duty = [(float(a), float(b)) for a, b in agent.on_duty]
+            for _ in range(roster.teams[agent.team].concurrency if duty else 0):
+                slot = _Slot(len(self._slots), agent_index, teams[agent.team], duty)
+                self._slots.append(slot)
+                slot.process = self.env.process(self._slot(slot))
+
+    # --- running -----------------------------------------------------------------------------------------
+
+    def run(self) -> DeskLog:
+        """Run until no work is left; return what happened."""
+        self.env.run()
+        # Bound methods kept for speed make reference cycles; drop them so the columns die with the desk.
+        del self._feed_callback, self._ingest_refs
+        spawned = self._spawned
+        return DeskLog(
+            picked=np.frombuffer(self._picked, dtype=np.float64),
+            first_response=np.frombuffer(self._first, dtype=np.float64),
+            resolved=np.frombuffer(self._resolved, dtype=np.float64),
+            agent=np.frombuffer(self._agent, dtype=np.int64),
+            later_turns=np.frombuffer(self._later, dtype=np.int64),
+            escalated=np.frombuffer(self._escalated, dtype=np.int8).astype(bool),
+            follow_up_of=np.array([s[0] for s in spawned], dtype=np.int64),
+            follow_up_time=np.array([s[1] for s in spawned], dtype=np.float64),
+            follow_up_deadline=np.array([s[2].deadline for s in spawned], dtype=np.float64),
+            follow_up_follow_ups=np.array([s[2].follow_ups for s in spawned], dtype=np.int8),
+            work=self._work_log(),
+        )
+
+    def _work_log(self) -> WorkLog:
+        """Logged pieces of work plus the whole first turns they imply (picked -> first response)."""
+        first = np.frombuffer(self._first, dtype=np.float64)
+        whole = np.isfinite(first)
+        whole[list(self._cut_first)] = False
+        implied = np.flatnonzero(whole)
+        return WorkLog(
+            agent=np.concatenate((np.frombuffer(self._agent, dtype=np.int64)[implied], self._log_agent)),
+            start=np.concatenate((np.frombuffer(self._picked, dtype=np.float64)[implied], self._log_start)),
+            end=np.concatenate((first[implied], self._log_end)),
+            mention=np.concatenate((implied, self._log_mention)),
+        )
+
+    def _slot(self, slot: _Slot) -> Generator[simpy.Event, int, None]:
+        """One conversation slot of an agent: work through each on-duty interval, one event per wait.
+
+        The common case (a whole first turn) is recorded inline with local names: this loop runs once per
+        mention and attribute lookups are most of its cost. Its work is not logged piece by piece: it is
+        implied by the mention's picked time, first response and agent.
+        """
+        env = self.env
+        team, agent = slot.team, slot.agent
+        idle = team.idle
+        pick, start_work, claim = self._pick, self._start, self._claim
+        on_idle, finish_other = self._on_idle, self._finish_other
+        follow, first, agent_of = self._follow, self._first, self._agent
+        wake = env.event()
+        for start, end in slot.duty:
+            if env.now >= end:
+                continue
+            if env.now < start:
+                yield self._after_instant(start - env.now)
+            slot.duty_end = end
+            while True:
+                now = env.now
+                if now >= end:
+                    break
+                m = pick(team, now)
+                # Re-arm the slot's one event: it was processed, so SimPy holds no reference to it.
+                wake.callbacks = []
+                wake._value = PENDING
+                if m >= 0:
+                    start_work(slot, wake, m, now, 0.0)
+                elif not claim(slot, wake, now):
+                    slot.wake = wake
+                    idle.append(slot)
+                    on_idle(slot, now)
+                try:
+                    m = yield wake
+                except simpy.Interrupt as revoked:  # the claim was revoked; other work runs on a new event
+                    wake = cast(simpy.Event, revoked.cause)
+                    m = yield wake
+                if m == GO_HOME:
+                    break
+                if slot.simple:  # a whole first turn: its work is implied by (picked, first, agent)
+                    first[m] = now = env.now
+                    agent_of[m] = agent
+                    if follow[m]:
+                        self._next_step(m, now)
+                else:
+                    finish_other(slot, m, env.now)
+
+    def _after_instant(self, delay: float) -> simpy.Event:
+        """An event `delay` from now, processed after the other events of that instant."""
+        event = self.env.event()
+        event._ok = True
+        event._value = None
+        self._schedule(event, ON_DUTY, delay)
+        return event
+
+    def _pick(self, team: _Team, now: float) -> int:
+        """The next mention for a slot of `team` (ingesting what is due), or -1."""
+        if self._in_time[self._p] <= now or self._dyn[0][0] <= now or self._check_time[self._q] <= now:
+            self._ingest(now)
+        best: Entry | None = None
+        best_heap = None
+        for heap in team.heaps:
+            while heap:
+                top = heap[0]
+                m = top[2]
+                if self._deadline[m] <= now and self._picked[m] != self._picked[m]:
+                    heappop(heap)  # the author gave up waiting for a first reply: skipped at no cost
+                    continue
+                if best is None or top < best:
+                    best, best_heap = top, heap
+                break
+        if best_heap is None:
+            return -1
+        heappop(best_heap)
+        return best[2]  # type: ignore[index]
+
+    def _claim(self, slot: _Slot, wake: simpy.Event, now: float) -> bool:
+        """Let an idle slot take the next input ahead of time: its wake is scheduled for the input's time plus
+        the handle time, so meeting an idle agent costs one event.
+
+        The input is the earliest of the next mention the desk will see and the next customer reply due;
+        the slot's team must take its kind, and it must come before the slot's interval ends and before its
+        author would give up. Work that turns up earlier after all (a reply, a requeued conversation, a
+        public follow-up from a give-up check) revokes the claim.
+        """
+        codes, times, deadline = self._in_code, self._in_time, self._deadline
+        p = self._p
+        m, at = codes[p], times[p]
+        while m >= 0 and deadline[m] <= at:  # its author gives up before the desk sees it: ingest drops it
+            p += 1
+            m, at = codes[p], times[p]
+        self._p = p
+        dyn = self._dyn
+        reply = dyn[0][0] < at
+        if reply:
+            at, m = dyn[0]
+            if deadline[m] <= at and self._picked[m] != self._picked[m]:
+                return False
+        if at >= slot.duty_end or not slot.team.takes[self._kind[m]]:
+            return False
+        if reply:
+            heappop(dyn)
+        else:
+            self._p = p + 1
+        if self._requeue:
+            self._entered[m] = at
+        slot.claim_at = at
+        slot.claimed = m
+        if at > self._latest_claim:
+            self._latest_claim = at
+        self._start(slot, wake, m, at, at - now)
+        return True
+
+    def _ingest(self, now: float) -> None:
+        """Move every input due by `now` into the queues (or straight to an idle slot)."""
+        times, codes, deadline, kind, class_of_kind, dispatch = self._ingest_refs
+        p = self._p
+        while times[p] <= now:
+            m, t = codes[p], times[p]
+            p += 1
+            if deadline[m] > now:
+                dispatch(m, class_of_kind[kind[m]], t, now)
+        self._p = p
+        while self._check_time[self._q] <= now:
+            self._q += 1
+            self._give_up(self._check_code[self._q - 1], self._check_time[self._q - 1], now)
+        dyn = self._dyn
+        while dyn[0][0] <= now:
+            t, m = heappop(dyn)
+            if self._stage[m] != FIRST or deadline[m] > now or self._picked[m] == self._picked[m]:
+                dispatch(m, class_of_kind[kind[m]], t, now)
+
+    def _dispatch(self, m: int, c: int, entered: float, now: float) -> None:
+        """Hand work to an idle slot that can take it, else to a slot whose claim is later, else queue it."""
+        if self._requeue:
+            self._entered[m] = entered  # where cut work goes back in the queue
+        for team in self._teams_of_class[c]:
+            idle = team.idle
+            while idle:
+                slot = idle.pop()
+                wake, slot.wake = slot.wake, None
+                if slot.duty_end <= now:  # its interval ended this very moment: send it home
+                    wake.succeed(GO_HOME)  # type: ignore[union-attr]
+                    continue
+                self._start(slot, wake, m, now, 0.0)  # type: ignore[arg-type]
+                return
+        if self._latest_claim > now and self._revoke_claim(c, m, now):
+            return
+        priority = self._priority[m]
+        if self._stage[m] != FIRST:
+            priority = self._triage.later_turn(self._kind[m], entered, priority)
+        heappush(self._heaps[c], (priority, entered, m))
+
+    def _start(self, slot: _Slot, wake: simpy.Event, m: int, at: float, lead: float) -> None:
+        """Start work on `m` at time `at` (`lead` from now); the slot's `wake` fires when it is done.
+
+        The event is scheduled the way `Timeout.__init__` schedules itself. Under requeue the wake fires at
+        the interval's end instead and the rest of the work is recorded as cut.
+        """
+        if self._stage[m] == FIRST and not self._pending[m]:
+            duration = slot.team.first[m]  # type: ignore[index]
+            self._picked[m] = at
+            slot.simple = not self._requeue or at + duration <= slot.duty_end
+        else:
+            duration = self._other_duration(slot.team, m)
+            slot.simple = False
+        if not slot.simple:
+            slot.start = at
+            if self._requeue and at + duration > slot.duty_end:
+                slot.cut = at + duration - slot.duty_end
+                duration = slot.duty_end - at
+        wake._ok = True
+        wake._value = m
+        self._schedule(wake, NORMAL, lead + duration)
+
+    def _on_idle(self, slot: _Slot, now: float) -> None:
+        """A slot went idle: make sure the feeder wakes for the next input and for the slot's duty end."""
+        end = slot.duty_end
+        if slot.end_armed != end:
+            slot.end_armed = end
+            heappush(self._ends, (end, slot.key))
+        armed_at = self._armed_at
+        if (
+            armed_at <= end
+            and armed_at <= self._in_time[self._p]
+            and armed_at <= self._dyn[0][0]
+            and armed_at <= self._check_time[self._q]
+        ):
+            return  # already armed early enough (the usual case while other slots are idle)
+        self._rearm(now)
+
+    # --- the feeder --------------------------------------------------------------------------------------
+
+    def _rearm(self, now: float) -> None:
+        """Arm the feeder for the earliest of: an idle slot's interval end; the next mention seen while a
+        frontline slot is idle; the next reply or give-up while a slot is idle or claims are outstanding."""
+        nxt = self._ends[0][0]
+        watch = self._latest_claim > now
+        for idle in self._frontline_idle:
+            if idle:
+                due = self._in_time[self._p]
+                if due < nxt:
+                    nxt = due
+                watch = True
+                break
+        if watch:
+            due = min(self._dyn[0][0], self._next_check(now))
+            if due < nxt:
+                nxt = due
+        if nxt < self._armed_at:
+            nxt = max(nxt, now)  # something due already waits for the next slot to finish: take it now
+            event = self._timeout(nxt - now)
+            event.callbacks.append(self._feed_callback)
+            self._armed = event
+            self._armed_at = nxt
+
+    def _feed(self, event: simpy.Event) -> None:
+        """Feeder step: take in what is due, send idle slots whose interval ended home, re-arm."""
+        if event is not self._armed:
+            return  # superseded by an earlier arming
+        self._armed = None
+        self._armed_at = INF
+        now = self.env.now
+        self._ingest(now)
+        ends = self._ends
+        while ends[0][0] <= now:
+            slot = self._slots[heappop(ends)[1]]
+            if slot.wake is not None and slot.duty_end <= now:
+                slot.team.idle.remove(slot)
+                wake, slot.wake = slot.wake, None
+                wake.succeed(GO_HOME)
+        self._rearm(now)
+
+    def _next_check(self, now: float) -> float:
+        """Time of the next give-up check that can still matter, skipping authors already being answered."""
+        picked, codes, q = self._picked, self._check_code, self._q
+        while codes[q] >= 0 and picked[codes[q]] <= now:  # NaN (not picked yet) compares False
+            q += 1
+        self._q = q
+        return self._check_time[q]
+
+    # --- the less travelled paths ------------------------------------------------------------------------
+
+    def _revoke_claim(self, c: int, m: int, now: float) -> bool:
+        """Give `m` to the slot of class `c` holding the latest claim still in the future, if any.
+
+        The claimed input goes back among the inputs at its own time; the slot is interrupted off its old
+        event and waits on a new one for `m`.
+        """
+        slot: _Slot | None = None
+        latest = -INF
+        for candidate in self._slots:
+            if candidate.claim_at > now:
+                latest = max(latest, candidate.claim_at)
+                if candidate.team.serves[c] and (slot is None or candidate.claim_at > slot.claim_at):
+                    slot = candidate
+        self._latest_claim = latest
+        if slot is None:
+            return False
+        claimed = slot.claimed
+        if self._stage[claimed] == FIRST:
+            self._picked[claimed] = NAN
+        heappush(self._dyn, (slot.claim_at, claimed))
+        slot.claim_at, slot.claimed, slot.cut = -INF, -1, 0.0
+        wake = simpy.Event(self.env)
+        self._start(slot, wake, m, now, 0.0)
+        slot.process.interrupt(wake)  # type: ignore[union-attr]
+        self._rearm(now)
+        return True
+
+    def _other_duration(self, team: _Team, m: int) -> float:
+        """Handle time of anything but a fresh first turn: the rest of requeued work, a later turn, a case."""
+        rest = self._pending[m]
+        if rest:
+            self._pending[m] = 0.0
+            return rest
+        base = team.draws.next(self._kind[m])
+        return base * (self._back_office_factor if self._stage[m] == BACK else self._turn_factor)
+
+    def _finish_other(self, slot: _Slot, m: int, now: float) -> None:
+        """Finished work other than a whole first turn: log it, requeue the rest of cut work, move on."""
+        self._log_agent.append(slot.agent)
+        self._log_start.append(slot.start)
+        self._log_end.append(now)
+        self._log_mention.append(m)
+        stage = self._stage[m]
+        if slot.cut:
+            self._pending[m], slot.cut = slot.cut, 0.0
+            if stage == FIRST:
+                self._cut_first.add(m)
+            c = self._back_class if stage == BACK else self._class_of_kind[self._kind[m]]
+            self._dispatch(m, c, self._entered[m], now)
+            return
+        if stage == FIRST:
+            self._first[m] = now
+            self._agent[m] = slot.agent
+            if not self._follow[m]:
+                return
+        self._next_step(m, now)
+
+    def _next_step(self, m: int, now: float) -> None:
+        """After a reply: escalate, wait for the customer's next message, or close the conversation."""
+        stage = self._stage[m]
+        if stage == FIRST and self._follow[m] == ESCALATE:
+            self._stage[m] = BACK
+            self._escalated[m] = 1
+            self._dispatch(m, self._back_class, now, now)
+            return
+        if stage != FIRST:
+            self._later[m] += 1
+        if stage != BACK and self._follow[m] > 0:
+            self._follow[m] -= 1
+            self._stage[m] = TURN
+            heappush(self._dyn, (now + self._reply_delay * self._delays.next(), m))
+            self._rearm(now)
+        else:
+            self._resolved[m] = now
+
+    def _give_up(self, m: int, at: float, now: float) -> None:
+        """An author who escalates in public gives up at `at`: if still unanswered, post a follow-up."""
+        if self._picked[m] == self._picked[m]:
+            return  # picked before the deadline
+        fate = self._spawn(m, at)
+        f = len(self._kind)
+        self._spawned.append((m, at, fate))
+        first_priority = self._triage.first_turns(
+            np.array([COMPLAINT], dtype=np.int8), np.array([at]), np.array([self._followers[m]])
+        )
+        self._kind.append(COMPLAINT)
+        self._followers.append(self._followers[m])
+        self._deadline.append(fate.deadline)
+        self._priority.append(float(first_priority[0]))
+        self._follow.append(fate.follow_ups)
+        self._stage.append(FIRST)
+        for column in (self._entered, self._pending):
+            column.append(0.0)
+        for column in (self._picked, self._first, self._resolved):
+            column.append(NAN)
+        for counts in (self._agent, self._later):
+            counts.append(-1 if counts is self._agent else 0)
+        self._escalated.append(0)
+        for times, draws in self._first_columns:
+            times.append(draws.next(COMPLAINT))
+        if fate.deadline > now:
+            self._dispatch(f, self._class_of_kind[COMPLAINT], at, now)

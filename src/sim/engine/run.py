@@ -1,0 +1,155 @@
+"""`simulate`: one replication of a scenario, a pure function of (scenario, replication).
+
+Every draw comes from `run_randomness(seed, replication)`, each purpose from its own generator, in a fixed
+order, so the same scenario and replication give the same records in any process on any machine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.engine.desk import Desk, DeskSetup, SpawnedFate
+from sim.engine.fates import Fates, FollowUpFates, draw_fates
+from sim.engine.reach import with_reach
+from sim.engine.records import build_records
+from sim.engine.service import ChunkedDraws, HandleTable, UnitExponentials, draw_by_kind, handle_table
+from sim.engine.triage import triage_policy
+from sim.mentions import MentionStream
+from sim.metrics import HourlySeries, MentionRecords, Summary, WorkLog, hourly_series, kind_targets, summarize
+from sim.randomness import RunRandomness, run_randomness
+from sim.scenarios import KINDS, Scenario
+from sim.scenarios.operations import Staffing
+from sim.staffing import Roster, build_roster
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """Everything one replication produced."""
+
+    scenario: Scenario
+    replication: int
+    records: MentionRecords
+    work: WorkLog
+    roster: Roster
+    summary: Summary
+    hourly: HourlySeries
+
+
+def simulate(scenario: Scenario, replication: int = 0, stream: MentionStream | None = None) -> RunResult:
+    """Run one replication: the traffic (unless `stream` is given) meets the care team.
+
+    Raises:
+        ValueError: if the scenario has no `staffing`.
+    """
+    if scenario.staffing is None:
+        raise ValueError("the scenario has no `staffing` to simulate")
+    randomness = run_randomness(scenario.meta.seed, replication)
+    if stream is None:
+        from sim.traffic import generate_mentions  # here: runs on a given stream never load the generator
+
+        stream = generate_mentions(scenario, randomness)
+    roster = build_roster(scenario, randomness.service)
+    records, work = _run_desk(scenario, stream, roster, randomness)
+    return RunResult(
+        scenario=scenario,
+        replication=replication,
+        records=records,
+        work=work,
+        roster=roster,
+        summary=summarize(records, work, roster, scenario),
+        hourly=hourly_series(records, roster),
+    )
+
+
+def _run_desk(
+    scenario: Scenario, stream: MentionStream, roster: Roster, randomness: RunRandomness
+) -> tuple[MentionRecords, WorkLog]:
+    """Draw the fates, run the desk, build the records; the desk's working columns die with this frame."""
+    assert scenario.staffing is not None
+    escalation_team = _escalation_team(scenario.staffing, scenario.policies.escalation.team)
+    fates = draw_fates(
+        stream.kind,
+        stream.time,
+        stream.tagged,
+        roster.is_open(stream.time),
+        scenario.policies,
+        escalation_team is not None,
+        randomness.customers,
+    )
+    setup = _desk_setup(scenario, stream, fates, roster, escalation_team, randomness)
+    log = Desk(setup, roster).run()
+    records = with_reach(build_records(stream, fates, log, roster), stream, scenario, randomness.cascades)
+    return records, log.work
+
+
+def _escalation_team(staffing: Staffing, name: str | None) -> int | None:
+    """The back-office team that takes escalations: the named one, else the first back-office team."""
+    for index, team in enumerate(staffing.teams):
+        if (team.name == name) if name is not None else team.role == "backoffice":
+            return index
+    return None
+
+
+def _desk_setup(
+    scenario: Scenario,
+    stream: MentionStream,
+    fates: Fates,
+    roster: Roster,
+    escalation_team: int | None,
+    randomness: RunRandomness,
+) -> DeskSetup:
+    """Columns and knobs for the desk, handle times drawn up front."""
+    assert scenario.staffing is not None
+    policies = scenario.policies
+    teams = scenario.staffing.teams
+    columns: dict[HandleTable, NDArray[np.float64]] = {}
+    first_times: list[NDArray[np.float64] | None] = []
+    for team in teams:
+        if team.role != "frontline":
+            first_times.append(None)
+            continue
+        table = handle_table(team)
+        if table not in columns:
+            column = draw_by_kind(table, stream.kind, randomness.service)
+            column[fates.spam_ignored] = policies.spam.glance
+            columns[table] = column
+        first_times.append(columns[table])
+    all_kinds = frozenset(range(len(KINDS)))
+
+    follow_up_fates = FollowUpFates(policies, escalation_team is not None, randomness.customers)
+
+    def spawn(parent: int, at: float) -> SpawnedFate:
+        return SpawnedFate(*follow_up_fates.next(at, roster.is_open_at(at)))
+
+    escalation = policies.escalation
+    return DeskSetup(
+        horizon=scenario.meta.duration,
+        kind=stream.kind,
+        arrival=stream.time,
+        followers=stream.followers,
+        seen=fates.seen,
+        deadline=fates.deadline,
+        follow_ups=fates.follow_ups,
+        goes_public=fates.goes_public,
+        first_times=first_times,
+        team_kinds=[
+            frozenset()
+            if t.role != "frontline"
+            else all_kinds
+            if t.kinds is None
+            else frozenset(KINDS.index(k) for k in t.kinds)
+            for t in teams
+        ],
+        draws=[ChunkedDraws(handle_table(t), randomness.service) for t in teams],
+        escalation_team=escalation_team,
+        triage=triage_policy(policies.triage, kind_targets(scenario)),
+        requeue=policies.handover == "requeue",
+        reply_delay=policies.threads.delay,
+        turn_factor=policies.threads.turn_factor,
+        back_office_factor=1.0 if escalation.transcript else escalation.repeat_factor,
+        delays=UnitExponentials(randomness.customers),
+        spawn=spawn,
+    )

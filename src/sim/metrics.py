@@ -1,0 +1,424 @@
+"""What a run measured: one record per mention (numpy columns, like Ciw's records) and the figures from them.
+
+Definitions, stated once so every table means the same thing:
+
+- Window: figures count mentions that arrive after `meta.warmup`; costs and occupancy count time after it.
+- Target of a mention: the `targets` entry of its kind, else the 'all' entry, else one hour.
+- First response: minutes from arrival to the end of the first handling turn (the reply is posted).
+- Service level: mentions answered within their target / mentions that need an answer (all but ignored
+  spam). Abandoned and open mentions count as failures: a customer who gave up was not served.
+- Abandonment: abandoned / mentions that need an answer.
+- Wait: minutes from arrival to the start of the first handling (Erlang's waiting time). P(wait > 0) and the
+  wait service level (picked within the target) count abandoned and open mentions as having waited and as
+  failures, i.e. Erlang A's "answered within t" service level.
+- Occupancy: busy slot-time inside on-duty time / on-duty slot-time (concurrency k gives k slots).
+- Paid hours: rostered hours (coverage-cut rota, breaks included) plus overtime past a shift's end.
+- Morning backlog: mentions seen and waiting for a first answer when the desk opens, and at 09:00 local in
+  each region (averaged over the days in the window).
+- Negative reach: people reached by complaints and urgent posts (author + reshares) before the brand's first
+  reply, after replies thinned later reshares.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.scenarios import KINDS, Scenario
+from sim.staffing import Roster, clip, local_instants, total
+
+OUTCOMES = ("answered", "abandoned", "ignored", "open")
+ANSWERED, ABANDONED, IGNORED, OPEN = range(4)
+DEFAULT_TARGET_MINUTES = 60.0
+WAIT_EPSILON = 1e-9
+"""Waits below this many minutes are clock rounding, not waiting."""
+NEGATIVE_KINDS = (KINDS.index("complaint"), KINDS.index("urgent"))
+"""Kinds whose reach counts as negative, and whose ignored authors may complain again in public."""
+
+
+@dataclass(frozen=True)
+class WorkLog:
+    """Every piece of agent work: who, from when to when, on which mention."""
+
+    agent: NDArray[np.int64]
+    start: NDArray[np.float64]
+    end: NDArray[np.float64]
+    mention: NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class MentionRecords:
+    """One row per mention (roots first, then public follow-ups); times in minutes since the start (UTC)."""
+
+    kind: NDArray[np.int8]
+    region: NDArray[np.int16]
+    channel: NDArray[np.int8]
+    network: NDArray[np.int8]
+    tagged: NDArray[np.bool_]
+    followers: NDArray[np.int64]
+    arrival: NDArray[np.float64]
+    seen: NDArray[np.float64]
+    """When the desk saw it; NaN if listening never found it."""
+    picked: NDArray[np.float64]
+    """Start of the first handling (Erlang's end of waiting); NaN if never picked."""
+    first_response: NDArray[np.float64]
+    """End of the first handling: the reply is posted; NaN unless answered."""
+    resolved: NDArray[np.float64]
+    """End of the last turn (back office included); NaN while unfinished."""
+    abandoned_at: NDArray[np.float64]
+    """When the author gave up; NaN unless abandoned."""
+    team: NDArray[np.int16]
+    """Team of the agent who gave the first response (-1 if none)."""
+    agent: NDArray[np.int64]
+    outcome: NDArray[np.int8]
+    """Index into OUTCOMES."""
+    follow_up_of: NDArray[np.int64]
+    """For a public follow-up complaint, the mention whose author gave up; else -1."""
+    turns: NDArray[np.int16]
+    """Handling turns completed (the first reply, later replies, the back-office handling)."""
+    escalated: NDArray[np.bool_]
+    reach_unanswered: NDArray[np.float64]
+    """People reached before the first reply (all of the cascade if never answered)."""
+    cascade_size: NDArray[np.int64]
+    """Reshares of the mention's cascade after replies thinned it."""
+
+    def __len__(self) -> int:
+        return int(self.arrival.shape[0])
+
+    @property
+    def id(self) -> NDArray[np.int64]:
+        """Row number: roots keep their stream index."""
+        return np.arange(len(self), dtype=np.int64)
+
+    @property
+    def wait(self) -> NDArray[np.float64]:
+        """Arrival to first pick, NaN if never picked."""
+        return self.picked - self.arrival
+
+    def columns(self, labels: Mapping[str, tuple[str, ...]]) -> dict[str, list[Any]]:
+        """The records as named columns, coded ones (kind, team, outcome...) written with `labels`' names."""
+
+        def named(codes: NDArray[Any], names: tuple[str, ...]) -> list[str]:
+            return [names[c] if c >= 0 else "" for c in codes.tolist()]
+
+        data: dict[str, list[Any]] = {"id": self.id.tolist()}
+        for field in fields(self):
+            values = getattr(self, field.name)
+            if field.name in labels:
+                data[field.name] = named(values, labels[field.name])
+            else:
+                data[field.name] = values.tolist()
+        return data
+
+
+# --- figures ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupFigures:
+    """First-response figures of a group of mentions (a kind, a region, an hour of the day, or all)."""
+
+    mentions: int
+    answered: int
+    abandoned: int
+    ignored: int
+    open: int
+    service_level: float
+    first_response_p50: float
+    first_response_p90: float
+    first_response_mean: float
+    abandonment: float
+
+
+@dataclass(frozen=True)
+class WaitFigures:
+    """Arrival to first pick, the quantity Erlang C and Erlang A predict."""
+
+    p_wait: float
+    """Share of mentions not picked at once (abandoned and open ones waited)."""
+    service_level: float
+    """Share picked within their target (abandoned and open fail)."""
+    mean: float
+    """Mean wait of picked mentions."""
+    p90: float
+
+
+@dataclass(frozen=True)
+class TeamFigures:
+    """A team's load and cost in the window."""
+
+    agents: int
+    occupancy: float
+    paid_hours: float
+    overtime_hours: float
+    cost: float
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Per-replication figures; `to_dict` flattens them to names -> numbers so replications average."""
+
+    overall: GroupFigures
+    by_kind: dict[str, GroupFigures]
+    by_region: dict[str, GroupFigures]
+    by_hour: tuple[GroupFigures, ...]
+    """By UTC hour of arrival, 0..23."""
+    wait: WaitFigures
+    teams: dict[str, TeamFigures]
+    morning_backlog: float
+    """Mean backlog when the desk opens (NaN when it never closes)."""
+    morning_backlog_by_region: dict[str, float]
+    """Mean backlog at 09:00 local in each region."""
+    cost: float
+    negative_reach: float
+    follow_ups: int
+    """Public follow-up complaints posted by customers who gave up."""
+
+    def to_dict(self) -> dict[str, float | None]:
+        """Flat, JSON-ready figures: 'kind.complaint.service_level' -> 0.93; NaN becomes None."""
+        flat: dict[str, float] = {
+            "cost": self.cost,
+            "negative_reach": self.negative_reach,
+            "follow_ups": float(self.follow_ups),
+            "morning_backlog.desk_open": self.morning_backlog,
+        }
+        flat |= {f"morning_backlog.region.{k}": v for k, v in self.morning_backlog_by_region.items()}
+        flat |= _prefixed("all", asdict(self.overall))
+        flat |= _prefixed("wait", asdict(self.wait))
+        for kind, figures in self.by_kind.items():
+            flat |= _prefixed(f"kind.{kind}", asdict(figures))
+        for region, figures in self.by_region.items():
+            flat |= _prefixed(f"region.{region}", asdict(figures))
+        for hour, figures in enumerate(self.by_hour):
+            flat |= _prefixed(f"hour.{hour:02d}", asdict(figures))
+        for team, team_figures in self.teams.items():
+            flat |= _prefixed(f"team.{team}", asdict(team_figures))
+        return {k: None if isinstance(v, float) and math.isnan(v) else v for k, v in flat.items()}
+
+
+def _prefixed(prefix: str, values: dict[str, Any]) -> dict[str, float]:
+    return {f"{prefix}.{k}": float(v) for k, v in values.items()}
+
+
+@dataclass(frozen=True)
+class HourlySeries:
+    """Hour-by-hour time series over the whole horizon (hour i covers minutes [60 i, 60 i + 60))."""
+
+    arrivals: NDArray[np.int64]
+    answered: NDArray[np.int64]
+    """First responses posted in the hour."""
+    backlog: NDArray[np.int64]
+    """Mentions seen and waiting for a first answer at the start of the hour."""
+    agents_on_duty: NDArray[np.float64]
+    """Mean frontline agents on duty (breaks excluded)."""
+
+
+def kind_targets(scenario: Scenario) -> tuple[float, ...]:
+    """Target minutes per kind in `KINDS` order: the kind's target, else 'all', else one hour."""
+    by_kind = {t.kind: t.within for t in reversed(scenario.targets)}
+    fallback = by_kind.get("all", DEFAULT_TARGET_MINUTES)
+    return tuple(by_kind.get(kind, fallback) for kind in KINDS)
+
+
+def summarize(records: MentionRecords, work: WorkLog, roster: Roster, scenario: Scenario) -> Summary:
+    """The figures of one run, over mentions arriving after the warm-up."""
+    warmup = scenario.meta.warmup
+    window = records.arrival >= warmup
+    target = np.asarray(kind_targets(scenario))[records.kind]
+    groups = _Groups(records, target, window)
+    pieces = _pieces_by_agent(work, len(roster.agents))
+    teams = {t.name: _team_figures(i, work, pieces, roster, warmup) for i, t in enumerate(roster.teams)}
+    regions = [r.name for r in scenario.regions]
+    start = scenario.meta.start
+    hour = (np.floor((records.arrival + start.hour * 60 + start.minute) / 60.0) % 24).astype(np.int16)
+    negative = np.isin(records.kind, NEGATIVE_KINDS) & window
+    desk_opens = roster.desk_open[:, 0]
+    desk_opens = desk_opens[(desk_opens > 0) & (desk_opens >= warmup)]
+    return Summary(
+        overall=groups.split(np.zeros(len(records), dtype=np.int16), 1)[0],
+        by_kind=dict(zip(KINDS, groups.split(records.kind, len(KINDS)), strict=True)),
+        by_region=dict(zip(regions, groups.split(records.region, len(regions)), strict=True)),
+        by_hour=tuple(groups.split(hour, 24)),
+        wait=_wait_figures(records, target, window),
+        teams=teams,
+        morning_backlog=_mean_backlog(records, desk_opens),
+        morning_backlog_by_region={
+            r.name: _mean_backlog(records, _nine_am(r.timezone, scenario, warmup)) for r in scenario.regions
+        },
+        cost=sum(t.cost for t in teams.values()),
+        negative_reach=float(records.reach_unanswered[negative].sum()),
+        follow_ups=int(((records.follow_up_of >= 0) & window).sum()),
+    )
+
+
+def _nine_am(zone: str, scenario: Scenario, warmup: float) -> NDArray[np.float64]:
+    instants = local_instants(9 * 60.0, zone, scenario.meta.start, scenario.meta.duration)
+    return instants[instants >= warmup]
+
+
+class _Groups:
+    """First-response figures for every group of a labelling, vectorised (one stable sort per labelling)."""
+
+    def __init__(
+        self, records: MentionRecords, target: NDArray[np.float64], window: NDArray[np.bool_]
+    ) -> None:
+        self._window = window
+        self._outcome = records.outcome[window].astype(np.int16)
+        response = (records.first_response - records.arrival)[window]
+        answered = self._outcome == ANSWERED
+        self._answered = answered
+        self._within = answered & (response <= target[window])
+        self._by_response = np.flatnonzero(answered)[np.argsort(response[answered])]
+        self._response = response
+
+    def split(self, labels: NDArray[np.integer[Any]], count: int) -> list[GroupFigures]:
+        """Figures of groups 0..count-1 of `labels` (one label per record)."""
+        label = labels[self._window].astype(np.int16)  # small integers sort by radix
+        outcomes = np.bincount(label * len(OUTCOMES) + self._outcome, minlength=count * len(OUTCOMES))
+        outcomes = outcomes.reshape(count, len(OUTCOMES))
+        within = np.bincount(label[self._within], minlength=count)
+        ordered = self._by_response[np.argsort(label[self._by_response], kind="stable")]
+        bounds = np.searchsorted(label[ordered], np.arange(count + 1))
+        figures = []
+        for g in range(count):
+            times = self._response[ordered[bounds[g] : bounds[g + 1]]]
+            mentions = int(outcomes[g].sum())
+            needing = mentions - int(outcomes[g, IGNORED])
+            figures.append(
+                GroupFigures(
+                    mentions=mentions,
+                    answered=int(outcomes[g, ANSWERED]),
+                    abandoned=int(outcomes[g, ABANDONED]),
+                    ignored=int(outcomes[g, IGNORED]),
+                    open=int(outcomes[g, OPEN]),
+                    service_level=int(within[g]) / needing if needing else math.nan,
+                    first_response_p50=_quantile(times, 0.5),
+                    first_response_p90=_quantile(times, 0.9),
+                    first_response_mean=float(times.mean()) if len(times) else math.nan,
+                    abandonment=int(outcomes[g, ABANDONED]) / needing if needing else math.nan,
+                )
+            )
+        return figures
+
+
+def _quantile(ordered: NDArray[np.float64], q: float) -> float:
+    """Quantile of sorted values, interpolated as numpy's default (linear) method."""
+    if len(ordered) == 0:
+        return math.nan
+    position = q * (len(ordered) - 1)
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return float(ordered[low] + (ordered[high] - ordered[low]) * (position - low))
+
+
+def _wait_figures(
+    records: MentionRecords, target: NDArray[np.float64], mask: NDArray[np.bool_]
+) -> WaitFigures:
+    wait = records.wait[mask]
+    picked = np.isfinite(wait)
+    count = int(mask.sum())
+    if count == 0:
+        return WaitFigures(math.nan, math.nan, math.nan, math.nan)
+    waited = ~picked | (wait > WAIT_EPSILON)
+    within = picked & (np.where(picked, wait, np.inf) <= target[mask])
+    return WaitFigures(
+        p_wait=float(waited.mean()),
+        service_level=float(within.mean()),
+        mean=float(wait[picked].mean()) if picked.any() else math.nan,
+        p90=float(np.percentile(wait[picked], 90)) if picked.any() else math.nan,
+    )
+
+
+def _pieces_by_agent(work: WorkLog, agents: int) -> list[NDArray[np.intp]]:
+    """Indices of each agent's pieces of work (one sort for all agents)."""
+    order = np.argsort(work.agent, kind="stable")
+    bounds = np.searchsorted(work.agent[order], np.arange(agents + 1))
+    return [order[bounds[a] : bounds[a + 1]] for a in range(agents)]
+
+
+def _team_figures(
+    team: int, work: WorkLog, pieces: list[NDArray[np.intp]], roster: Roster, warmup: float
+) -> TeamFigures:
+    """Occupancy, paid hours and cost of one team from the work log and the roster."""
+    spec = roster.teams[team]
+    busy = available = overtime = 0.0
+    for a in spec.agents:
+        agent = roster.agents[a]
+        start, end = work.start[pieces[a]], work.end[pieces[a]]
+        available += spec.concurrency * total(clip(agent.on_duty, warmup, roster.horizon))
+        busy += _busy_on_duty(start, end, agent.on_duty, warmup)
+        overtime += _overtime(start, end, agent.rostered, warmup)
+    paid = roster.paid_minutes(team, warmup) + overtime
+    return TeamFigures(
+        agents=len(spec.agents),
+        occupancy=busy / available if available else math.nan,
+        paid_hours=paid / 60.0,
+        overtime_hours=overtime / 60.0,
+        cost=paid / 60.0 * spec.hourly_cost,
+    )
+
+
+def _containing(intervals: NDArray[np.float64], times: NDArray[np.float64]) -> NDArray[np.int64]:
+    """Index of the interval each time falls in (work always starts inside an on-duty interval)."""
+    return np.maximum(np.searchsorted(intervals[:, 0], times, side="right") - 1, 0)
+
+
+def _busy_on_duty(
+    start: NDArray[np.float64], end: NDArray[np.float64], on_duty: NDArray[np.float64], warmup: float
+) -> float:
+    if len(start) == 0:
+        return 0.0
+    duty_end = on_duty[_containing(on_duty, start), 1]
+    busy = np.minimum(end, duty_end) - np.maximum(start, warmup)
+    return float(np.clip(busy, 0.0, None).sum())
+
+
+def _overtime(
+    start: NDArray[np.float64], end: NDArray[np.float64], rostered: NDArray[np.float64], warmup: float
+) -> float:
+    """Per rostered interval, the latest finish past its end (the agent stays until the last conversation)."""
+    if len(start) == 0:
+        return 0.0
+    index = _containing(rostered, start)
+    past = np.zeros(len(rostered))
+    np.maximum.at(past, index, end - rostered[index, 1])
+    counted = rostered[:, 1] >= warmup
+    return float(past[counted].sum())
+
+
+def _waiting_bounds(records: MentionRecords) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Start and end of each first-answer wait in the queue (seen -> picked or given up), rows that queued."""
+    end = np.where(np.isfinite(records.picked), records.picked, records.abandoned_at)
+    end = np.where(np.isnan(end), np.inf, end)
+    queued = np.isfinite(records.seen) & (end >= records.seen)
+    return np.sort(records.seen[queued]), np.sort(end[queued])
+
+
+def backlog_at(records: MentionRecords, times: NDArray[np.float64]) -> NDArray[np.int64]:
+    """Mentions seen and waiting for their first answer at each time."""
+    starts, ends = _waiting_bounds(records)
+    return np.searchsorted(starts, times, side="right") - np.searchsorted(ends, times, side="right")
+
+
+def _mean_backlog(records: MentionRecords, times: NDArray[np.float64]) -> float:
+    return float(backlog_at(records, times).mean()) if len(times) else math.nan
+
+
+def hourly_series(records: MentionRecords, roster: Roster) -> HourlySeries:
+    """Arrivals, first responses, backlog and frontline agents on duty, hour by hour."""
+    hours = math.ceil(roster.horizon / 60.0)
+    edges = np.arange(hours + 1, dtype=np.float64) * 60.0
+    answered = records.first_response[records.outcome == ANSWERED]
+    frontline = [i for i, t in enumerate(roster.teams) if t.role == "frontline"]
+    on_duty = sum((roster.agents_per_hour(i) for i in frontline), np.zeros(hours))
+    return HourlySeries(
+        arrivals=np.histogram(records.arrival, edges)[0],
+        answered=np.histogram(answered, edges)[0],
+        backlog=backlog_at(records, edges[:-1]),
+        agents_on_duty=np.asarray(on_duty, dtype=np.float64),
+    )

@@ -1,0 +1,249 @@
+"""The engine, one behaviour at a time, on hand-made mention streams with fixed handle times."""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+import numpy as np
+import pytest
+
+from sim.engine import RunResult, simulate
+from sim.engine.fates import draw_fates
+from sim.metrics import ABANDONED, ANSWERED, IGNORED, OPEN
+from sim.scenarios import KINDS
+from sim.scenarios.operations import Policies
+
+from .engine_helpers import QUIET, fixed, poisson_stream, scenario, stream_of
+
+NINE = 9 * 60.0
+
+
+def _team(
+    name: str = "desk", start: str = "00:00", end: str = "24:00", agents: int = 1, **extra: Any
+) -> dict:
+    return {
+        "name": name,
+        "timezone": "UTC",
+        "shifts": [{"start": start, "end": end, "agents": agents}],
+        "handle_time": fixed(10),
+        **extra,
+    }
+
+
+def _run(teams: list[dict], stream: Any, **policies: Any) -> RunResult:
+    """One day of the given teams on `stream`, with QUIET policies changed by `policies`."""
+    return simulate(scenario(teams, duration="1d", policies={**QUIET, **policies}), 0, stream)
+
+
+def test_untagged_mentions_stay_unseen_without_listening() -> None:
+    result = _run(
+        [_team()],
+        stream_of([10, 20], ["question", "question"], tagged=[True, False]),
+        listening={"enabled": False},
+    )
+    assert result.records.outcome.tolist() == [ANSWERED, OPEN]
+    assert np.isnan(result.records.seen[1])
+
+
+def test_listening_finds_untagged_mentions_late() -> None:
+    result = _run(
+        [_team()],
+        stream_of([10], ["question"], tagged=[False]),
+        listening={"enabled": True, "coverage": 1.0, "delay": "30m"},
+    )
+    records = result.records
+    assert records.seen[0] > records.arrival[0]
+    assert records.picked[0] == records.seen[0]
+    assert records.outcome[0] == ANSWERED
+
+
+@pytest.mark.parametrize(("detection", "outcome", "minutes"), [(1.0, IGNORED, 0.25), (0.0, ANSWERED, 10.0)])
+def test_spam_is_ignored_after_a_glance_or_costs_a_full_handling(
+    detection: float, outcome: int, minutes: float
+) -> None:
+    result = _run([_team()], stream_of([10], ["spam"]), spam={"detection": detection})
+    assert result.records.outcome[0] == outcome
+    assert result.work.end[0] - result.work.start[0] == pytest.approx(minutes)
+
+
+def test_finish_hand_over_completes_the_conversation_as_overtime() -> None:
+    team = _team(start="09:00", end="10:00", handle_time=fixed(30))
+    result = _run([team], stream_of([NINE + 50], ["question"]), handover="finish")
+    records = result.records
+    assert records.first_response[0] == pytest.approx(NINE + 80)
+    assert result.summary.teams["desk"].overtime_hours == pytest.approx(20 / 60)
+    assert result.summary.teams["desk"].paid_hours == pytest.approx(1 + 20 / 60)
+
+
+def test_requeue_hand_over_passes_the_rest_to_the_next_shift() -> None:
+    early = _team("early", start="09:00", end="10:00", handle_time=fixed(30))
+    late = _team("late", start="10:00", end="12:00", handle_time=fixed(30))
+    result = _run([early, late], stream_of([NINE + 50], ["question"]), handover="requeue")
+    records, work = result.records, result.work
+    assert records.picked[0] == pytest.approx(NINE + 50)
+    assert records.first_response[0] == pytest.approx(NINE + 80)  # 10 minutes early, 20 minutes late
+    assert records.team[0] == 1
+    assert sorted(zip(work.start.tolist(), work.end.tolist(), strict=True)) == [
+        pytest.approx((NINE + 50, NINE + 60)),
+        pytest.approx((NINE + 60, NINE + 80)),
+    ]
+    assert result.summary.teams["early"].overtime_hours == 0
+
+
+def test_requeued_work_keeps_its_place_in_the_queue() -> None:
+    early = _team("early", start="09:00", end="10:00", handle_time=fixed(30))
+    late = _team("late", start="10:00", end="12:00", handle_time=fixed(30))
+    stream = stream_of([NINE + 50, NINE + 55], ["question", "question"])
+    result = _run([early, late], stream, handover="requeue")
+    assert result.records.first_response.tolist() == pytest.approx([NINE + 80, NINE + 110])
+
+
+def test_an_ignored_complainer_posts_a_public_follow_up() -> None:
+    team = _team(start="12:00", end="13:00")
+    patience = {"mean": {"complaint": "5m"}, "public_escalation": 1.0}
+    result = _run([team], stream_of([60], ["complaint"]), patience=patience)
+    records = result.records
+    assert len(records) == 2
+    assert records.outcome[0] == ABANDONED
+    assert records.follow_up_of.tolist() == [-1, 0]
+    assert records.kind[1] == KINDS.index("complaint")
+    assert records.arrival[1] == records.abandoned_at[0]
+    assert records.outcome[1] in (ABANDONED, OPEN, ANSWERED)
+    assert result.summary.follow_ups == 1
+
+
+def test_patience_is_checked_when_a_mention_would_be_picked() -> None:
+    stream = stream_of([0, 1], ["question", "question"])
+    result = _run([_team(handle_time=fixed(600))], stream, patience={"mean": {"question": "1m"}})
+    records = result.records
+    assert records.outcome[1] == ABANDONED  # nobody free for ten hours; the author gave up long before
+    assert records.abandoned_at[1] - records.arrival[1] < 60
+
+
+def test_escalated_cases_go_to_the_back_office_without_transcript_slower() -> None:
+    back = _team("relations", role="backoffice", handle_time=fixed(20))
+    escalation = {"share": {"complaint": 1.0}, "transcript": False, "repeat_factor": 1.5}
+    result = _run([_team(), back], stream_of([10], ["complaint"]), escalation=escalation)
+    records, work = result.records, result.work
+    assert records.escalated[0]
+    assert records.turns[0] == 2
+    assert records.first_response[0] == pytest.approx(20)
+    assert records.resolved[0] == pytest.approx(50)
+    assert sorted((work.end - work.start).tolist()) == pytest.approx([10, 30])
+
+
+def test_replies_add_shorter_turns_until_the_conversation_ends() -> None:
+    threads = {"follow_up": {"question": 1.0}, "max_turns": 3, "turn_factor": 0.5, "delay": "5m"}
+    result = _run([_team()], stream_of([10], ["question"]), threads=threads)
+    records, work = result.records, result.work
+    assert records.turns[0] == 3
+    assert sorted((work.end - work.start).tolist()) == pytest.approx([5, 5, 10])
+    assert records.resolved[0] == pytest.approx(work.end.max())
+
+
+@pytest.mark.parametrize(
+    ("policy", "order"),
+    [
+        ("fifo", ["question", "urgent", "praise", "complaint"]),
+        ("urgency-first", ["urgent", "complaint", "question", "praise"]),
+        ("influence-first", ["praise", "complaint", "question", "urgent"]),
+        ("deadline-first", ["urgent", "question", "complaint", "praise"]),
+    ],
+)
+def test_triage_policies_pick_in_their_order(policy: str, order: list[str]) -> None:
+    kinds = ["complaint", "question", "urgent", "praise", "complaint"]
+    stream = stream_of([0, 1, 2, 3, 4], kinds, followers=[1, 10, 5, 1000, 50])
+    world = scenario(
+        [_team(handle_time=fixed(60))],
+        policies={**QUIET, "triage": {"policy": policy}},
+        targets=[{"kind": "urgent", "within": "15m"}, {"kind": "praise", "within": "4h"}],  # others: 1h
+    )
+    records = simulate(world, 0, stream).records
+    picked = np.argsort(records.picked[1:]) + 1
+    assert [kinds[i] for i in picked] == order
+
+
+def test_teams_answer_only_the_kinds_they_have_skills_for() -> None:
+    complaints = _team("complaints", agents=2, kinds=["complaint"])
+    questions = _team("questions", agents=2, kinds=["question"])
+    stream = poisson_stream(6, 1440, np.random.default_rng(2), kinds=("complaint", "question"))
+    records = _run([complaints, questions], stream).records
+    answered = records.outcome == ANSWERED
+    assert answered.mean() > 0.95
+    assert (records.team[answered] == (records.kind[answered] == KINDS.index("question"))).all()
+
+
+def test_an_agent_holds_up_to_its_concurrency() -> None:
+    result = _run([_team(concurrency=2)], stream_of([10, 10, 10], ["question"] * 3))
+    assert sorted(result.records.picked.tolist()) == [10, 10, 20]
+    assert set(result.records.agent.tolist()) == {0}
+
+
+def test_figures_leave_out_the_warm_up() -> None:
+    world = scenario([_team()], duration="1d", warmup="12h", policies=QUIET)
+    result = simulate(world, 0, stream_of([60, 800, 900], ["question"] * 3))
+    assert result.summary.overall.mentions == 2
+
+
+def test_service_level_counts_abandoned_and_open_as_failures_and_ignores_spam() -> None:
+    team = _team(start="00:00", end="01:00")
+    stream = stream_of([10, 20, 30, 120, 130], ["question", "question", "spam", "question", "complaint"])
+    policies = {
+        "patience": {"mean": {"complaint": "1m"}, "public_escalation": 0.0},
+        "spam": {"detection": 1.0},
+    }
+    world = scenario([team], duration="1d", policies={**QUIET, **policies}, targets=[{"within": "1h"}])
+    overall = simulate(world, 0, stream).summary.overall
+    assert (overall.answered, overall.ignored, overall.abandoned, overall.open) == (2, 1, 1, 1)
+    assert overall.service_level == pytest.approx(2 / 4)
+    assert overall.abandonment == pytest.approx(1 / 4)
+
+
+def test_occupancy_is_busy_slot_time_over_on_duty_slot_time() -> None:
+    result = _run([_team(concurrency=2)], stream_of([0, 100, 200], ["question"] * 3))
+    assert result.summary.teams["desk"].occupancy == pytest.approx(30 / (2 * 1440))
+
+
+def test_reach_without_cascades_is_the_authors_audience() -> None:
+    result = _run([_team()], stream_of([10, 20], ["complaint", "question"], followers=[300, 40]))
+    assert result.records.reach_unanswered.tolist() == [300, 40]
+    assert result.summary.negative_reach == 300
+
+
+def test_a_closed_desk_that_states_its_hours_stretches_patience() -> None:
+    policies = Policies.model_validate(
+        {
+            "coverage": {"after_hours_notice": True, "notice_patience_factor": 3},
+            "patience": {"mean": {"question": "1h"}},
+        }
+    )
+    kind = np.zeros(1000, dtype=np.int8) + KINDS.index("question")
+    arrival = np.zeros(1000)
+
+    def patience(open_: bool) -> np.ndarray:
+        fates = draw_fates(
+            kind,
+            arrival,
+            np.ones(1000, bool),
+            np.full(1000, open_),
+            policies,
+            False,
+            np.random.default_rng(5),
+        )
+        return fates.deadline - arrival
+
+    assert patience(False) == pytest.approx(3 * patience(True))
+
+
+def _summary_in_child(args: tuple[Any, Any]) -> dict:
+    world, stream = args
+    return simulate(world, 3, stream).summary.to_dict()
+
+
+def test_a_run_is_the_same_in_another_process() -> None:
+    world = scenario([_team(agents=2, handle_time={"default": {"mean": "15m"}})], duration="2d")
+    stream = poisson_stream(6, world.meta.duration, np.random.default_rng(9), kinds=KINDS, untagged_share=0.3)
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        there = pool.submit(_summary_in_child, (world, stream)).result()
+    assert there == simulate(world, 3, stream).summary.to_dict()
