@@ -1,0 +1,205 @@
+"""Checks that read what the trainee wrote: facts given, forbidden patterns, required patterns.
+
+`forbidden` and `required` are generic over their rules: a rule finds the offending (or proving) span in one
+message, and the check turns the findings over all messages into a verdict. Adding a pattern rule means
+adding a finder here and naming it in the criteria table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from sim.scenarios.drill import match_pattern
+from sim.scenarios.units import format_duration
+from trainer import language
+from trainer.language import Span
+from trainer.record import Message
+from trainer.rubric.context import MentionContext, Outcome, met, missed, not_applicable, quote
+from trainer.rubric.criteria import Criterion
+
+_ASSETS = ("handle", "link")
+
+Finder = Callable[[MentionContext, Message], tuple[Span, str] | None]
+"""Finds a span in one message, with what it is (for the reason)."""
+
+
+def facts(criterion: Criterion, ctx: MentionContext) -> Outcome:
+    """Every expected fact (official assets or the rest, by rule) given in some message."""
+    wanted = [
+        e
+        for e in ctx.entries(ctx.item.mention.expect.facts)
+        if (e.kind in _ASSETS) == (criterion.rule == "assets")
+    ]
+    if not wanted:
+        return not_applicable("no such facts asked for")
+    given, lacking = [], []
+    for entry in wanted:
+        found = next(
+            ((m, s) for m in ctx.sent if (s := language.fact_spans(ctx.answers[entry.id], m.text))), None
+        )
+        if found is None:
+            lacking.append(f"{entry.id} ({entry.title})")
+        else:
+            message, spans = found
+            given.append(f"{', '.join(str(s) for s in spans)} at {ctx.when(message.at)}")
+    if lacking:
+        return missed("not given: " + "; ".join(lacking), "the answer lacks what was asked for")
+    return met("; ".join(given), "gave what was asked for")
+
+
+def _deflection(ctx: MentionContext, message: Message) -> tuple[Span, str] | None:
+    found = language.deflection(message.text, ctx.answer_patterns)
+    if found is None:
+        return None
+    what = found.what if found.hard else f"{found.what} with nothing else"
+    zone = ctx.item.mention.author.timezone
+    if "premium" in found.what and zone and not ctx.drill_record.clock.same_offset(zone, message.at):
+        what += ", to a customer abroad"
+    return found.span, what
+
+
+def _repeat_request(ctx: MentionContext, message: Message) -> tuple[Span, str] | None:
+    span = language.repeat_request(message.text, ctx.item.mention.expect.given)
+    return (span, "asks for what the thread already says") if span else None
+
+
+def _private_data(ctx: MentionContext, message: Message) -> tuple[Span, str] | None:
+    if message.private:
+        return None
+    for entry in ctx.drill_record.drill.knowledge:
+        for spec in entry.private:
+            if found := match_pattern(spec).search(message.text):
+                return Span.of(found), f"personal data from '{entry.title}' posted in public"
+    return None
+
+
+def _abuse(ctx: MentionContext, message: Message) -> tuple[Span, str] | None:
+    span = language.abuse(message.text)
+    return (span, "an insult or profanity") if span else None
+
+
+FORBIDDEN: dict[str, Finder] = {
+    "deflection": _deflection,
+    "repeat_request": _repeat_request,
+    "private_data": _private_data,
+    "abuse": _abuse,
+}
+
+
+def forbidden(criterion: Criterion, ctx: MentionContext) -> Outcome:
+    """No message may contain the rule's pattern; the first one found is the evidence."""
+    if not ctx.sent:
+        return not_applicable("nothing sent")
+    find = FORBIDDEN[criterion.rule]
+    for message in ctx.sent:
+        if found := find(ctx, message):
+            span, what = found
+            return missed(f"{span} in the message at {ctx.when(message.at)}", what)
+    count = len(ctx.sent)
+    return met(f"none in {count} message{'s' if count != 1 else ''}", "none found")
+
+
+def required(criterion: Criterion, ctx: MentionContext) -> Outcome:
+    """The rule's pattern must be present: in every message (sign-off) or somewhere (the others)."""
+    return _REQUIRED[criterion.rule](ctx)
+
+
+def _sign_off(ctx: MentionContext) -> Outcome:
+    if not ctx.sent:
+        return not_applicable("nothing sent")
+    name = ctx.drill_record.trainee
+    for message in ctx.sent:
+        if language.sign_off(message.text, name) is None:
+            return missed(
+                f"message at {ctx.when(message.at)} ends {quote(message.text[-40:])}", "unsigned message"
+            )
+    spans = [str(language.sign_off(m.text, name)) for m in ctx.sent]
+    return met(", ".join(dict.fromkeys(spans)), "every message signed")
+
+
+def _apology_remedy(ctx: MentionContext) -> Outcome:
+    texts = [m.text for m in ctx.sent]
+    if not texts:
+        return missed("no reply", "a complaint went without an apology")
+    sorry = _first(language.apology, texts)
+    fix = _first(language.remedy, texts)
+    if sorry and fix:
+        return met(f"{sorry} and {fix}", "apologised and put it right")
+    if sorry:
+        return missed(f"{sorry}, no remedy", "an apology with nothing done about it")
+    empathy = _first(language.scripted_empathy, texts)
+    if empathy:
+        return missed(f"{empathy} only", "scripted empathy is neither an apology nor a remedy")
+    if fix:
+        return missed(f"{fix}, no apology", "put it right without saying sorry")
+    return missed("no apology, no remedy", "the complaint was not owned")
+
+
+def _warm_thanks(ctx: MentionContext) -> Outcome:
+    texts = [m.text for m in ctx.sent]
+    if not texts:
+        return missed("no reply", "praise left unanswered")
+    thanked = _first(language.thanks, texts)
+    if thanked is None:
+        return missed("no thanks", "praise not thanked")
+    personal = _personal_touch(ctx, texts)
+    if personal is None:
+        return missed(f"{thanked}, nothing personal", "thanks without their name or what they praised")
+    return met(f"{thanked} and {personal}", "warm, personal thanks")
+
+
+_WORD = re.compile(r"[A-Za-z]+")
+_CONTENT_LENGTH = 5
+_COMMON = frozenset(
+    ("thanks", "great", "really", "service", "about", "there", "their", "would", "could", "today")
+)
+"""Words too common to show that a reply picked up what this customer praised."""
+
+
+def _personal_touch(ctx: MentionContext, texts: list[str]) -> Span | None:
+    """The author's first name, or a word of theirs (what they praised), in a reply."""
+    mention = ctx.item.mention
+    theirs = {
+        w.lower()
+        for w in _WORD.findall(mention.text)
+        if len(w) >= _CONTENT_LENGTH and w.lower() not in _COMMON
+    }
+    theirs.add(mention.author.name.split()[0].lower())
+    return next((Span.of(m) for t in texts for m in _WORD.finditer(t) if m.group(0).lower() in theirs), None)
+
+
+def _holding_time(ctx: MentionContext) -> Outcome:
+    """A reply saying the answer is on its way must say when; so must the wait before a late answer."""
+    item = ctx.item
+    answer = next((m for m in ctx.sent if ctx.answers and _gives_all(ctx, m.text)), None)
+    before = [m for m in ctx.sent if answer is None or m.at < answer.at]
+    holding = [m for m in before if language.pending(m.text)]
+    late = answer is not None and answer.at - item.arrived > item.target
+    if not holding and not late:
+        return not_applicable("no holding reply, no late answer")
+    for message in before:
+        promise = language.promised_time(message.text, ctx.local_minute(message.at), ctx.end_of_day)
+        if promise is not None:
+            return met(f"{promise.span} at {ctx.when(message.at)}", "the holding reply named a time")
+    if holding:
+        return missed(f"{quote(holding[0].text)} names no time", "a holding reply without a committed time")
+    assert answer is not None
+    delay = format_duration(answer.at - item.arrived)
+    return missed(f"answered after {delay} with no time named before", "a late answer with no holding reply")
+
+
+def _gives_all(ctx: MentionContext, text: str) -> bool:
+    return all(language.fact_spans(patterns, text) for patterns in ctx.answers.values())
+
+
+def _first(find: Callable[[str], Span | None], texts: list[str]) -> Span | None:
+    return next((s for t in texts if (s := find(t))), None)
+
+
+_REQUIRED: dict[str, Callable[[MentionContext], Outcome]] = {
+    "sign_off": _sign_off,
+    "apology_remedy": _apology_remedy,
+    "warm_thanks": _warm_thanks,
+    "holding_time": _holding_time,
+}

@@ -1,0 +1,78 @@
+"""Live reach of a drill's complaints: reshare cascades that a good public reply damps and silence feeds.
+
+A scripted mention with `spread` carries a cascade drawn when the session starts, so its draws never depend
+on what the trainee does; a customer's public complaint about being ignored or fobbed off grows a cascade of
+its own when it is posted, with the branching boosted by `policies.replies.silence_boost`. A public reply
+that answers (not a deflection) thins every later reshare to `policies.replies.keep_reshares`, the same rule
+the engine applies after a run. Without `viral.enabled` a post reaches its author's followers and no one
+else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.cascade import Cascades, grow, reach_by_root, thin_after_reply
+from sim.scenarios import Scenario
+from sim.scenarios.base import Kind
+from sim.traffic import cascade_params
+
+
+@dataclass
+class _Root:
+    """One spreading post of a conversation."""
+
+    owner: str
+    posted: float
+    cascade: Cascades
+    damped_at: float = np.inf
+
+
+class Spread:
+    """The cascades of one drill, by the mention whose conversation they belong to."""
+
+    def __init__(self, scenario: Scenario, rng: np.random.Generator, end: float) -> None:
+        viral = scenario.viral
+        self._params = cascade_params(viral) if viral.enabled else None
+        self._kind_factor = viral.kind_factor
+        self._keep = scenario.policies.replies.keep_reshares
+        self._boost = scenario.policies.replies.silence_boost
+        self._rng = rng
+        self._end = end
+        self._roots: list[_Root] = []
+
+    def post(self, owner: str, at: float, followers: int, kind: Kind, branching: float | None = None) -> None:
+        """A spreading post: a scripted viral complaint (`branching` fixed) or a customer's public
+        complaint about their treatment (branching drawn for the kind, boosted)."""
+        if self._params is None:
+            return
+        multiplier = 1.0 if branching is not None else self._kind_factor.get(kind, 1.0) * self._boost
+        cascade = grow(
+            [at],
+            [followers],
+            self._params,
+            self._rng,
+            branching_multiplier=multiplier,
+            branching=None if branching is None else [branching],
+            end_time=self._end,
+        )
+        self._roots.append(_Root(owner, at, cascade))
+
+    def damp(self, owner: str, at: float) -> None:
+        """A good public reply at `at`: every later reshare of the owner's posts so far is thinned."""
+        for root in self._roots:
+            if root.owner == owner and root.posted <= at and root.damped_at == np.inf:
+                root.damped_at = at
+
+    def reshare_reach(self, owner: str, at: float) -> int:
+        """People reached through reshares of the owner's posts by `at` (the authors' own followers aside)."""
+        total = 0.0
+        for root in self._roots:
+            if root.owner != owner or root.posted > at:
+                continue
+            keep = thin_after_reply(root.cascade, root.damped_at, self._keep)
+            reach = reach_by_root(root.cascade, until_time_per_root=np.nextafter(at, np.inf), keep=keep)
+            total += float(reach[0]) - float(root.cascade.followers[0])
+        return round(total)

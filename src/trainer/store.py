@@ -1,0 +1,232 @@
+"""Trainee history in SQLite: every drill, every action as it happens, every scorecard.
+
+Each action is committed on its own the moment the session applies it, so a terminal killed mid-drill loses
+nothing: the drill's scenario, seed and actions are all it takes to rebuild it (see `trainer.drills`). The
+database lives in the user data directory (platformdirs), or under `$CARELAB_HOME` when set, which is how
+tests keep a trainee's real history out of reach.
+
+The store keeps plain data (JSON text, numbers); it knows nothing of sessions or rubrics.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+HOME_ENV = "CARELAB_HOME"
+DB_NAME = "history.sqlite3"
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS drills (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    trainee TEXT NOT NULL,
+    scenario_path TEXT NOT NULL,
+    scenario_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    seed INTEGER NOT NULL,
+    overrides TEXT NOT NULL,
+    started TEXT NOT NULL,
+    clock REAL NOT NULL DEFAULT 0,
+    finished TEXT,
+    score REAL,
+    passed INTEGER,
+    tier TEXT,
+    scorecard TEXT
+);
+CREATE TABLE IF NOT EXISTS actions (
+    drill_id INTEGER NOT NULL REFERENCES drills(id),
+    seq INTEGER NOT NULL,
+    at REAL NOT NULL,
+    payload TEXT NOT NULL,
+    recorded TEXT NOT NULL,
+    PRIMARY KEY (drill_id, seq)
+);
+CREATE TABLE IF NOT EXISTS practices (
+    drill_id INTEGER NOT NULL REFERENCES drills(id),
+    practice TEXT NOT NULL,
+    met REAL NOT NULL,
+    applicable REAL NOT NULL,
+    PRIMARY KEY (drill_id, practice)
+);
+"""
+
+
+def home() -> Path:
+    """CareLab's data directory: `$CARELAB_HOME`, else the platform's user data directory."""
+    override = os.environ.get(HOME_ENV)
+    return Path(override) if override else platformdirs.user_data_path("carelab")
+
+
+@dataclass(frozen=True)
+class DrillRow:
+    """One drill as stored."""
+
+    id: int
+    trainee: str
+    scenario_path: str
+    scenario_id: str
+    title: str
+    digest: str
+    """Fingerprint of the validated scenario, to refuse resuming a drill whose file changed."""
+    seed: int
+    overrides: tuple[str, ...]
+    """`--set` assignments the drill was started with."""
+    started: str
+    clock: float
+    """Drill minutes reached."""
+    finished: str | None
+    score: float | None
+    passed: bool | None
+    tier: str | None
+
+    @property
+    def status(self) -> str:
+        """'finished' or 'in progress'."""
+        return "finished" if self.finished else "in progress"
+
+
+class Store:
+    """The history database; open it, use it, close it (or use it as a context manager)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or home() / DB_NAME
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise RuntimeError(f"{self.path} was written by a newer CareLab (schema {version})")
+        self._db.executescript(_SCHEMA)
+        self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()
+
+    def start(
+        self,
+        *,
+        trainee: str,
+        scenario_path: str,
+        scenario_id: str,
+        title: str,
+        digest: str,
+        seed: int,
+        overrides: Sequence[str] = (),
+    ) -> int:
+        """Record a new drill; returns its id."""
+        cursor = self._db.execute(
+            "INSERT INTO drills (trainee, scenario_path, scenario_id, title, digest, seed, overrides, "
+            "started) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (trainee, scenario_path, scenario_id, title, digest, seed, json.dumps(list(overrides)), _now()),
+        )
+        return int(cursor.lastrowid or 0)
+
+    def add_action(self, drill_id: int, seq: int, at: float, payload: str) -> None:
+        """Keep one action (its JSON) and move the drill's clock to it, in one commit."""
+        with self._db:
+            self._db.execute("BEGIN")
+            self._db.execute(
+                "INSERT INTO actions (drill_id, seq, at, payload, recorded) VALUES (?, ?, ?, ?, ?)",
+                (drill_id, seq, at, payload, _now()),
+            )
+            self._db.execute("UPDATE drills SET clock = MAX(clock, ?) WHERE id = ?", (at, drill_id))
+
+    def set_clock(self, drill_id: int, clock: float) -> None:
+        """The drill's clock moved on."""
+        self._db.execute("UPDATE drills SET clock = ? WHERE id = ?", (clock, drill_id))
+
+    def finish(
+        self,
+        drill_id: int,
+        *,
+        score: float,
+        passed: bool,
+        tier: str,
+        scorecard: Mapping[str, Any],
+        tallies: Mapping[str, tuple[float, float]],
+    ) -> None:
+        """Keep the scorecard and the per-practice tallies that proficiency is computed from."""
+        with self._db:
+            self._db.execute("BEGIN")
+            self._db.execute(
+                "UPDATE drills SET finished = ?, score = ?, passed = ?, tier = ?, scorecard = ? WHERE id = ?",
+                (_now(), score, int(passed), tier, json.dumps(scorecard), drill_id),
+            )
+            self._db.executemany(
+                "INSERT INTO practices (drill_id, practice, met, applicable) VALUES (?, ?, ?, ?)",
+                [(drill_id, practice, met, total) for practice, (met, total) in tallies.items()],
+            )
+
+    def drill(self, drill_id: int) -> DrillRow | None:
+        """One drill, or None."""
+        row = self._db.execute("SELECT * FROM drills WHERE id = ?", (drill_id,)).fetchone()
+        return _row(row) if row else None
+
+    def drills(self, trainee: str | None = None, *, unfinished: bool = False) -> list[DrillRow]:
+        """Drills, oldest first, optionally of one trainee or only those still in progress."""
+        query, args = "SELECT * FROM drills WHERE 1=1", []
+        if trainee is not None:
+            query += " AND trainee = ?"
+            args.append(trainee)
+        if unfinished:
+            query += " AND finished IS NULL"
+        return [_row(r) for r in self._db.execute(query + " ORDER BY id", args)]
+
+    def actions(self, drill_id: int) -> list[str]:
+        """A drill's actions (JSON), in the order they happened."""
+        rows = self._db.execute("SELECT payload FROM actions WHERE drill_id = ? ORDER BY seq", (drill_id,))
+        return [r["payload"] for r in rows]
+
+    def tallies(self, trainee: str) -> list[dict[str, tuple[float, float]]]:
+        """Per-practice (met, applicable) weights of a trainee's finished drills, oldest first."""
+        rows = self._db.execute(
+            "SELECT p.drill_id, p.practice, p.met, p.applicable FROM practices p "
+            "JOIN drills d ON d.id = p.drill_id WHERE d.trainee = ? ORDER BY d.id, p.practice",
+            (trainee,),
+        ).fetchall()
+        by_drill: dict[int, dict[str, tuple[float, float]]] = {}
+        for row in rows:
+            by_drill.setdefault(row["drill_id"], {})[row["practice"]] = (row["met"], row["applicable"])
+        return list(by_drill.values())
+
+
+def _row(row: sqlite3.Row) -> DrillRow:
+    return DrillRow(
+        id=row["id"],
+        trainee=row["trainee"],
+        scenario_path=row["scenario_path"],
+        scenario_id=row["scenario_id"],
+        title=row["title"],
+        digest=row["digest"],
+        seed=row["seed"],
+        overrides=tuple(json.loads(row["overrides"])),
+        started=row["started"],
+        clock=row["clock"],
+        finished=row["finished"],
+        score=row["score"],
+        passed=None if row["passed"] is None else bool(row["passed"]),
+        tier=row["tier"],
+    )
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
