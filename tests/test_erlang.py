@@ -29,6 +29,7 @@ from sim.erlang import (
     _erlang_a_series,
     _harmonic,
     _log_poisson_kernel,
+    agents_for_reply_level,
     agents_for_service_level,
     erlang_a,
     erlang_b,
@@ -39,6 +40,7 @@ from sim.erlang import (
     log_lower_gamma_regularized,
     offered_wait_exceeds,
     queue_figures,
+    reply_within,
     required_agents,
     service_level_bound,
     square_root_staffing,
@@ -610,3 +612,40 @@ def test_cli_help_shows_an_example() -> None:
     assert result.exit_code == 0
     assert "Example:" in result.output
     assert "carelab erlang --arrivals-per-hour 100" in result.output
+
+
+class TestReplyWithin:
+    """The posted-reply service level: waiting plus exponential handling in M/M/c."""
+
+    def test_with_plenty_of_agents_only_the_handling_counts(self) -> None:
+        assert reply_within(100, 3, 60, 5) == pytest.approx(1 - math.exp(-5 / 3), abs=1e-9)
+
+    def test_never_better_than_waiting_alone(self) -> None:
+        for agents in (6, 7, 8, 10):
+            assert reply_within(100, 3, agents, 5) < erlang_c(100, 3, agents, 5).service_level
+
+    def test_continuous_where_the_two_rates_meet(self) -> None:
+        # A = 5 Erlangs: with c = 6 the waiting rate (c - A) mu equals the handling rate mu.
+        at = reply_within(100, 3, 6, 4)
+        near = reply_within(100 * (1 - 1e-7), 3, 6, 4)
+        assert at == pytest.approx(near, abs=1e-6)
+
+    def test_agrees_with_a_monte_carlo_queue(self) -> None:
+        rng = np.random.default_rng(3)
+        n, agents, aht = 200_000, 7, 3.0
+        arrivals = np.cumsum(rng.exponential(60 / 100, n))
+        service = rng.exponential(aht, n)
+        free = np.zeros(agents)
+        done = np.empty(n)
+        for i in range(n):  # FIFO: each customer takes the agent that frees up first
+            k = int(np.argmin(free))
+            start = max(arrivals[i], free[k])
+            free[k] = done[i] = start + service[i]
+        observed = float(np.mean(done[n // 10 :] - arrivals[n // 10 :] <= 5))
+        assert observed == pytest.approx(reply_within(100, aht, agents, 5), abs=0.01)
+
+    def test_fewest_agents_and_the_unreachable_case(self) -> None:
+        agents = agents_for_reply_level(100, 3, 5, 0.8)
+        assert reply_within(100, 3, agents, 5) >= 0.8 > reply_within(100, 3, agents - 1, 5)
+        with pytest.raises(UnreachableTargetError, match="out of reach"):
+            agents_for_reply_level(100, 3, 4, 0.8)

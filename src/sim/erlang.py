@@ -824,3 +824,50 @@ def agents_for_service_level(
         max_occupancy,
     )
     return figures.agents
+
+
+def reply_within(arrivals_per_hour: float, aht_minutes: float, agents: int, target_minutes: float) -> float:
+    """Share of M/M/c (FIFO) customers whose reply is done within t: wait plus handling, not wait alone.
+
+    A social desk's first response is the posted reply, so the handling counts. With mu = 1/AHT and
+    r = (c - A) mu, the waiting time is 0 with probability 1 - C and Exp(r) otherwise, independent of the
+    Exp(mu) handling, so P(T > t) = e^(-mu t) + C mu (e^(-mu t) - e^(-r t)) / (r - mu), whose limit at
+    r = mu is e^(-mu t) (1 + C mu t). An unstable queue (c <= A) gives 0.
+    """
+    _check_inputs(arrivals_per_hour, aht_minutes, target_minutes, None)
+    _check_agents(agents)
+    mu = 1.0 / aht_minutes
+    if arrivals_per_hour == 0:
+        return -math.expm1(-mu * target_minutes)
+    load = offered_load(arrivals_per_hour, aht_minutes)
+    if agents <= load:
+        return 0.0
+    p_wait = math.exp(_log_erlang_c(agents, load))
+    r = (agents - load) * mu
+    t = target_minutes
+    if math.isclose(r, mu, rel_tol=1e-9):
+        late = math.exp(-mu * t) * (1.0 + p_wait * mu * t)
+    else:
+        late = math.exp(-mu * t) + p_wait * mu * (math.exp(-mu * t) - math.exp(-r * t)) / (r - mu)
+    return min(max(1.0 - late, 0.0), 1.0)
+
+
+def agents_for_reply_level(
+    arrivals_per_hour: float, aht_minutes: float, target_minutes: float, service_level: float
+) -> int:
+    """The fewest M/M/c agents with `service_level` of replies done within the target (`reply_within`).
+
+    Raises:
+        UnreachableTargetError: when handling alone takes longer than the target too often
+            (P(handling <= t) is below the level however many agents there are).
+    """
+    ceiling = -math.expm1(-target_minutes / aht_minutes)
+    if service_level >= ceiling:
+        raise UnreachableTargetError(
+            f"{100 * service_level:g}% of replies within {target_minutes:g} min is out of reach: with "
+            f"{aht_minutes:g}-minute handling only {100 * ceiling:.1f}% take that long or less"
+        )
+    agents = max(math.floor(offered_load(arrivals_per_hour, aht_minutes)) + 1, 1)
+    while reply_within(arrivals_per_hour, aht_minutes, agents, target_minutes) < service_level:
+        agents += 1
+    return agents

@@ -129,6 +129,9 @@ class GroupFigures:
     ignored: int
     open: int
     service_level: float
+    """Share answered within the kind's target, of those needing an answer (ignored spam left out)."""
+    answered_share: float
+    """Share answered at all, however late, of those needing an answer."""
     first_response_p50: float
     first_response_p90: float
     first_response_mean: float
@@ -166,6 +169,8 @@ class Summary:
     overall: GroupFigures
     by_kind: dict[str, GroupFigures]
     by_region: dict[str, GroupFigures]
+    by_tagging: dict[str, GroupFigures]
+    """'tagged' (the brand's handle is on the post) and 'untagged' (seen only through listening)."""
     by_hour: tuple[GroupFigures, ...]
     """By UTC hour of arrival, 0..23."""
     wait: WaitFigures
@@ -194,6 +199,8 @@ class Summary:
             flat |= _prefixed(f"kind.{kind}", asdict(figures))
         for region, figures in self.by_region.items():
             flat |= _prefixed(f"region.{region}", asdict(figures))
+        for tagging, figures in self.by_tagging.items():
+            flat |= _prefixed(tagging, asdict(figures))
         for hour, figures in enumerate(self.by_hour):
             flat |= _prefixed(f"hour.{hour:02d}", asdict(figures))
         for team, team_figures in self.teams.items():
@@ -243,6 +250,9 @@ def summarize(records: MentionRecords, work: WorkLog, roster: Roster, scenario: 
         overall=groups.split(np.zeros(len(records), dtype=np.int16), 1)[0],
         by_kind=dict(zip(KINDS, groups.split(records.kind, len(KINDS)), strict=True)),
         by_region=dict(zip(regions, groups.split(records.region, len(regions)), strict=True)),
+        by_tagging=dict(
+            zip(("untagged", "tagged"), groups.split(records.tagged.astype(np.int16), 2), strict=True)
+        ),
         by_hour=tuple(groups.split(hour, 24)),
         wait=_wait_figures(records, target, window),
         teams=teams,
@@ -297,6 +307,7 @@ class _Groups:
                     ignored=int(outcomes[g, IGNORED]),
                     open=int(outcomes[g, OPEN]),
                     service_level=int(within[g]) / needing if needing else math.nan,
+                    answered_share=int(outcomes[g, ANSWERED]) / needing if needing else math.nan,
                     first_response_p50=_quantile(times, 0.5),
                     first_response_p90=_quantile(times, 0.9),
                     first_response_mean=float(times.mean()) if len(times) else math.nan,

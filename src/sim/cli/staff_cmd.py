@@ -18,7 +18,7 @@ from sim.cli.experiments_cmd import (
     executor_for,
 )
 from sim.experiments.replications import replicate
-from sim.experiments.staffing_search import PLAN_TEAM, StaffingPlan, parse_target, search_plan
+from sim.experiments.staffing_search import PLAN_TEAM, StaffingPlan, parse_target, search_plan, with_goal
 from sim.report.rows import minutes, percent
 from sim.scenarios import Scenario
 from sim.stats import Estimate
@@ -103,7 +103,7 @@ def staff(
                 )
 
         plan = search_plan(scenario, goal, replications, executor, rounds, report_round)
-        current = replicate({"current": scenario}, replications, executor)
+        current = replicate({"current": with_goal(scenario, goal)}, replications, executor)
         planned = replicate({"plan": plan.scenario}, replications, executor) if plan.met else None
     _report(scenario, goal.metric, goal.share, goal.within, plan, current.estimate("current", "cost"),
             current.estimate("current", goal.metric), planned.estimate("plan", "cost") if planned else None,
@@ -129,6 +129,7 @@ def _report(
         print_json(
             {
                 "met": plan.met,
+                "note": plan.note,
                 "rounds": plan.rounds,
                 "metric": metric,
                 "target": {"share": share, "within_minutes": within},
@@ -150,6 +151,8 @@ def _report(
             f"after {plan.rounds} round(s); "
             f"the current rota achieves {percent(current_level.mean)} ± {percent(current_level.half_width)}."
         )
+        if plan.note:
+            out.print(f"[yellow]The search stopped:[/] {plan.note}.")
         if plan_cost:
             change = plan_cost.mean - current_cost.mean
             out.print(

@@ -93,6 +93,7 @@ def comparison_rows(results: Replicated, scenario: Scenario) -> list[Row]:
             (f"{region.name}: p90 first response", f"region.{region.name}.first_response_p90", minutes, False)
         )
     specs += [
+        ("untagged: answered at all", "untagged.answered_share", percent, True),
         ("backlog when the desk opens", "morning_backlog.desk_open", count, False),
         ("abandoned", "all.abandonment", percent, False),
         ("negative reach", "negative_reach", count, False),

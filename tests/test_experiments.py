@@ -1,0 +1,124 @@
+"""Manager what-ifs: replications, executors, the staffing search and the effects the bundled what-if shows."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from sim.erlang import agents_for_reply_level
+from sim.experiments.executors import DaskCluster, InProcess, LocalProcesses
+from sim.experiments.replications import replicate
+from sim.experiments.staffing_search import (
+    expected_load,
+    parse_target,
+    search_plan,
+)
+from sim.scenarios import apply_variant, load_scenario, with_values
+from tests.conftest import SCENARIOS
+from tests.golden import rounded
+
+STATIONARY = SCENARIOS / "validation" / "stationary.yaml"
+AIRLINE = SCENARIOS / "whatif" / "global_airline.yaml"
+
+
+def _short_stationary() -> dict:
+    base = load_scenario(STATIONARY, ["meta.duration=2d", "meta.warmup=2h"])
+    return {
+        f"agents={n}": with_values(base, {"staffing.teams.desk.shifts.0.agents": n}, "test") for n in (6, 8)
+    }
+
+
+def test_results_do_not_depend_on_the_executor() -> None:
+    """Seeds come from the scenario and the run index, so worker processes give the in-process figures."""
+    scenarios = _short_stationary()
+    here = rounded(replicate(scenarios, 2, InProcess()).to_dict(), 12)  # NaN -> None, to compare
+    there = rounded(replicate(scenarios, 2, LocalProcesses(2)).to_dict(), 12)
+    assert here == there
+
+
+def test_a_real_dask_cluster_gives_the_local_result() -> None:
+    """A LocalCluster of worker processes over loopback runs the same sweep to the same numbers."""
+    pytest.importorskip("distributed")
+    scenarios = _short_stationary()
+    local = rounded(replicate(scenarios, 2, LocalProcesses(2)).to_dict(), 12)
+    cluster = DaskCluster(local_workers=2)
+    try:
+        assert "Dask" in cluster.name
+        remote = rounded(replicate(scenarios, 2, cluster).to_dict(), 12)
+    finally:
+        cluster.close()
+    assert remote == local
+
+
+def test_common_random_numbers_make_differences_sharper_than_the_levels() -> None:
+    """Both variants see the same customers, so the paired interval is narrower than either level's."""
+    results = replicate(_short_stationary(), 4, InProcess())
+    metric = "wait.mean"
+    difference = results.difference("agents=8", "agents=6", metric)
+    level = results.estimate("agents=6", metric)
+    assert difference.mean < 0  # more agents, shorter waits
+    assert difference.excludes_zero()
+    assert difference.half_width < level.half_width
+
+
+def test_expected_load_is_the_traffic_model_rate() -> None:
+    """A flat 2,400 a day is 100 an hour in every hour of the week the run covers."""
+    load = expected_load(load_scenario(STATIONARY))
+    assert load == pytest.approx([100.0] * 168)
+
+
+def test_staff_on_a_stationary_scenario_returns_the_erlang_c_staffing() -> None:
+    """Steady Poisson load: the simulated plan is Erlang C's agents, within one, in every hour."""
+    scenario = load_scenario(STATIONARY, ["meta.duration=7d", "meta.warmup=6h"])
+    target = parse_target("80% within 5m")
+    plan = search_plan(scenario, target, 3, LocalProcesses(2))
+    assert plan.met
+    erlang = agents_for_reply_level(100.0, 3.0, 5.0, 0.8)
+    assert all(abs(agents - erlang) <= 1 for agents in plan.agents), (erlang, sorted(set(plan.agents)))
+    assert plan.achieved.mean >= 0.8
+
+
+def test_staff_says_when_more_agents_cannot_meet_the_target() -> None:
+    """80% of 3-minute (exponential) replies can never be posted within 4 minutes: at most 74% can."""
+    scenario = load_scenario(STATIONARY, ["meta.duration=2d", "meta.warmup=2h"])
+    plan = search_plan(scenario, parse_target("80% within 4m"), 2, InProcess(), max_rounds=10)
+    assert not plan.met
+    assert plan.rounds < 10
+    assert "handling" in plan.note
+    assert plan.achieved.mean <= 1 - math.exp(-4 / 3) + 0.01
+
+
+@pytest.fixture(scope="module")
+def airline_week():  # type: ignore[no-untyped-def]
+    """The bundled global airline what-if over a week, base and three variants, 3 replications each."""
+    base = load_scenario(AIRLINE, ["meta.duration=7d"])
+    scenarios = {"base": base} | {
+        name: apply_variant(base, name) for name in ("business-hours", "influence-first", "no-listening")
+    }
+    return replicate(scenarios, 3, LocalProcesses(2))
+
+
+@pytest.mark.parametrize("region", ["US West", "India"])
+def test_business_hours_only_slows_the_regions_whose_night_goes_uncovered(airline_week, region: str) -> None:
+    metric = f"region.{region}.first_response_p90"
+    difference = airline_week.difference("business-hours", "base", metric)
+    assert difference.excludes_zero()
+    assert (
+        airline_week.estimate("business-hours", metric).mean
+        > 1.5 * airline_week.estimate("base", metric).mean
+    )
+
+
+def test_urgency_first_beats_influence_first_on_urgent_mentions(airline_week) -> None:
+    metric = "kind.urgent.service_level"
+    difference = airline_week.difference("influence-first", "base", metric)
+    assert difference.excludes_zero()
+    assert difference.mean < -0.05
+
+
+def test_without_listening_untagged_mentions_go_unanswered(airline_week) -> None:
+    assert airline_week.estimate("no-listening", "untagged.answered_share").mean == 0.0
+    assert airline_week.estimate("base", "untagged.answered_share").mean > 0.5
+    tagged = airline_week.difference("no-listening", "base", "tagged.answered_share")
+    assert tagged.mean >= 0  # the time saved goes to the mentions that tag the brand
