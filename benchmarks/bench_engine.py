@@ -248,7 +248,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             year = pool.submit(year_run).result()
         results["year"] = year
         console.print(
-            f"A year of a global brand ({year['stream']}): {year['mentions']:,} mentions, "
+            f"A year of a global brand, traffic and cascades included: {year['mentions']:,} mentions, "
             f"{year['handled']:,} handled in {year['seconds']:.1f} s, peak memory {year['peak_mb']:,.0f} MB; "
             f"service level {year['service_level']:.1%}"
         )
