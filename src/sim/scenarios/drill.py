@@ -330,6 +330,16 @@ class CustomerReactions(Model):
     """What a customer answers when asked which channel they prefer, by their `prefers`."""
 
 
+class Background(Model):
+    """Generated posts around the scripted ones, so the inbox feels like a real shift and the scripted
+    mentions have to be found in it. Their kinds, channels, tagging, authors and texts come from the
+    scenario's `traffic`, `regions` and `brand` through the traffic generator; they are scored like any
+    other post with the default expectations (answer in time, ignore spam)."""
+
+    per_hour: float = Field(gt=0, le=600)
+    """Generated posts per hour of the drill clock (at a flat rate)."""
+
+
 class Drill(Model):
     """A drill: a short shift with scripted mentions, the facts to answer them and what good handling is."""
 
@@ -363,6 +373,8 @@ class Drill(Model):
     """How customers react, unless a mention scripts its own."""
     tips: Tips = Field(default_factory=dict)
     """Better wording for drill-wide criteria (e.g. hours-notice)."""
+    background: Background | None = None
+    """Generated traffic around the scripted posts; none when left out."""
 
     @model_validator(mode="after")
     def _references(self) -> Drill:

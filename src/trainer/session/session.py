@@ -36,6 +36,7 @@ from trainer.session.actions import (
     Reply,
     Resolve,
 )
+from trainer.session.background import with_background
 from trainer.session.conversation import Conversation, InboxItem
 from trainer.session.reactions import Rule, reply_triggers, rules_for
 from trainer.session.spread import Spread
@@ -104,7 +105,7 @@ class DrillSession:
         if scenario.drill is None:
             raise SessionError(f"scenario '{scenario.meta.id}' has no `drill` section")
         self.scenario = scenario
-        self.drill = scenario.drill
+        self.drill = with_background(scenario)
         self.trainee = trainee or self.drill.trainee
         self.clock = DrillClock.for_scenario(scenario)
         self.journal = journal
