@@ -21,6 +21,8 @@ SMALL = Path(__file__).resolve().parent.parent / "data" / "drill_small.yaml"
 """The compact test drill: one mention per situation the rubric judges."""
 BUNDLED = ROOT / "scenarios" / "drills" / "late_booking.yaml"
 """The bundled drill built on seed 003 (the traveller abroad at 9 pm)."""
+PLAYTHROUGHS = BUNDLED.parent / "playthroughs"
+"""The bundled drills' committed good and poor playthroughs, `<drill>.good.yaml` and `<drill>.poor.yaml`."""
 
 
 @cache

@@ -93,6 +93,10 @@ CASES = [
     Case("official-assets", "h1", "missed", "'yes, we have one'",
          (reply("3m", "h1", "Yes, we do have an official Twitter account." + SIGN),), "lacks what was asked"),
     # BP05 deflection
+    Case("no-deflection", "q1", "missed", "every way of deflecting is named",
+         (reply("3m", "q1", "Please DM us." + SIGN),
+          reply("5m", "q1", "Call 0845 600 1234 during business hours." + SIGN)),
+         "a redirect with nothing else; sends the customer to office hours; a premium-rate number"),
     Case("no-deflection", "b1", "met", "the phone number is the answer asked for",
          (reply("11m", "b1", "It's 0800 123 4567, free and open 24 hours." + SIGN),)),
     Case("no-deflection", "q1", "missed", "a bare phone number",
@@ -145,6 +149,9 @@ CASES = [
           reply("7m", "c1", "Voucher code sent." + SIGN, private=True))),
     Case("in-public", "c1", "missed", "taken straight offline",
          (reply("6m", "c1", "Sorry Lou, I've added a £10 voucher." + SIGN, private=True),), "offline"),
+    Case("in-public", "c1", "missed", "'DM us' is all the public saw",
+         (reply("6m", "c1", "Please DM us." + SIGN),
+          reply("7m", "c1", "Sorry Lou, I've added a £10 voucher." + SIGN, private=True)), "only a redirect"),
     # BP20 warm thanks
     Case("warm-thanks", "p1", "met", "thanks with what they praised",
          ({"at": "9m", "listen": True},

@@ -44,6 +44,8 @@ def test_promised_times(text: str, minutes: float | None) -> None:
         ("Call 0845 600 1234", True),
         ("You can call us during business hours.", True),
         ("Phone lines are open from 8am tomorrow.", True),
+        ("Sorry for any inconvenience. Please check our status page for updates.", True),
+        ("Service is back by 11:00, I've added a credit; our status page has the detail.", False),
         ("Please DM us your e-mail and I'll check the courier now.", False),
         ("Sorry! I've rebooked you on the 07:15. Call 020 7946 0321 if anything changes.", False),
         ("Your seat is confirmed.", False),
@@ -109,6 +111,11 @@ def test_channel_question_needs_a_question_a_cue_and_a_channel() -> None:
 
 def test_money_and_similarity() -> None:
     assert [v for _, v in language.amounts("a £50 voucher or 30 GBP, not 50 people")] == [50.0, 30.0]
+    assert [v for _, v in language.amounts("£3,000 now, €12,50 or 1,250.50 dollars")] == [
+        3000.0,
+        12.5,
+        1250.5,
+    ]
     same = language.similarity(
         "@a Thanks so much for the kind words, we'll pass them on ^SM",
         "@b Thanks so much for the kind words, we will pass them on! ^AB",

@@ -11,11 +11,11 @@ from typer.testing import CliRunner
 
 from sim.cli.main import app
 
-from .helpers import BUNDLED, SMALL
+from .helpers import BUNDLED, PLAYTHROUGHS
 
 runner = CliRunner()
-GOOD = SMALL.parent / "late_booking_good.yaml"
-BAD = SMALL.parent / "late_booking_bad.yaml"
+GOOD = PLAYTHROUGHS / "late_booking.good.yaml"
+BAD = PLAYTHROUGHS / "late_booking.poor.yaml"
 
 
 def play(script: Path, home: Path) -> dict[str, Any]:

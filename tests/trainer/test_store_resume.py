@@ -19,10 +19,10 @@ from trainer.script import load_script, play
 from trainer.store import DB_NAME, Store, home
 
 from ..conftest import ROOT
-from .helpers import BUNDLED, SMALL, scenario
+from .helpers import BUNDLED, PLAYTHROUGHS, SMALL, scenario
 
 runner = CliRunner()
-GOOD = SMALL.parent / "late_booking_good.yaml"
+GOOD = PLAYTHROUGHS / "late_booking.good.yaml"
 
 
 def test_the_store_lives_under_carelab_home(tmp_path: Path) -> None:

@@ -67,7 +67,9 @@ def amounts(text: str) -> list[tuple[Span, float]]:
     """Money offered in the message, with its value (currency symbols are not told apart)."""
     found = []
     for match in phrases.MONEY.finditer(text):
-        value = (match["a"] or match["b"]).replace(",", ".")
+        written = match["a"] or match["b"]
+        thousands = phrases.THOUSANDS.fullmatch(written)
+        value = written.replace(",", "") if thousands else written.replace(",", ".")
         found.append((Span.of(match), float(value)))
     return found
 

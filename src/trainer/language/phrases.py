@@ -37,12 +37,16 @@ SCRIPTED_EMPATHY = _compile(
 )
 """Stock empathy that neither apologises nor fixes anything (a QA failure mode when it stands alone)."""
 
+_AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?"
 MONEY = re.compile(
-    r"(?:[£$€]\s?(?P<a>\d+(?:[.,]\d{1,2})?))"
-    r"|(?:(?P<b>\d+(?:[.,]\d{1,2})?)\s?(?:gbp|usd|eur|pounds?|dollars?|euros?)\b)",
+    rf"(?:[£$€]\s?(?P<a>{_AMOUNT}))"
+    rf"|(?:(?P<b>{_AMOUNT})\s?(?:gbp|usd|eur|pounds?|dollars?|euros?)\b)",
     re.IGNORECASE,
 )
-"""An amount of money offered: '£50', '$20', '30 GBP', '25 pounds'."""
+"""An amount of money offered: '£50', '$20', '30 GBP', '25 pounds', '£3,000' (thousands separated)."""
+
+THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?")
+"""An amount written with thousands separators ('3,000'), as opposed to a decimal comma ('12,50')."""
 
 REMEDY = _compile(
     MONEY.pattern,
@@ -84,7 +88,7 @@ SOFT_DEFLECTION = _compile(
     r"\bsend\s+us\s+a\s+(?:dm|pm|direct message|private message|message)\b",
     r"\b(?:e-?mail|contact|call|phone|ring)\s+us\b",
     r"\b(?:visit|check|see|go to)\s+our\s+"
-    r"(?:website|site|help\s*(?:page|centre|center)|faqs?|contact\s+page)\b",
+    r"(?:website|site|help\s*(?:page|centre|center)|faqs?|contact\s+page|status\s+page)\b",
     r"\bcontact (?:page|form)\b",
 )
 """Pointing elsewhere: fine beside an answer, a deflection when the reply says nothing else."""

@@ -57,13 +57,19 @@ def _in_public(ctx: MentionContext) -> Outcome:
         return not_applicable("the customer wrote privately")
     if not ctx.sent:
         return not_applicable("nothing sent")
-    public = next((m for m in ctx.sent if not m.private), None)
-    if public is None:
+    public = [m for m in ctx.sent if not m.private]
+    if not public:
         return missed(
             f"first message private at {ctx.when(ctx.sent[0].at)}",
             "taken offline with nothing said in public",
         )
-    return met(f"public message at {ctx.when(public.at)}", "answered where others can see")
+    useful = next((m for m in public if language.deflection(m.text, ctx.answer_patterns) is None), None)
+    if useful is None:
+        return missed(
+            f"{quote(public[0].text)} at {ctx.when(public[0].at)}",
+            "only a redirect in public: nobody saw anything done",
+        )
+    return met(f"public message at {ctx.when(useful.at)}", "answered where others can see")
 
 
 def _channel_asked(ctx: MentionContext) -> Outcome:

@@ -52,11 +52,14 @@ def _deflection(ctx: MentionContext, message: Message) -> tuple[Span, str] | Non
     found = language.deflection(message.text, ctx.answer_patterns)
     if found is None:
         return None
-    what = found.what if found.hard else f"{found.what} with nothing else"
+    if not found.hard:
+        return found.span, f"{found.what} with nothing else"
     zone = ctx.item.mention.author.timezone
-    if "premium" in found.what and zone and not ctx.drill_record.clock.same_offset(zone, message.at):
-        what += ", to a customer abroad"
-    return found.span, what
+    abroad = zone is not None and not ctx.drill_record.clock.same_offset(zone, message.at)
+    whats = []
+    for hard in (d for d in language.deflections(message.text, ctx.answer_patterns) if d.hard):
+        whats.append(f"{hard.what}, to a customer abroad" if "premium" in hard.what and abroad else hard.what)
+    return found.span, "; ".join(dict.fromkeys(whats))
 
 
 def _repeat_request(ctx: MentionContext, message: Message) -> tuple[Span, str] | None:
@@ -87,15 +90,22 @@ FORBIDDEN: dict[str, Finder] = {
 }
 
 
+MAX_FINDINGS = 3
+"""Offending messages quoted as evidence, at most (a poor reply rarely fails only once)."""
+
+
 def forbidden(criterion: Criterion, ctx: MentionContext) -> Outcome:
-    """No message may contain the rule's pattern; the first one found is the evidence."""
+    """No message may contain the rule's pattern; each offending message (up to three) is evidence, and
+    each different way it offended is named in the reason ('a redirect ...; a premium-rate number')."""
     if not ctx.sent:
         return not_applicable("nothing sent")
     find = FORBIDDEN[criterion.rule]
-    for message in ctx.sent:
-        if found := find(ctx, message):
-            span, what = found
-            return missed(f"{span} in the message at {ctx.when(message.at)}", what)
+    findings = [(message, found) for message in ctx.sent if (found := find(ctx, message))]
+    if findings:
+        shown = findings[:MAX_FINDINGS]
+        evidence = "; ".join(f"{span} in the message at {ctx.when(m.at)}" for m, (span, _) in shown)
+        reasons = dict.fromkeys(what for _, (_, what) in shown)
+        return missed(evidence, "; ".join(reasons))
     count = len(ctx.sent)
     return met(f"none in {count} message{'s' if count != 1 else ''}", "none found")
 
