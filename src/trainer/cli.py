@@ -1,19 +1,19 @@
 """`carelab drill ...`: the trainee's commands, registered on the main app through an entry point.
 
 `run` plays a scripted trainee and prints the scorecard, `history` lists past drills and proficiency,
-`resume` continues an interrupted drill. `carelab drill` without a subcommand is kept for the interactive
-app.
+`resume` continues an interrupted drill. `carelab drill [FILE...]` without a subcommand opens the Textual
+app (`trainer.app`).
 """
 
 from __future__ import annotations
 
-import csv
 import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer.core import TyperGroup
 
 from sim.cli.common import (
     JsonOption,
@@ -34,8 +34,29 @@ from trainer.script import LoadedScript, load_script, play, reference_problems
 from trainer.session import DrillSession
 from trainer.store import Store
 
+OPEN = "open"
+"""The hidden command `carelab drill FILE...` is routed to."""
+
+
+class _DrillGroup(TyperGroup):
+    """`carelab drill FILE...` opens the app on those files while `carelab drill run ...` still finds `run`.
+
+    A click group cannot take a positional argument beside its subcommands (it would swallow `run` as a
+    file name), so a first word that is neither a subcommand nor an option goes to the hidden `open`.
+    """
+
+    # Typer vendors click and exposes only its subclass of click's Context, hence the ignore.
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+        """Route a leading file name to `open`; everything else parses as usual."""
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = [OPEN, *args]
+        return super().parse_args(ctx, args)
+
+
 drill_app = typer.Typer(
-    help="Practise handling mentions in scored drills.", no_args_is_help=True, rich_markup_mode="rich"
+    cls=_DrillGroup,
+    help="Practise handling mentions in scored drills. Without a command: open the trainer app.",
+    rich_markup_mode="rich",
 )
 
 ScriptOption = Annotated[
@@ -50,6 +71,37 @@ TraineeOption = Annotated[
         "--trainee", "-t", help="Name the trainee signs with (default: the script's, else the drill's)."
     ),
 ]
+
+
+@drill_app.callback(invoke_without_command=True)
+def interactive(ctx: typer.Context, trainee: TraineeOption = None) -> None:
+    """Practise handling mentions in scored drills: the trainer app, or a command below.
+
+    [b]Examples:[/b] carelab drill · carelab drill my_drill.yaml · carelab drill run FILE --script STEPS
+    """
+    ctx.obj = trainee
+    if ctx.invoked_subcommand is None:
+        _open_app([], trainee)
+
+
+@drill_app.command(OPEN, hidden=True)
+def open_files(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="Drill files to offer first.", metavar="FILE...")],
+    trainee: TraineeOption = None,
+) -> None:
+    """Open the trainer app with these drill files listed first."""
+    for path in files:
+        scenario = load_or_exit(path)
+        if scenario.drill is None:
+            fail(f"{path} has no `drill` section")
+    _open_app(files, trainee or ctx.obj)
+
+
+def _open_app(files: list[Path], trainee: str | None) -> None:
+    from trainer.app import create_app  # Textual loads only when the app is wanted
+
+    create_app(files, trainee=trainee).run()
 
 
 @drill_app.command("run")
@@ -68,7 +120,8 @@ def run(
     `listen: true`. After the last step the clock runs to the drill's end. Every action is saved as it
     happens: an interrupted run continues with `carelab drill resume`.
 
-    [b]Example:[/b] carelab drill run scenarios/drills/late_booking.yaml --script good.yaml --json
+    [b]Example:[/b] carelab drill run scenarios/drills/late_booking.yaml
+    --script scenarios/drills/playthroughs/late_booking.good.yaml --json
     """
     scenario = load_or_exit(path, sets)
     if scenario.drill is None:
@@ -141,21 +194,7 @@ def history(
         rows = store.drills(trainee)
         tallies = store.tallies(trainee) if trainee is not None else []
     if as_csv:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["id", "started", "trainee", "scenario", "status", "score", "tier", "passed"])
-        for row in rows:
-            writer.writerow(
-                [
-                    row.id,
-                    row.started,
-                    row.trainee,
-                    row.scenario_id,
-                    row.status,
-                    row.score,
-                    row.tier,
-                    row.passed,
-                ]
-            )
+        views.write_history_csv(rows, sys.stdout)
         return
     if not rows:
         out.print("no drills yet: start one with carelab drill run FILE --script STEPS")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable, Sequence
+from typing import TextIO
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -107,6 +109,19 @@ def history(rows: Sequence[DrillRow]) -> Table:
             passed,
         )
     return table
+
+
+HISTORY_COLUMNS = ("id", "started", "trainee", "scenario", "status", "score", "tier", "passed")
+
+
+def write_history_csv(rows: Sequence[DrillRow], stream: TextIO) -> None:
+    """Past drills as CSV (the CLI's `history --csv` and the app's export write the same file)."""
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(HISTORY_COLUMNS)
+    for row in rows:
+        writer.writerow(
+            [row.id, row.started, row.trainee, row.scenario_id, row.status, row.score, row.tier, row.passed]
+        )
 
 
 def proficiency(trainee: str, levels: Sequence[Proficiency]) -> Table:

@@ -1,0 +1,117 @@
+"""Driving the trainer app in tests: the app on the bundled drill only, and a good playthrough by keys.
+
+The drill clock never runs on a timer here: `DrillScreen.tick(seconds)` moves it, so every test is as fast
+and as repeatable as the session itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
+
+from trainer.app import TrainerApp, create_app
+from trainer.screens.drill import DrillScreen
+from trainer.store import Store
+from trainer.widgets.composer import Composer
+
+from ..helpers import BUNDLED
+
+SIZE = (100, 30)
+"""Terminal size of the Pilot and snapshot tests."""
+
+
+DESK = Path(__file__).resolve().parent / "data" / "desk_drill.yaml"
+"""The snapshot tests' own small drill."""
+
+
+def app_on(tmp_path: Path, drill: Path = BUNDLED, trainee: str = "Sam Morgan") -> TrainerApp:
+    """The app offering only one drill file (so drills others add to the bundle never change a test)."""
+    empty = tmp_path / "no-local-drills"
+    empty.mkdir(exist_ok=True)
+    return create_app([drill], trainee=trainee, bundled=None, local=empty, store=Store(), live_clock=False)
+
+
+def drill_screen(pilot: Pilot[None]) -> DrillScreen:
+    """The drill screen on top of the stack."""
+    screen = pilot.app.screen
+    assert isinstance(screen, DrillScreen), screen
+    return screen
+
+
+async def write(pilot: Pilot[None], text: str) -> None:
+    """Put a draft in the composer (typing it key by key adds nothing but time)."""
+    screen = drill_screen(pilot)
+    screen.action_write()
+    screen.query_one(Composer).set_text(text)
+    await pilot.pause()
+
+
+async def clock_to(pilot: Pilot[None], minute: float) -> None:
+    """Tick the drill's clock to a drill minute (1x speed: a drill minute per second of the drill's clock)."""
+    screen = drill_screen(pilot)
+    screen.tick((minute - screen.session.now) / (screen.speed * screen.session.drill.clock_speed))
+    await pilot.pause()
+
+
+async def steady(pilot: Pilot[None]) -> None:
+    """No blinking cursors and no toasts (they time out): a snapshot must not depend on when it is taken."""
+    pilot.app.clear_notifications()
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        assert isinstance(widget, Input | TextArea)
+        widget.cursor_blink = False
+    await pilot.pause()
+
+
+async def play_desk_drill(pilot: Pilot[None]) -> None:
+    """Start the snapshot drill and work it for nine minutes: look up, reply, escalate, listen."""
+    await pilot.press("enter")
+    await pilot.pause()
+    await clock_to(pilot, 2)
+    await pilot.press("slash", *"taxi", "enter")
+    await write(pilot, "Leila, sorry about the 23:05. We'll book a taxi home for you tonight, ref TX-4471.")
+    await pilot.press("ctrl+n", "f2")
+    await clock_to(pilot, 5)
+    await pilot.press("down", "f5")
+    await pilot.pause()
+    await pilot.press("enter")
+    await clock_to(pilot, 9)
+    await pilot.press("f9")
+    await pilot.pause()
+
+
+async def play_good_drill(pilot: Pilot[None]) -> None:
+    """Start the drill from home and handle the urgent traveller well: open, look up, reply in public asking
+    her channel, details by private message, escalate with the transcript, apologise to the complainer."""
+    await pilot.press("enter")
+    await pilot.pause()
+    await clock_to(pilot, 2)  # m1 arrives and, the only row, is opened
+    await pilot.press("slash", *"okafor", "enter")
+    await pilot.pause()
+    await clock_to(pilot, 3)
+    await write(
+        pilot,
+        "Nadia, I'm sorry the page failed you. Your seat on SW112 at 07:15 is confirmed and the ticket is issued. DM, e-mail or phone for the details?",
+    )
+    await pilot.press("ctrl+n", "f2")
+    await pilot.pause()
+    await clock_to(pilot, 7)
+    await write(
+        pilot, "Here you go, Nadia: SW112 07:15, seat 23C, ref K7Q2PZ. Bookings re-send the e-mail. ^SM"
+    )
+    await pilot.press("f3")
+    await pilot.pause()
+    await pilot.press("f5")
+    await pilot.pause()
+    await pilot.press("enter")  # the dialog starts on the first team, bookings, transcript ticked
+    await pilot.pause()
+    await clock_to(pilot, 8)
+    await pilot.press("down")
+    await write(
+        pilot,
+        "Marcus, I'm sorry: four hours with no water is not acceptable. I've added a £50 travel voucher per "
+        "passenger, as our delay policy allows. ^SM",
+    )
+    await pilot.press("f2")
+    await pilot.pause()

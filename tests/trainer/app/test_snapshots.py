@@ -1,0 +1,103 @@
+"""Snapshots of every screen at 100x30, with the drill clock moved by `tick()` only, no blinking cursors and
+fixed dates, so they pass alone, in the full suite and under xdist. Update with `pytest --snapshot-update`
+after checking the new pictures in snapshot_report.html."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from trainer.app import TrainerApp
+
+from .helpers import DESK, SIZE, app_on, clock_to, play_desk_drill, steady
+
+SnapCompare = Callable[..., bool]
+
+
+async def finish(pilot: Pilot[None]) -> None:
+    """Work the snapshot drill, then finish it and land on the review."""
+    await play_desk_drill(pilot)
+    await pilot.press("f10")
+    await pilot.pause()
+    await pilot.press("y")
+    await pilot.pause()
+
+
+def fix_dates(app: TrainerApp) -> None:
+    """Every drill started and finished at the same moment, whatever day the test runs."""
+    with sqlite3.connect(app.store.path) as db:
+        db.execute("UPDATE drills SET started = '2026-03-06T21:00:00+00:00'")
+        db.execute("UPDATE drills SET finished = '2026-03-06T22:15:00+00:00' WHERE finished IS NOT NULL")
+
+
+def test_home(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    assert snap_compare(app_on(tmp_path, DESK, trainee="Robin Ellis"), terminal_size=SIZE, run_before=steady)
+
+
+def test_drill_mid_way(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await play_desk_drill(pilot)
+        await clock_to(pilot, 12)
+        await steady(pilot)
+
+    assert snap_compare(
+        app_on(tmp_path, DESK, trainee="Robin Ellis"), terminal_size=SIZE, run_before=run_before
+    )
+
+
+def test_escalate_dialog(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("enter")
+        await pilot.pause()
+        await clock_to(pilot, 2)
+        await pilot.press("f5")
+        await pilot.pause()
+        await steady(pilot)
+
+    assert snap_compare(
+        app_on(tmp_path, DESK, trainee="Robin Ellis"), terminal_size=SIZE, run_before=run_before
+    )
+
+
+def test_review(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await finish(pilot)
+        await steady(pilot)
+
+    assert snap_compare(
+        app_on(tmp_path, DESK, trainee="Robin Ellis"), terminal_size=SIZE, run_before=run_before
+    )
+
+
+def test_review_replay(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await finish(pilot)
+        await pilot.press("3")
+        await steady(pilot)
+
+    assert snap_compare(
+        app_on(tmp_path, DESK, trainee="Robin Ellis"), terminal_size=SIZE, run_before=run_before
+    )
+
+
+def test_progress(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    app = app_on(tmp_path, DESK, trainee="Robin Ellis")
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await finish(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        fix_dates(app)
+        await pilot.press("p")
+        await steady(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_help(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    assert snap_compare(
+        app_on(tmp_path, DESK, trainee="Robin Ellis"), press=["f1"], terminal_size=SIZE, run_before=steady
+    )
