@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
-from sim.cascade import Cascades, grow, reach_by_root, thin_after_reply
+from sim.cascade import Cascades, grow, thin_after_reply
 from sim.scenarios import Scenario
 from sim.scenarios.base import Kind
 from sim.traffic import cascade_params
@@ -22,12 +23,28 @@ from sim.traffic import cascade_params
 
 @dataclass
 class _Root:
-    """One spreading post of a conversation."""
+    """A spreading post, its kept reshares held as a running total (rebuilt when a reply damps it)."""
 
-    owner: str
     posted: float
     cascade: Cascades
     damped_at: float = np.inf
+    _times: NDArray[np.float64] | None = None
+    _running: NDArray[np.float64] | None = None
+
+    def damp(self, at: float) -> None:
+        self.damped_at = at
+        self._times = self._running = None
+
+    def reshare_reach(self, at: float, keep_prob: float) -> float:
+        """Followers of the kept reshares posted by `at`: a binary search, since the app asks every tick."""
+        if self._times is None or self._running is None:
+            keep = thin_after_reply(self.cascade, self.damped_at, keep_prob)
+            keep[self.cascade.parent < 0] = False  # the author's own followers count elsewhere
+            order = np.argsort(self.cascade.time[keep], kind="stable")
+            self._times = self.cascade.time[keep][order]
+            self._running = np.cumsum(self.cascade.followers[keep][order], dtype=np.float64)
+        count = int(np.searchsorted(self._times, at, side="right"))
+        return float(self._running[count - 1]) if count else 0.0
 
 
 class Spread:
@@ -41,7 +58,7 @@ class Spread:
         self._boost = scenario.policies.replies.silence_boost
         self._rng = rng
         self._end = end
-        self._roots: list[_Root] = []
+        self._roots: dict[str, list[_Root]] = {}
 
     def post(self, owner: str, at: float, followers: int, kind: Kind, branching: float | None = None) -> None:
         """A spreading post: a scripted viral complaint (`branching` fixed) or a customer's public
@@ -58,21 +75,17 @@ class Spread:
             branching=None if branching is None else [branching],
             end_time=self._end,
         )
-        self._roots.append(_Root(owner, at, cascade))
+        self._roots.setdefault(owner, []).append(_Root(at, cascade))
 
     def damp(self, owner: str, at: float) -> None:
         """A good public reply at `at`: every later reshare of the owner's posts so far is thinned."""
-        for root in self._roots:
-            if root.owner == owner and root.posted <= at and root.damped_at == np.inf:
-                root.damped_at = at
+        for root in self._roots.get(owner, []):
+            if root.posted <= at and root.damped_at == np.inf:
+                root.damp(at)
 
     def reshare_reach(self, owner: str, at: float) -> int:
         """People reached through reshares of the owner's posts by `at` (the authors' own followers aside)."""
-        total = 0.0
-        for root in self._roots:
-            if root.owner != owner or root.posted > at:
-                continue
-            keep = thin_after_reply(root.cascade, root.damped_at, self._keep)
-            reach = reach_by_root(root.cascade, until_time_per_root=np.nextafter(at, np.inf), keep=keep)
-            total += float(reach[0]) - float(root.cascade.followers[0])
+        total = sum(
+            root.reshare_reach(at, self._keep) for root in self._roots.get(owner, []) if root.posted <= at
+        )
         return round(total)

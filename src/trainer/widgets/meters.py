@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 
 from rich.text import Text
 
@@ -25,6 +26,7 @@ def count(value: int) -> str:
     return f"{value / 1_000_000:.1f}M".replace(".0M", "M")
 
 
+@lru_cache(maxsize=4096)  # every tick asks again for every row; the answers rarely change
 def reach_meter(reach: int, followers: int) -> Text:
     """A block that grows a step per decade of people reached, red once reshares took the post past its
     author's own audience, then the figure: '▅ 52k'."""
@@ -39,7 +41,12 @@ def waiting(minutes: float | None, target: float) -> Text:
     if minutes is None:
         return Text("—", style="dim")
     style = "bold red" if minutes > target else "yellow" if minutes > target / 2 else "green"
-    return Text(format_duration(math.floor(minutes)), style=style)
+    return _waiting(math.floor(minutes), style)
+
+
+@lru_cache(maxsize=4096)
+def _waiting(whole_minutes: int, style: str) -> Text:
+    return Text(format_duration(whole_minutes), style=style)
 
 
 def sparkline(values: Sequence[float], low: float = 0.0, high: float = 100.0) -> str:
