@@ -208,7 +208,17 @@ def test_occupancy_is_busy_slot_time_over_on_duty_slot_time() -> None:
 def test_reach_without_cascades_is_the_authors_audience() -> None:
     result = _run([_team()], stream_of([10, 20], ["complaint", "question"], followers=[300, 40]))
     assert result.records.reach_unanswered.tolist() == [300, 40]
-    assert result.summary.negative_reach == 300
+    assert result.summary.negative_reach == 0  # the author's own audience saw it however fast the reply
+
+
+def test_negative_reach_counts_what_silence_added() -> None:
+    """A public follow-up by a customer who gave up counts in full: it exists only because nobody answered."""
+    patience = {"mean": {"complaint": "5m"}, "public_escalation": 1.0}
+    stream = stream_of([60], ["complaint"], followers=[300])
+    result = _run([_team(start="12:00", end="13:00")], stream, patience=patience)
+    follow_ups = result.records.follow_up_of >= 0
+    assert follow_ups.sum() == 1
+    assert result.summary.negative_reach == result.records.reach_unanswered[follow_ups].sum() > 0
 
 
 def test_a_closed_desk_that_states_its_hours_stretches_patience() -> None:

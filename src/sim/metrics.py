@@ -181,6 +181,7 @@ class Summary:
     """Mean backlog at 09:00 local in each region."""
     cost: float
     negative_reach: float
+    """People complaints reached only because nobody answered (see `_negative_reach`)."""
     follow_ups: int
     """Public follow-up complaints posted by customers who gave up."""
 
@@ -261,9 +262,19 @@ def summarize(records: MentionRecords, work: WorkLog, roster: Roster, scenario: 
             r.name: _mean_backlog(records, _nine_am(r.timezone, scenario, warmup)) for r in scenario.regions
         },
         cost=sum(t.cost for t in teams.values()),
-        negative_reach=float(records.reach_unanswered[negative].sum()),
+        negative_reach=_negative_reach(records, negative),
         follow_ups=int(((records.follow_up_of >= 0) & window).sum()),
     )
+
+
+def _negative_reach(records: MentionRecords, negative: NDArray[np.bool_]) -> float:
+    """People complaints reached because nobody answered: the reshares gained before the first reply, and
+    every public follow-up complaint in full (it exists only because its author gave up waiting). An
+    original post's own followers see it the moment it is posted, however fast the desk is, so they are
+    not counted: staffing and triage cannot change them."""
+    follow_up = records.follow_up_of >= 0
+    gained = records.reach_unanswered - np.where(follow_up, 0, records.followers)
+    return float(np.maximum(gained[negative], 0.0).sum())
 
 
 def _nine_am(zone: str, scenario: Scenario, warmup: float) -> NDArray[np.float64]:
