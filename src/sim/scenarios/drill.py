@@ -355,8 +355,9 @@ class Drill(Model):
     """When the desk is staffed; left out for a 24/7 desk (then no hours notice is expected)."""
     length: Duration = Field(default=60.0, gt=0)
     """How long the drill runs on the simulated clock."""
-    clock_speed: float = Field(default=1.0, gt=0)
-    """Simulated minutes per real second in the app."""
+    clock_speed: float = Field(default=0.25, gt=0)
+    """Simulated minutes per real second in the app: the default 0.25 plays an hour in four minutes, time
+    enough to read and write while customers still wait long enough to feel it."""
     pass_mark: float = Field(default=70.0, ge=0, le=100)
     """Score out of 100 needed to pass (and no fatal breach)."""
     currency: str = Field(default="GBP", min_length=1, max_length=8)
