@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 
 SCENARIO ?= scenarios/whatif/global_airline.yaml
+VARIANTS ?= business-hours,follow-the-sun
 
 .PHONY: demo drill test lint bench venv clean
 
@@ -17,7 +18,8 @@ $(VENV)/.installed: pyproject.toml
 venv: $(VENV)/.installed
 
 demo: venv
-	$(BIN)/carelab compare $(SCENARIO) --replications 5 --report out/demo-report.html
+	$(BIN)/carelab compare $(SCENARIO) --variants $(VARIANTS) --replications 5 \
+		--report out/demo-report.html
 
 drill: venv
 	$(BIN)/carelab drill
