@@ -39,7 +39,7 @@ import numpy as np
 __all__ = [
     "QueueFigures",
     "UnreachableTargetError",
-    "agents_for_service_level",
+    "agents_for_reply_level",
     "erlang_a",
     "erlang_b",
     "erlang_c",
@@ -50,6 +50,7 @@ __all__ = [
     "offered_load",
     "offered_wait_exceeds",
     "queue_figures",
+    "reply_within",
     "required_agents",
     "service_level_bound",
     "square_root_staffing",
@@ -804,26 +805,6 @@ def required_agents(
             f"{target_minutes:g} min (offered load {load:.4g} Erlangs)"
         )
     return found
-
-
-def agents_for_service_level(
-    arrivals_per_hour: float,
-    aht_minutes: float,
-    target_minutes: float,
-    service_level: float,
-    patience_minutes: float | None = None,
-    max_occupancy: float | None = None,
-) -> int:
-    """The fewest agents meeting the target: `required_agents(...).agents`."""
-    figures = required_agents(
-        arrivals_per_hour,
-        aht_minutes,
-        target_minutes,
-        service_level,
-        patience_minutes,
-        max_occupancy,
-    )
-    return figures.agents
 
 
 def reply_within(arrivals_per_hour: float, aht_minutes: float, agents: int, target_minutes: float) -> float:
