@@ -95,10 +95,33 @@ def resume(drill_id: int, store: Store) -> DrillSession:
         ScenarioError: the scenario file no longer loads.
     """
     row = store.drill(drill_id)
+    if row is not None and row.finished:
+        raise DrillError(f"drill {drill_id} is finished (score {row.score:g}); start a new one")
+    session, replayed = _rebuilt(drill_id, store)
+    session.journal = StoreJournal(store, drill_id, next_seq=replayed)
+    return session
+
+
+def review(drill_id: int, store: Store) -> tuple[DrillSession, Scorecard]:
+    """A finished drill replayed from its actions (writing nothing), with its scorecard, for the review.
+
+    Raises:
+        DrillError: unknown or unfinished drill, or a scenario that changed since it was played.
+        ScenarioError: the scenario file no longer loads.
+    """
+    row = store.drill(drill_id)
+    if row is not None and not row.finished:
+        raise DrillError(f"drill {drill_id} is not finished yet: resume it first")
+    session, _ = _rebuilt(drill_id, store)
+    session.advance_to(session.drill.length)
+    return session, session.finish()
+
+
+def _rebuilt(drill_id: int, store: Store) -> tuple[DrillSession, int]:
+    """A fresh session with the stored drill's actions replayed and its clock restored (no journal yet)."""
+    row = store.drill(drill_id)
     if row is None:
         raise DrillError(f"no drill {drill_id} (see: carelab drill history)")
-    if row.finished:
-        raise DrillError(f"drill {drill_id} is finished (score {row.score:g}); start a new one")
     scenario = load_scenario(row.scenario_path, row.overrides)
     if digest(scenario) != row.digest:
         raise DrillError(
@@ -109,5 +132,4 @@ def resume(drill_id: int, store: Store) -> DrillSession:
     for payload in payloads:
         session.apply(ACTIONS.validate_json(payload))
     session.advance_to(row.clock)
-    session.journal = StoreJournal(store, drill_id, next_seq=len(payloads))
-    return session
+    return session, len(payloads)

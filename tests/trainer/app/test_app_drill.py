@@ -140,3 +140,23 @@ async def test_the_clock_pauses_speeds_up_and_finishes_the_drill_at_its_end(tmp_
         await pilot.pause()
         assert screen.session.finished
         assert isinstance(pilot.app.screen, ReviewScreen)
+
+
+async def test_a_past_drill_reopens_in_review_from_progress(tmp_path: Path) -> None:
+    """A drill played with `carelab drill run` shows on Progress; Enter replays it into its review."""
+    good = BUNDLED.parent / "playthroughs" / "late_booking.good.yaml"
+    played = CliRunner().invoke(cli, ["drill", "run", str(BUNDLED), "--script", str(good), "--json"])
+    assert played.exit_code == 0, played.output
+    expected = json.loads(played.stdout)["score"]
+    app = app_on(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        review = pilot.app.screen
+        assert isinstance(review, ReviewScreen)
+        assert review.card.score == expected
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, ReviewScreen)
