@@ -34,6 +34,7 @@ from trainer.script import LoadedScript, load_script, play, reference_problems
 from trainer.session import DrillSession
 from trainer.store import Store
 
+TRAINEE_FLAGS = ("--trainee", "-t")
 OPEN = "open"
 """The hidden command `carelab drill FILE...` is routed to."""
 
@@ -47,9 +48,12 @@ class _DrillGroup(TyperGroup):
 
     # Typer vendors click and exposes only its subclass of click's Context, hence the ignore.
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
-        """Route a leading file name to `open`; everything else parses as usual."""
-        if args and args[0] not in self.commands and not args[0].startswith("-"):
-            args = [OPEN, *args]
+        """Route the first word after the group's options to `open` when it is a file, not a command."""
+        index = 0
+        while index < len(args) and args[index].startswith("-"):
+            index += 2 if args[index] in TRAINEE_FLAGS else 1  # the group's one option takes a value
+        if index < len(args) and args[index] not in self.commands:
+            args = [*args[:index], OPEN, *args[index:]]
         return super().parse_args(ctx, args)
 
 

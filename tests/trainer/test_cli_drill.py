@@ -135,3 +135,28 @@ def test_help_has_examples(command: list[str]) -> None:
         assert "Example:" in result.output
     else:
         assert "run" in result.output and "history" in result.output and "resume" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "trainee"),
+    [
+        ([], None),
+        (["FILE"], None),
+        (["FILE", "--trainee", "Kim"], "Kim"),
+        (["--trainee", "Kim", "FILE"], "Kim"),
+        (["-t", "Kim"], "Kim"),
+    ],
+)
+def test_drill_without_a_command_opens_the_app(
+    args: list[str], trainee: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`carelab drill [--trainee NAME] [FILE...]` opens the app, whichever order the words come in."""
+    from trainer import cli
+
+    opened: list[tuple[list[Path], str | None]] = []
+    monkeypatch.setattr(cli, "_open_app", lambda files, name: opened.append((files, name)))
+    words = [str(SMALL) if a == "FILE" else a for a in args]
+    code, _, err = drill(*words)
+    assert code == 0, err
+    files = [SMALL] if "FILE" in args else []
+    assert opened == [(files, trainee)]
