@@ -247,6 +247,7 @@ def summarize(records: MentionRecords, work: WorkLog, roster: Roster, scenario: 
     negative = np.isin(records.kind, NEGATIVE_KINDS) & window
     desk_opens = roster.desk_open[:, 0]
     desk_opens = desk_opens[(desk_opens > 0) & (desk_opens >= warmup)]
+    waits = _waiting_bounds(records)  # sorted once for every backlog figure
     return Summary(
         overall=groups.split(np.zeros(len(records), dtype=np.int16), 1)[0],
         by_kind=dict(zip(KINDS, groups.split(records.kind, len(KINDS)), strict=True)),
@@ -257,9 +258,9 @@ def summarize(records: MentionRecords, work: WorkLog, roster: Roster, scenario: 
         by_hour=tuple(groups.split(hour, 24)),
         wait=_wait_figures(records, target, window),
         teams=teams,
-        morning_backlog=_mean_backlog(records, desk_opens),
+        morning_backlog=_mean_backlog(waits, desk_opens),
         morning_backlog_by_region={
-            r.name: _mean_backlog(records, _nine_am(r.timezone, scenario, warmup)) for r in scenario.regions
+            r.name: _mean_backlog(waits, _nine_am(r.timezone, scenario, warmup)) for r in scenario.regions
         },
         cost=sum(t.cost for t in teams.values()),
         negative_reach=_negative_reach(records, negative),
@@ -423,12 +424,21 @@ def _waiting_bounds(records: MentionRecords) -> tuple[NDArray[np.float64], NDArr
 
 def backlog_at(records: MentionRecords, times: NDArray[np.float64]) -> NDArray[np.int64]:
     """Mentions seen and waiting for their first answer at each time."""
-    starts, ends = _waiting_bounds(records)
+    return _backlog(_waiting_bounds(records), times)
+
+
+def _backlog(
+    waits: tuple[NDArray[np.float64], NDArray[np.float64]], times: NDArray[np.float64]
+) -> NDArray[np.int64]:
+    """Backlog at each time from the sorted starts and ends of `_waiting_bounds`."""
+    starts, ends = waits
     return np.searchsorted(starts, times, side="right") - np.searchsorted(ends, times, side="right")
 
 
-def _mean_backlog(records: MentionRecords, times: NDArray[np.float64]) -> float:
-    return float(backlog_at(records, times).mean()) if len(times) else math.nan
+def _mean_backlog(
+    waits: tuple[NDArray[np.float64], NDArray[np.float64]], times: NDArray[np.float64]
+) -> float:
+    return float(_backlog(waits, times).mean()) if len(times) else math.nan
 
 
 def hourly_series(records: MentionRecords, roster: Roster) -> HourlySeries:

@@ -23,7 +23,6 @@ days in one zone; follow-the-sun keeps each team's rota time inside open..close 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -334,22 +333,28 @@ def take_breaks(rostered: Intervals, shrinkage: float, rng: np.random.Generator)
     """On-duty time: each rostered interval minus one break per block of at most two hours.
 
     Each break lasts `shrinkage` x its block and sits at a uniform offset inside the block, so breaks are
-    spread over the shift, never leave it, and add up to exactly the shrinkage share.
+    spread over the shift, never leave it, and add up to exactly the shrinkage share. Vectorised over all
+    intervals: one `uniform` call with per-break bounds draws the same numbers, in the same order, as one
+    call per interval would.
     """
     if shrinkage <= 0 or len(rostered) == 0:
         return rostered
-    pieces: list[Intervals] = []
-    for start, end in rostered.tolist():
-        count = max(1, math.ceil((end - start) / BREAK_BLOCK_MINUTES - 1e-9))
-        block = (end - start) / count
-        pause = shrinkage * block
-        block_starts = start + block * np.arange(count)
-        offsets = rng.uniform(0.0, block - pause, size=count)
-        break_starts = block_starts + offsets
-        edges = np.column_stack((break_starts, break_starts + pause)).ravel()
-        bounds = np.concatenate(([start], edges, [end])).reshape(-1, 2)
-        pieces.append(bounds[bounds[:, 1] > bounds[:, 0]])
-    return np.concatenate(pieces)
+    start, end = rostered[:, 0], rostered[:, 1]
+    count = np.maximum(1, np.ceil((end - start) / BREAK_BLOCK_MINUTES - 1e-9)).astype(np.int64)
+    block = (end - start) / count
+    pause = shrinkage * block
+    interval = np.repeat(np.arange(len(rostered)), count)  # the interval of each break
+    nth = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)  # its block in the interval
+    break_start = start[interval] + block[interval] * nth + rng.uniform(0.0, (block - pause)[interval])
+    # Interval i becomes pieces first[i] .. first[i] + count[i]: around and between its breaks.
+    first = np.cumsum(count + 1) - (count + 1)
+    piece_start = np.empty(len(break_start) + len(rostered))
+    piece_end = np.empty_like(piece_start)
+    piece_start[first], piece_end[first + count] = start, end
+    piece_end[first[interval] + nth] = break_start
+    piece_start[first[interval] + nth + 1] = break_start + pause[interval]
+    pieces = np.column_stack((piece_start, piece_end))
+    return pieces[pieces[:, 1] > pieces[:, 0]]
 
 
 def build_roster(scenario: Scenario, rng: np.random.Generator) -> Roster:

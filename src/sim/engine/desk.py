@@ -8,12 +8,14 @@ Design for speed (the benchmark compares it with a textbook SimPy model and Ciw)
   ("focus time" concurrency: a handle time is the time a conversation holds one of the agent's k lanes of
   attention, so an agent answers up to k/AHT conversations an hour). The slots share the agent's on-duty
   time and breaks.
-- Each slot is a SimPy process that waits on ONE event at a time, no polling: a reusable "wake" event,
-  scheduled for the moment its work is done (or the end of its on-duty interval when idle).
+- Each slot waits on ONE event at a time, no polling: a reusable "wake" event, scheduled for the moment
+  its work is done (or the end of its on-duty interval when idle). The slot's step is the event's
+  callback, not a generator process: SimPy then calls it directly, without resuming a generator.
 - A slot that runs out of work claims the next pre-drawn input ahead of time when nothing can come before
   it: its wake is scheduled for arrival + handle time, so a mention met by an idle agent costs a single
   SimPy event. If earlier work turns up for that slot after all (a customer's reply, a requeued
-  conversation), the claim is revoked with a SimPy interrupt and the input goes back to be dispatched.
+  conversation), the claim is revoked (the slot moves to a new event, the old one stays queued with no
+  callback) and the input goes back to be dispatched.
 - The feeder (a callback on one timeout at a time, cheaper than a process and re-armable without
   interrupts) wakes only when a slot is idle without a claim, or claims are outstanding and replies or
   give-up checks are due: it hands inputs to idle slots at their time and sends idle slots home at their
@@ -29,15 +31,15 @@ Design for speed (the benchmark compares it with a textbook SimPy model and Ciw)
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from heapq import heappop, heappush
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import simpy
 from numpy.typing import NDArray
-from simpy.events import NORMAL, PENDING, EventPriority
+from simpy.events import NORMAL, PENDING, URGENT, EventPriority
 
 from sim.engine.fates import COMPLAINT, ESCALATE
 from sim.engine.service import ChunkedDraws, UnitExponentials
@@ -51,6 +53,8 @@ ON_DUTY = EventPriority(NORMAL + 1)
 cut at the end of the leaving agent's interval) reach the queue before the arriving agent picks."""
 GO_HOME = -1
 """Wake value telling an idle slot that its on-duty interval is over."""
+ENTER = -2
+"""Wake value of a slot's first event and of the start of each later on-duty interval."""
 FIRST, TURN, BACK = 0, 1, 2
 """Stage of a conversation: waiting for its first reply, for a later reply, in the back office."""
 INF = float("inf")
@@ -141,12 +145,14 @@ class _Slot:
         "duty",
         "duty_end",
         "end_armed",
+        "event",
+        "intervals",
         "key",
-        "process",
         "simple",
         "start",
         "team",
         "wake",
+        "woken",
     )
 
     def __init__(self, key: int, agent: int, team: _Team, duty: list[tuple[float, float]]) -> None:
@@ -154,7 +160,9 @@ class _Slot:
         self.agent = agent
         self.team = team
         self.duty = duty
-        self.duty_end = 0.0
+        self.intervals = iter(duty)
+        """On-duty intervals not yet begun."""
+        self.duty_end = -INF
         self.end_armed = -1.0
         self.start = 0.0
         self.simple = True
@@ -166,7 +174,10 @@ class _Slot:
         self.claimed = -1
         self.wake: simpy.Event | None = None
         """The event the slot waits on while idle without a claim (None otherwise)."""
-        self.process: simpy.Process | None = None
+        self.event: simpy.Event | None = None
+        """The slot's one reusable event: its work is done, or it is sent home."""
+        self.woken: Callable[[simpy.Event], None] | None = None
+        """The slot's step, the callback of every event it waits on (None once it has no duty left)."""
 
 
 def _column(typecode: str, values: NDArray[Any]) -> array[Any]:
@@ -279,7 +290,7 @@ class Desk:
             for _ in range(roster.teams[agent.team].concurrency if duty else 0):
                 slot = _Slot(len(self._slots), agent_index, teams[agent.team], duty)
                 self._slots.append(slot)
-                slot.process = self.env.process(self._slot(slot))
+                self._start_slot(slot)
 
     # --- running -----------------------------------------------------------------------------------------
 
@@ -316,62 +327,73 @@ class Desk:
             mention=np.concatenate((implied, self._log_mention)),
         )
 
-    def _slot(self, slot: _Slot) -> Generator[simpy.Event, int, None]:
-        """One conversation slot of an agent: work through each on-duty interval, one event per wait.
+    def _start_slot(self, slot: _Slot) -> None:
+        """Give a slot its step and start it at time 0 with an urgent event, as a SimPy process starts.
 
-        The common case (a whole first turn) is recorded inline with local names: this loop runs once per
-        mention and attribute lookups are most of its cost. Its work is not logged piece by piece: it is
-        implied by the mention's picked time, first response and agent.
+        A slot is a chain of callbacks rather than a generator process: resuming a generator costs SimPy a
+        `Process._resume` per event, and the step runs once per mention. The step records the finished work,
+        moves to the next on-duty interval when this one is over, then takes the next work (or goes idle).
+        The common case (a whole first turn) is recorded inline with local names; its work is not logged
+        piece by piece: it is implied by the mention's picked time, first response and agent.
         """
         env = self.env
         team, agent = slot.team, slot.agent
         idle = team.idle
         pick, start_work, claim = self._pick, self._start, self._claim
-        on_idle, finish_other = self._on_idle, self._finish_other
+        on_idle, finish_other, next_step = self._on_idle, self._finish_other, self._next_step
         follow, first, agent_of = self._follow, self._first, self._agent
-        wake = env.event()
-        for start, end in slot.duty:
-            if env.now >= end:
-                continue
-            if env.now < start:
-                yield self._after_instant(start - env.now)
-            slot.duty_end = end
-            while True:
-                now = env.now
-                if now >= end:
-                    break
-                m = pick(team, now)
-                # Re-arm the slot's one event: it was processed, so SimPy holds no reference to it.
-                wake.callbacks = []
-                wake._value = PENDING
-                if m >= 0:
-                    start_work(slot, wake, m, now, 0.0)
-                elif not claim(slot, wake, now):
-                    slot.wake = wake
-                    idle.append(slot)
-                    on_idle(slot, now)
-                try:
-                    m = yield wake
-                except simpy.Interrupt as revoked:  # the claim was revoked; other work runs on a new event
-                    wake = cast(simpy.Event, revoked.cause)
-                    m = yield wake
-                if m == GO_HOME:
-                    break
-                if slot.simple:  # a whole first turn: its work is implied by (picked, first, agent)
-                    first[m] = now = env.now
+        advance = self._advance
+
+        def woken(event: simpy.Event) -> None:
+            m = event._value
+            now = env._now
+            if m >= 0:
+                if slot.simple:
+                    first[m] = now
                     agent_of[m] = agent
                     if follow[m]:
-                        self._next_step(m, now)
+                        next_step(m, now)
                 else:
-                    finish_other(slot, m, env.now)
+                    finish_other(slot, m, now)
+            if now >= slot.duty_end and not advance(slot, now):
+                return
+            m = pick(team, now)
+            # Re-arm the slot's one event: it was processed, so SimPy holds no reference to it.
+            wake = slot.event
+            wake.callbacks = [slot.woken]  # type: ignore[union-attr]  # not `woken`: no self-reference cycle
+            wake._value = PENDING  # type: ignore[union-attr]
+            if m >= 0:
+                start_work(slot, wake, m, now, 0.0)  # type: ignore[arg-type]
+            elif not claim(slot, wake, now):  # type: ignore[arg-type]
+                slot.wake = wake
+                idle.append(slot)
+                on_idle(slot, now)
 
-    def _after_instant(self, delay: float) -> simpy.Event:
-        """An event `delay` from now, processed after the other events of that instant."""
+        slot.woken = woken
+        slot.event = env.event()
+        self._wake_at(slot, 0.0, URGENT, ENTER)
+
+    def _advance(self, slot: _Slot, now: float) -> bool:
+        """Move a slot whose interval is over to its next one: True if it begins now, else its start is
+        scheduled (or, with no interval left, the slot retires and drops its step)."""
+        for start, end in slot.intervals:
+            if now >= end:
+                continue
+            slot.duty_end = end
+            if now >= start:
+                return True
+            self._wake_at(slot, start - now, ON_DUTY, ENTER)
+            return False
+        slot.woken = slot.event = None  # breaks the slot <-> step cycle, so the desk dies with its frame
+        return False
+
+    def _wake_at(self, slot: _Slot, delay: float, priority: EventPriority, value: int) -> None:
+        """Schedule a one-off event for the slot's step `delay` from now."""
         event = self.env.event()
+        event.callbacks = [slot.woken]  # type: ignore[list-item]
         event._ok = True
-        event._value = None
-        self._schedule(event, ON_DUTY, delay)
-        return event
+        event._value = value
+        self._schedule(event, priority, delay)
 
     def _pick(self, team: _Team, now: float) -> int:
         """The next mention for a slot of `team` (ingesting what is due), or -1."""
@@ -564,8 +586,8 @@ class Desk:
     def _revoke_claim(self, c: int, m: int, now: float) -> bool:
         """Give `m` to the slot of class `c` holding the latest claim still in the future, if any.
 
-        The claimed input goes back among the inputs at its own time; the slot is interrupted off its old
-        event and waits on a new one for `m`.
+        The claimed input goes back among the inputs at its own time; the slot leaves its old event in the
+        queue without a callback and waits on a new one for `m`.
         """
         slot: _Slot | None = None
         latest = -INF
@@ -582,9 +604,10 @@ class Desk:
             self._picked[claimed] = NAN
         heappush(self._dyn, (slot.claim_at, claimed))
         slot.claim_at, slot.claimed, slot.cut = -INF, -1, 0.0
-        wake = simpy.Event(self.env)
+        slot.event.callbacks = []  # type: ignore[union-attr]  # the old wake stays queued, inert
+        slot.event = wake = simpy.Event(self.env)
+        wake.callbacks = [slot.woken]  # type: ignore[list-item]
         self._start(slot, wake, m, now, 0.0)
-        slot.process.interrupt(wake)  # type: ignore[union-attr]
         self._rearm(now)
         return True
 
