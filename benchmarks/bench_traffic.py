@@ -10,6 +10,8 @@ machine).
 3. Texts: authors and posts written per second (only for mentions a person reads, so a different scale).
 
 Both generation cases include the reshare cascades of every root (the scenario's `viral` section is on).
+Generation uses two threads (the cascades' Beta draws run beside the arrivals' arithmetic), so anything
+else busy on the machine shows in the figures.
 """
 
 from __future__ import annotations

@@ -39,8 +39,9 @@ from __future__ import annotations
 
 import itertools
 import math
+from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -254,6 +255,16 @@ def delay_cdf(minutes: ArrayLike, params: CascadeParams) -> FloatArray:
     return np.where(t <= scale, head, tail)
 
 
+def draw_branching(n: int, params: CascadeParams, rng: np.random.Generator) -> FloatArray:
+    """The Beta draws behind `n` roots' branching factors: always the first draws `grow` makes.
+
+    At about 100 ns a root they are the slowest step of a large batch, and they need nothing but the
+    number of roots, so a caller may make them in another thread while it prepares the roots, and hand
+    them to `grow` as `branching_draws`.
+    """
+    return rng.beta(params.branching_a, params.branching_b, n)
+
+
 def grow(
     root_times: ArrayLike,
     root_followers: ArrayLike,
@@ -263,6 +274,7 @@ def grow(
     branching_multiplier: ArrayLike = 1.0,
     branching: ArrayLike | None = None,
     end_time: float | None = None,
+    branching_draws: Future[FloatArray] | None = None,
 ) -> Cascades:
     """Draw the reshare cascades of a batch of roots, one generation of all cascades at a time.
 
@@ -287,6 +299,9 @@ def grow(
         branching: Optional fixed `n*` per root (scripted viral posts); NaN entries are drawn as
             usual. Without an audience cap fixed values are clipped to `max_branching` too.
         end_time: Optional absolute time after which no reshare is drawn (the end of the run).
+        branching_draws: Optional `draw_branching(n, params, rng)` running elsewhere, with this `rng`
+            and before any other draw from it; awaited only once the roots are prepared. None: drawn
+            here.
 
     Returns:
         The cascades, root `i` being the `i`-th root given.
@@ -301,31 +316,42 @@ def grow(
     root_marks = _vector(root_followers, "root_followers")
     if root_marks.shape != (n,) or not (np.isfinite(root_marks) & (root_marks >= 0)).all():
         raise ValueError("root_followers needs one finite, non-negative count per root")
-    n_star = _branching(n, params, rng, branching_multiplier, branching)
+    factor, fixed = _branching_inputs(n, branching_multiplier, branching)
     limit = times + params.horizon_minutes
     if end_time is not None:
-        limit = np.minimum(limit, end_time)
+        np.minimum(limit, end_time, out=limit)
+    rounded = np.rint(root_marks)
+    followers = rounded.astype(np.int64)
+    # The roots' m**beta of `expected_children`, computed while the Beta draws may still be running.
+    expected = np.power(rounded, params.beta, out=rounded)
 
+    draws = draw_branching(n, params, rng) if branching_draws is None else branching_draws.result()
+    if draws.shape != (n,):
+        raise ValueError(f"branching_draws needs one draw per root ({n}), not {draws.shape}")
+    n_star = _branching(draws, factor, fixed, params)
+    expected *= n_star
+    expected /= params.mark_moment
+    counts = rng.poisson(expected)
     index = np.arange(n, dtype=np.int64)
-    followers = np.rint(root_marks).astype(np.int64)
-    gen_zero = np.zeros(n, np.int32)
-    columns = [(times, np.full(n, -1, np.int64), index, gen_zero, followers, np.zeros(n))]
-    counts = rng.poisson(expected_children(followers, n_star, params))
     reshares = np.zeros(n, dtype=np.int64)
     gen_index, gen_time, gen_root = index, times, index
     offset, generation = n, 0
+    columns: list[tuple[NDArray[Any], ...]] = []  # per generation: time, parent, root, generation, marks, u
     while counts.any():
         generation += 1
-        root = np.repeat(gen_root, counts)
-        parent = np.repeat(gen_index, counts)
-        time = np.repeat(gen_time, counts) + _delays(root.shape[0], params, rng)
+        # Position of each new reshare's parent in the previous generation: one pass over what may be
+        # millions of roots, then work on the few that have children.
+        parents = np.flatnonzero(counts)
+        begat = np.repeat(parents, counts[parents])
+        root, parent = gen_root[begat], gen_index[begat]
+        time = gen_time[begat] + _delays(root.shape[0], params, rng)
         born = time <= limit[root]
         root, parent, time = root[born], parent[born], time[born]
         if params.audience_cap is not None:
             fits = _within_audience(root, reshares, params.audience_cap, rng)
             root, parent, time = root[fits], parent[fits], time[fits]
             reshares += np.bincount(root, minlength=n)
-        k = root.shape[0]
+        k = int(root.shape[0])
         drawn = rng.lognormal(params.resharer_mu, params.resharer_sigma, k)
         marks = np.rint(drawn).astype(np.int64)
         u = rng.random(k)
@@ -334,11 +360,17 @@ def grow(
         gen_index, gen_time, gen_root = np.arange(offset, offset + k, dtype=np.int64), time, root
         offset += k
 
-    arrays = [np.concatenate(column) for column in zip(*columns, strict=True)]
-    for array in [*arrays, n_star]:
-        array.flags.writeable = False
-    time_, parent_, root_, generation_, followers_, u_ = arrays
-    return Cascades(time_, parent_, root_, generation_, followers_, u_, n_star)
+    reshare_columns = list(zip(*columns, strict=True)) or [()] * 6
+    n_star.flags.writeable = False
+    return Cascades(
+        time=_column(times, reshare_columns[0], n, np.float64),
+        parent=_column(-1, reshare_columns[1], n, np.int64),
+        root=_column(index, reshare_columns[2], n, np.int64),
+        generation=_column(0, reshare_columns[3], n, np.int32),
+        followers=_column(followers, reshare_columns[4], n, np.int64),
+        u=_column(0.0, reshare_columns[5], n, np.float64),
+        branching=n_star,
+    )
 
 
 def thin_after_reply(
@@ -439,25 +471,31 @@ def reach_curve(
     return total[np.searchsorted(posted, np.asarray(times, dtype=np.float64), side="right")]
 
 
-def _branching(
-    n: int,
-    params: CascadeParams,
-    rng: np.random.Generator,
-    multiplier: ArrayLike,
-    fixed: ArrayLike | None,
-) -> FloatArray:
-    """Each root's `n*`: Beta draw times multiplier, or the caller's value; clipped if uncapped."""
+def _branching_inputs(
+    n: int, multiplier: ArrayLike, fixed: ArrayLike | None
+) -> tuple[FloatArray, tuple[IntArray, FloatArray]]:
+    """The checked multiplier per root, and which roots have a fixed `n*` (indices, values)."""
     factor = _per_root(multiplier, n, "branching_multiplier")
     if not (np.isfinite(factor) & (factor >= 0)).all():
         raise ValueError("branching_multiplier must be finite and >= 0")
-    n_star = rng.beta(params.branching_a, params.branching_b, n) * factor
-    if fixed is not None:
-        chosen = _per_root(fixed, n, "branching")
-        if (chosen < 0).any() or np.isinf(chosen).any():
-            raise ValueError("branching must be finite and >= 0 (NaN to draw)")
-        n_star = np.where(np.isnan(chosen), n_star, chosen)
+    if fixed is None:
+        return factor, (np.empty(0, dtype=np.int64), np.empty(0))
+    chosen = _per_root(fixed, n, "branching")
+    if (chosen < 0).any() or np.isinf(chosen).any():
+        raise ValueError("branching must be finite and >= 0 (NaN to draw)")
+    scripted = np.flatnonzero(~np.isnan(chosen))
+    return factor, (scripted, chosen[scripted])
+
+
+def _branching(
+    draws: FloatArray, factor: FloatArray, fixed: tuple[IntArray, FloatArray], params: CascadeParams
+) -> FloatArray:
+    """Each root's `n*`: Beta draw times multiplier, or the caller's value; clipped if uncapped."""
+    n_star = draws * factor
+    scripted, values = fixed
+    n_star[scripted] = values
     if params.audience_cap is None:
-        n_star = np.minimum(n_star, params.max_branching)
+        np.minimum(n_star, params.max_branching, out=n_star)
     return n_star
 
 
@@ -495,6 +533,20 @@ def _within_audience(
     rank = np.arange(survivors.shape[0]) - np.searchsorted(survivors, survivors)
     alive[np.flatnonzero(alive)[rank >= cap - reshares[survivors]]] = False
     return alive
+
+
+def _column(roots: ArrayLike, reshares: tuple[NDArray[Any], ...], n: int, dtype: type[Any]) -> NDArray[Any]:
+    """One read-only column of `Cascades`: the `n` roots' values (or one value for all), then the reshares'.
+
+    Filled in place: with millions of roots and few reshares, building the roots' part and then
+    concatenating would copy the largest part twice.
+    """
+    column = np.empty(n + sum(len(part) for part in reshares), dtype=dtype)
+    column[:n] = roots
+    if reshares:
+        np.concatenate(reshares, out=column[n:])
+    column.flags.writeable = False
+    return column
 
 
 def _vector(values: ArrayLike, name: str) -> FloatArray:

@@ -7,9 +7,11 @@ Every root gets a cascade (most stay at size 1): its branching factor is the Bet
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from dataclasses import replace
 
 import numpy as np
+from numpy.typing import NDArray
 
 from sim.cascade import CascadeParams, grow
 from sim.mentions import MentionStream
@@ -33,8 +35,17 @@ def cascade_params(viral: Viral) -> CascadeParams:
     )
 
 
-def attach_cascades(stream: MentionStream, scenario: Scenario, rng: np.random.Generator) -> MentionStream:
-    """The stream with the reshare cascades of all its roots, drawn with `rng` (the `cascades` stream)."""
+def attach_cascades(
+    stream: MentionStream,
+    scenario: Scenario,
+    rng: np.random.Generator,
+    branching_draws: Future[NDArray[np.float64]] | None = None,
+) -> MentionStream:
+    """The stream with the reshare cascades of all its roots, drawn with `rng` (the `cascades` stream).
+
+    `branching_draws`: the roots' Beta draws (`sim.cascade.draw_branching` with `rng`) if the caller has
+    started them elsewhere; see `grow`.
+    """
     viral = scenario.viral
     factors = np.asarray([viral.kind_factor.get(kind, 1.0) for kind in KINDS])
     scripted = stream.viral_event >= 0
@@ -48,5 +59,6 @@ def attach_cascades(stream: MentionStream, scenario: Scenario, rng: np.random.Ge
         branching_multiplier=factors[stream.kind],
         branching=fixed if scripted.any() else None,
         end_time=scenario.meta.duration,
+        branching_draws=branching_draws,
     )
     return replace(stream, cascades=cascades)

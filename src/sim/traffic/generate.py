@@ -4,55 +4,96 @@ Draw order is fixed so that a seed and a replication give the same stream in any
 kinds block by block (region, then kind group), then channels, networks and tagging, all from the `arrivals`
 generator; followers from `marks`; cascades from `cascades`. Every warm-up mention is kept: the engine decides
 what the figures count.
+
+The cascades' Beta draws (one per root, the slowest step) need only the number of roots, so they run in a
+second thread from the moment the arrivals are drawn, while this one places the arrivals, draws their marks
+and sorts them. Each generator is used by one thread at a time, so the streams stay the same.
 """
 
 from __future__ import annotations
 
-from dataclasses import fields
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
+from sim.cascade import draw_branching
 from sim.mentions import MentionStream
 from sim.randomness import RunRandomness
 from sim.scenarios import KINDS, Scenario
 from sim.traffic import marks
-from sim.traffic.arrivals import categorical, poisson_times
-from sim.traffic.cascades import attach_cascades
-from sim.traffic.rates import rate_blocks, region_clocks
+from sim.traffic.arrivals import PoissonDraws, categories, draw_poisson
+from sim.traffic.cascades import attach_cascades, cascade_params
+from sim.traffic.rates import RateBlock, rate_blocks, region_clocks
 
 COMPLAINT = KINDS.index("complaint")
 
 
+@dataclass(frozen=True)
+class _BlockDraws:
+    """The draws of one rate block: its arrivals and a uniform per arrival for its kind."""
+
+    block: RateBlock
+    arrivals: PoissonDraws
+    kind_uniform: NDArray[np.float64]
+
+
 def generate_mentions(scenario: Scenario, randomness: RunRandomness) -> MentionStream:
     """All root mentions of the run, sorted by time, with their reshare cascades when `viral.enabled`."""
-    stream = _sorted([_regular(scenario, randomness), _scripted(scenario)])
-    if scenario.viral.enabled:
-        stream = attach_cascades(stream, scenario, randomness.cascades)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        drawn = _draw_blocks(scenario, randomness.arrivals)
+        scripted = _scripted(scenario)
+        branching: Future[NDArray[np.float64]] | None = None
+        if scenario.viral.enabled:
+            count = sum(d.arrivals.count for d in drawn) + len(scripted)
+            branching = pool.submit(
+                draw_branching, count, cascade_params(scenario.viral), randomness.cascades
+            )
+        stream = _sorted([*_regular(scenario, drawn, randomness), scripted])
+        if branching is not None:
+            stream = attach_cascades(stream, scenario, randomness.cascades, branching)
     return stream
 
 
-def _regular(scenario: Scenario, randomness: RunRandomness) -> MentionStream:
-    """Mentions drawn from the regional rates (not yet in time order across regions)."""
-    rng = randomness.arrivals
-    times, regions, kinds = [], [], []
+def _draw_blocks(scenario: Scenario, rng: np.random.Generator) -> list[_BlockDraws]:
+    """Arrivals and kind uniforms of every rate block, in the fixed order (the arithmetic comes later)."""
+    drawn = []
     for block in rate_blocks(scenario, region_clocks(scenario)):
-        block_times = poisson_times(block.edges, block.rate, rng)
-        times.append(block_times)
-        regions.append(np.full(len(block_times), block.region, dtype=np.int16))
-        kinds.append(block.kinds[categorical(block.kind_shares, len(block_times), rng)])
-    count = sum(len(t) for t in times)
+        arrivals = draw_poisson(block.edges, block.rate, rng)
+        drawn.append(_BlockDraws(block, arrivals, rng.random(arrivals.count)))
+    return drawn
+
+
+def _regular(scenario: Scenario, drawn: list[_BlockDraws], randomness: RunRandomness) -> list[MentionStream]:
+    """Mentions drawn from the regional rates, one part per rate block (each in time order).
+
+    The marks are drawn for all blocks at once and handed out as views, so `_sorted` copies every column once.
+    """
+    rng = randomness.arrivals
+    sizes = [d.arrivals.count for d in drawn]
+    count = sum(sizes)
     channel = marks.channels(scenario.traffic, count, rng)
-    return MentionStream(
-        time=np.concatenate(times),
-        region=np.concatenate(regions),
-        kind=np.concatenate(kinds),
-        channel=channel,
-        network=marks.networks(scenario.traffic, count, rng),
-        tagged=marks.tagged(scenario.traffic, channel, rng),
-        followers=marks.followers(scenario.traffic.followers, count, randomness.marks),
-        viral_event=np.full(count, -1, dtype=np.int16),
-    )
+    network = marks.networks(scenario.traffic, count, rng)
+    tagged = marks.tagged(scenario.traffic, channel, rng)
+    followers = marks.followers(scenario.traffic.followers, count, randomness.marks)
+    parts = []
+    for d, end in zip(drawn, np.cumsum(sizes), strict=True):
+        mine = slice(end - d.arrivals.count, end)
+        parts.append(
+            MentionStream(
+                time=d.arrivals.times(),
+                region=np.full(d.arrivals.count, d.block.region, dtype=np.int16),
+                kind=d.block.kinds[categories(d.block.kind_shares, d.kind_uniform)],
+                channel=channel[mine],
+                network=network[mine],
+                tagged=tagged[mine],
+                followers=followers[mine],
+                viral_event=np.full(d.arrivals.count, -1, dtype=np.int16),
+            )
+        )
+    return parts
 
 
 def _scripted(scenario: Scenario) -> MentionStream:
