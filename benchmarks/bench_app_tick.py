@@ -4,6 +4,10 @@ Run with `python -m benchmarks app_tick`. A drill of 1,000 mentions (copies of t
 one every few seconds) runs headless in the app at 160x50 until all of them are in the inbox and waiting;
 then each tick moves the clock, updates every waiting time and lets the screen redraw (`Pilot.pause`).
 Target: <= 50 ms per tick. Reported, not asserted: timings depend on the machine.
+
+`Pilot.pause` waits for the app to go idle in sleeps of 20 ms, and the screen redraws on its own timer during
+the first of them, so the wall-clock figure carries about 40 ms of waiting whatever the redraw costs; the CPU
+figure is the work alone (the tick, the redraw and the toasts), and the one that shows what a change saved.
 """
 
 from __future__ import annotations
@@ -53,18 +57,20 @@ async def _measure(mentions: int, ticks: int) -> dict[str, float]:
             screen = DrillScreen(session, drill_id=0, live=False)
             await app.push_screen(screen)
             await pilot.pause()
-            tick_only, with_redraw = [], []
+            tick_only, with_redraw, cpu = [], [], []
             for _ in range(ticks):
-                start = time.perf_counter()
+                start, cpu_start = time.perf_counter(), time.process_time()
                 screen.tick(1.0)
                 tick_only.append(time.perf_counter() - start)
                 await pilot.pause()
                 with_redraw.append(time.perf_counter() - start)
+                cpu.append(time.process_time() - cpu_start)
     return {
         "open_mentions": float(len(session.inbox())),
         "tick_ms_median": 1000 * statistics.median(tick_only),
         "tick_and_redraw_ms_median": 1000 * statistics.median(with_redraw),
         "tick_and_redraw_ms_max": 1000 * max(with_redraw),
+        "tick_and_redraw_cpu_ms_median": 1000 * statistics.median(cpu),
         "target_ms": TARGET_MS,
     }
 
@@ -77,7 +83,9 @@ def main() -> dict[str, Any]:
         f"drill screen, {figures['open_mentions']:.0f} open mentions: "
         f"tick {figures['tick_ms_median']:.1f} ms, "
         f"tick + redraw {figures['tick_and_redraw_ms_median']:.1f} ms median "
-        f"(max {figures['tick_and_redraw_ms_max']:.1f} ms), {verdict} the {TARGET_MS:.0f} ms target"
+        f"(max {figures['tick_and_redraw_ms_max']:.1f} ms), "
+        f"CPU {figures['tick_and_redraw_cpu_ms_median']:.1f} ms median, "
+        f"{verdict} the {TARGET_MS:.0f} ms target"
     )
     return figures
 

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, TextArea
+from textual.widgets import Footer, Input, TextArea
 
 from sim.scenarios.drill import DrillMention
 from sim.scenarios.units import format_clock
@@ -64,6 +64,8 @@ class DrillScreen(Screen[None]):
         self.speed_index = SPEEDS.index(1.0)
         self.paused = False
         self.current: str | None = None
+        self._mentions = {m.id: m for m in session.drill.mentions}
+        """The drill's mentions by id: a tick can bring many follow-ups, and a drill many mentions."""
         self._shown: tuple[str | None, int] = (None, 0)
 
     @property
@@ -139,16 +141,16 @@ class DrillScreen(Screen[None]):
 
     # Navigation --------------------------------------------------------------------------------------
 
-    @on(DataTable.RowHighlighted, "#inbox")
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key.value is not None and event.row_key.value != self.current:
-            self._open(str(event.row_key.value))
+    @on(Inbox.Highlighted, "#inbox")
+    def _highlighted(self, event: Inbox.Highlighted) -> None:
+        if event.mention != self.current:
+            self._open(event.mention)
 
     @on(Knowledge.Found)
     def _found(self) -> None:
         self.action_write()
 
-    @on(DataTable.RowSelected, "#inbox")
+    @on(Inbox.Selected, "#inbox")
     def _selected(self) -> None:
         self.action_write()
 
@@ -171,7 +173,7 @@ class DrillScreen(Screen[None]):
             self.query_one(Thread).show(self._mention(), messages, clock, now)
 
     def _mention(self) -> DrillMention | None:
-        return next((m for m in self.session.drill.mentions if m.id == self.current), None)
+        return None if self.current is None else self._mentions.get(self.current)
 
     def action_sort(self) -> None:
         """Cycle the inbox's order."""
@@ -332,7 +334,7 @@ class DrillScreen(Screen[None]):
 
     def _announce(self, happening: Happening) -> None:
         """A toast for a new mention or a customer writing again."""
-        mention = next(m for m in self.session.drill.mentions if m.id == happening.mention)
+        mention = self._mentions[happening.mention]
         text = shorten(" ".join(happening.text.split()), TOAST_CHARS, placeholder="…")
         if happening.what == "arrived":
             self.notify(text, title=f"New {mention.kind} from {mention.author.handle}")

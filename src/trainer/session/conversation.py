@@ -36,6 +36,16 @@ class InboxItem:
     """People reached so far: the author's followers plus the reshares."""
 
 
+@dataclass(frozen=True)
+class _Standing:
+    """The part of an inbox row that does not move with the clock (the mention's own fields aside)."""
+
+    owed_since: float | None
+    """When the oldest post still owed an answer was written; None when nothing is owed or it is closed."""
+    first_response: float | None
+    status: Status
+
+
 @dataclass
 class Conversation:
     """The mutable state of one mention during a drill."""
@@ -56,6 +66,8 @@ class Conversation:
     """Rules that already made the customer react (each reacts once)."""
     facts_given: set[str] = field(default_factory=set)
     reach_at_first_public_reply: int | None = None
+    _cached: tuple[tuple[object, ...], _Standing] | None = field(default=None, repr=False, compare=False)
+    """The inbox row's clock-free part and the state it was worked out from (see `_standing`)."""
 
     def __post_init__(self) -> None:
         self.messages = [
@@ -97,10 +109,7 @@ class Conversation:
     def inbox_item(self, now: float, reach: int) -> InboxItem:
         """The inbox row at `now`."""
         mention = self.mention
-        owed = [m for m in self.messages if m.needs_answer and not self.brand_wrote_since(m.at)]
-        closed = self.resolved_at is not None or self.ignored_at is not None
-        waiting = now - owed[0].at if owed and not closed else None
-        first = next((m.at for m in self.messages if m.by_trainee), None)
+        standing = self._standing()
         return InboxItem(
             id=mention.id,
             handle=mention.author.handle,
@@ -110,10 +119,34 @@ class Conversation:
             channel=mention.channel,
             tagged=mention.tagged,
             arrived=mention.at,
-            waiting=waiting,
-            first_response=None if first is None else first - mention.at,
-            status=self.status(),
+            waiting=None if standing.owed_since is None else now - standing.owed_since,
+            first_response=standing.first_response,
+            status=standing.status,
             reach=reach,
+        )
+
+    def _standing(self) -> _Standing:
+        """What the inbox row shows apart from the clock, worked out again only when the conversation changed.
+
+        The app asks for every row on every clock tick, and rescanning a thousand conversations' messages
+        each time was most of a tick. A conversation only ever grows (messages and hand-offs are appended,
+        the opened, ignored and resolved stamps are set once), so their counts and stamps tell when the
+        row can have changed.
+        """
+        version = (len(self.messages), len(self.handoffs), self.opened_at, self.ignored_at, self.resolved_at)
+        if self._cached is None or self._cached[0] != version:
+            self._cached = (version, self._work_out_standing())
+        return self._cached[1]
+
+    def _work_out_standing(self) -> _Standing:
+        last_word = max((m.at for m in self.messages if m.by_trainee), default=None)
+        owed = (m.at for m in self.messages if m.needs_answer and (last_word is None or m.at >= last_word))
+        closed = self.resolved_at is not None or self.ignored_at is not None
+        first = next((m.at for m in self.messages if m.by_trainee), None)
+        return _Standing(
+            owed_since=None if closed else next(owed, None),
+            first_response=None if first is None else first - self.mention.at,
+            status=self.status(),
         )
 
     def record(self, reach: int) -> MentionRecord:

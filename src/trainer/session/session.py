@@ -182,8 +182,9 @@ class DrillSession:
 
     def inbox(self) -> list[InboxItem]:
         """Visible mentions, oldest first."""
+        now = self._now
         return [
-            conv.inbox_item(self._now, self.reach(conv.mention.id))
+            conv.inbox_item(now, self._reach(conv))
             for conv in self._conversations.values()
             if conv.visible_at is not None
         ]
@@ -194,10 +195,7 @@ class DrillSession:
 
     def reach(self, mention_id: str) -> int:
         """People a mention's conversation has reached so far (0 before it is posted)."""
-        conv = self._conversations[mention_id]
-        if not conv.arrived:
-            return 0
-        return conv.mention.author.followers + self._spread.reshare_reach(mention_id, self._now)
+        return self._reach(self._conversations[mention_id])
 
     @property
     def searches(self) -> tuple[Search, ...]:
@@ -351,6 +349,11 @@ class DrillSession:
     def _check_running(self) -> None:
         if self._scorecard is not None:
             raise SessionError("the drill is finished")
+
+    def _reach(self, conv: Conversation) -> int:
+        if not conv.arrived:
+            return 0
+        return conv.mention.author.followers + self._spread.reshare_reach(conv.mention.id, self._now)
 
     def _visible(self, mention_id: str) -> Conversation:
         conv = self._conversations.get(mention_id)

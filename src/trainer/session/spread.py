@@ -10,10 +10,10 @@ else.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
 
 from sim.cascade import Cascades, grow, thin_after_reply
 from sim.scenarios import Scenario
@@ -28,23 +28,27 @@ class _Root:
     posted: float
     cascade: Cascades
     damped_at: float = np.inf
-    _times: NDArray[np.float64] | None = None
-    _running: NDArray[np.float64] | None = None
+    _times: list[float] | None = None
+    _running: list[float] | None = None
 
     def damp(self, at: float) -> None:
         self.damped_at = at
         self._times = self._running = None
 
     def reshare_reach(self, at: float, keep_prob: float) -> float:
-        """Followers of the kept reshares posted by `at`: a binary search, since the app asks every tick."""
+        """Followers of the kept reshares posted by `at`: a binary search, since the app asks every tick.
+
+        Plain lists and `bisect`: a call per spreading post per tick, where NumPy's per-call overhead
+        outweighed the search itself.
+        """
         if self._times is None or self._running is None:
             keep = thin_after_reply(self.cascade, self.damped_at, keep_prob)
             keep[self.cascade.parent < 0] = False  # the author's own followers count elsewhere
             order = np.argsort(self.cascade.time[keep], kind="stable")
-            self._times = self.cascade.time[keep][order]
-            self._running = np.cumsum(self.cascade.followers[keep][order], dtype=np.float64)
-        count = int(np.searchsorted(self._times, at, side="right"))
-        return float(self._running[count - 1]) if count else 0.0
+            self._times = self.cascade.time[keep][order].tolist()
+            self._running = np.cumsum(self.cascade.followers[keep][order], dtype=np.float64).tolist()
+        count = bisect.bisect_right(self._times, at)
+        return self._running[count - 1] if count else 0.0
 
 
 class Spread:
@@ -85,7 +89,11 @@ class Spread:
 
     def reshare_reach(self, owner: str, at: float) -> int:
         """People reached through reshares of the owner's posts by `at` (the authors' own followers aside)."""
-        total = sum(
-            root.reshare_reach(at, self._keep) for root in self._roots.get(owner, []) if root.posted <= at
-        )
+        roots = self._roots.get(owner)
+        if not roots:  # most posts never spread: the app asks for each of them every tick
+            return 0
+        total = 0.0
+        for root in roots:
+            if root.posted <= at:
+                total += root.reshare_reach(at, self._keep)
         return round(total)

@@ -33,4 +33,4 @@ class ClockBar(Static):
         )
         line.append(f" · {len(session.actions)} actions · ")
         line.append(session.scenario.meta.title, style="dim")
-        self.update(line)
+        self.update(line, layout=False)  # a line across the screen: no content changes its size
