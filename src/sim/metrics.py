@@ -226,6 +226,34 @@ class HourlySeries:
     """Mean frontline agents on duty (breaks excluded)."""
 
 
+@dataclass(frozen=True)
+class Waits:
+    """Start and end of every first-answer wait in the queue (seen -> picked or given up), each sorted: the
+    backlog at any times is two binary searches. Built once per run for every backlog figure (the sorts are
+    the cost)."""
+
+    starts: NDArray[np.float64]
+    ends: NDArray[np.float64]
+
+    @classmethod
+    def of(cls, records: MentionRecords) -> Waits:
+        """The waits of every row that queued."""
+        end = np.where(np.isfinite(records.picked), records.picked, records.abandoned_at)
+        end = np.where(np.isnan(end), np.inf, end)
+        queued = np.isfinite(records.seen) & (end >= records.seen)
+        return cls(np.sort(records.seen[queued]), np.sort(end[queued]))
+
+    def backlog_at(self, times: NDArray[np.float64]) -> NDArray[np.int64]:
+        """Mentions seen and waiting for their first answer at each time."""
+        return np.searchsorted(self.starts, times, side="right") - np.searchsorted(
+            self.ends, times, side="right"
+        )
+
+    def mean_backlog(self, times: NDArray[np.float64]) -> float:
+        """Mean backlog at the times (NaN without any)."""
+        return float(self.backlog_at(times).mean()) if len(times) else math.nan
+
+
 def kind_targets(scenario: Scenario) -> tuple[float, ...]:
     """Target minutes per kind in `KINDS` order: the kind's target, else 'all', else one hour."""
     by_kind = {t.kind: t.within for t in reversed(scenario.targets)}
@@ -233,8 +261,10 @@ def kind_targets(scenario: Scenario) -> tuple[float, ...]:
     return tuple(by_kind.get(kind, fallback) for kind in KINDS)
 
 
-def summarize(records: MentionRecords, work: WorkLog, roster: Roster, scenario: Scenario) -> Summary:
-    """The figures of one run, over mentions arriving after the warm-up."""
+def summarize(
+    records: MentionRecords, work: WorkLog, roster: Roster, scenario: Scenario, waits: Waits
+) -> Summary:
+    """The figures of one run, over mentions arriving after the warm-up; `waits` are the records'."""
     warmup = scenario.meta.warmup
     window = records.arrival >= warmup
     target = np.asarray(kind_targets(scenario))[records.kind]
@@ -247,7 +277,6 @@ def summarize(records: MentionRecords, work: WorkLog, roster: Roster, scenario: 
     negative = np.isin(records.kind, NEGATIVE_KINDS) & window
     desk_opens = roster.desk_open[:, 0]
     desk_opens = desk_opens[(desk_opens > 0) & (desk_opens >= warmup)]
-    waits = _waiting_bounds(records)  # sorted once for every backlog figure
     return Summary(
         overall=groups.split(np.zeros(len(records), dtype=np.int16), 1)[0],
         by_kind=dict(zip(KINDS, groups.split(records.kind, len(KINDS)), strict=True)),
@@ -258,9 +287,9 @@ def summarize(records: MentionRecords, work: WorkLog, roster: Roster, scenario: 
         by_hour=tuple(groups.split(hour, 24)),
         wait=_wait_figures(records, target, window),
         teams=teams,
-        morning_backlog=_mean_backlog(waits, desk_opens),
+        morning_backlog=waits.mean_backlog(desk_opens),
         morning_backlog_by_region={
-            r.name: _mean_backlog(waits, _nine_am(r.timezone, scenario, warmup)) for r in scenario.regions
+            r.name: waits.mean_backlog(_nine_am(r.timezone, scenario, warmup)) for r in scenario.regions
         },
         cost=sum(t.cost for t in teams.values()),
         negative_reach=_negative_reach(records, negative),
@@ -414,35 +443,9 @@ def _overtime(
     return float(past[counted].sum())
 
 
-def _waiting_bounds(records: MentionRecords) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Start and end of each first-answer wait in the queue (seen -> picked or given up), rows that queued."""
-    end = np.where(np.isfinite(records.picked), records.picked, records.abandoned_at)
-    end = np.where(np.isnan(end), np.inf, end)
-    queued = np.isfinite(records.seen) & (end >= records.seen)
-    return np.sort(records.seen[queued]), np.sort(end[queued])
-
-
-def backlog_at(records: MentionRecords, times: NDArray[np.float64]) -> NDArray[np.int64]:
-    """Mentions seen and waiting for their first answer at each time."""
-    return _backlog(_waiting_bounds(records), times)
-
-
-def _backlog(
-    waits: tuple[NDArray[np.float64], NDArray[np.float64]], times: NDArray[np.float64]
-) -> NDArray[np.int64]:
-    """Backlog at each time from the sorted starts and ends of `_waiting_bounds`."""
-    starts, ends = waits
-    return np.searchsorted(starts, times, side="right") - np.searchsorted(ends, times, side="right")
-
-
-def _mean_backlog(
-    waits: tuple[NDArray[np.float64], NDArray[np.float64]], times: NDArray[np.float64]
-) -> float:
-    return float(_backlog(waits, times).mean()) if len(times) else math.nan
-
-
-def hourly_series(records: MentionRecords, roster: Roster) -> HourlySeries:
-    """Arrivals, first responses, backlog and frontline agents on duty, hour by hour."""
+def hourly_series(records: MentionRecords, roster: Roster, waits: Waits) -> HourlySeries:
+    """Arrivals, first responses, backlog and frontline agents on duty, hour by hour; `waits` are the
+    records'."""
     hours = math.ceil(roster.horizon / 60.0)
     edges = np.arange(hours + 1, dtype=np.float64) * 60.0
     answered = records.first_response[records.outcome == ANSWERED]
@@ -451,6 +454,6 @@ def hourly_series(records: MentionRecords, roster: Roster) -> HourlySeries:
     return HourlySeries(
         arrivals=np.histogram(records.arrival, edges)[0],
         answered=np.histogram(answered, edges)[0],
-        backlog=backlog_at(records, edges[:-1]),
+        backlog=waits.backlog_at(edges[:-1]),
         agents_on_duty=np.asarray(on_duty, dtype=np.float64),
     )

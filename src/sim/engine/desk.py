@@ -139,6 +139,7 @@ class _Team:
 class _Slot:
     __slots__ = (
         "agent",
+        "callbacks",
         "claim_at",
         "claimed",
         "cut",
@@ -152,7 +153,6 @@ class _Slot:
         "start",
         "team",
         "wake",
-        "woken",
     )
 
     def __init__(self, key: int, agent: int, team: _Team, duty: list[tuple[float, float]]) -> None:
@@ -176,8 +176,9 @@ class _Slot:
         """The event the slot waits on while idle without a claim (None otherwise)."""
         self.event: simpy.Event | None = None
         """The slot's one reusable event: its work is done, or it is sent home."""
-        self.woken: Callable[[simpy.Event], None] | None = None
-        """The slot's step, the callback of every event it waits on (None once it has no duty left)."""
+        self.callbacks: list[Callable[[simpy.Event], None]] | None = None
+        """The slot's step as the callback list of every event it waits on, one list for all: SimPy only
+        iterates it (None once the slot has no duty left)."""
 
 
 def _column(typecode: str, values: NDArray[Any]) -> array[Any]:
@@ -194,6 +195,7 @@ class Desk:
         self.env = simpy.Environment()
         self._schedule = self.env.schedule
         self._timeout = self.env.timeout
+        self._queue, self._eid = self.env._queue, self.env._eid
         self._triage = setup.triage
         self._requeue = setup.requeue
         self._turn_factor = setup.turn_factor
@@ -291,6 +293,8 @@ class Desk:
                 slot = _Slot(len(self._slots), agent_index, teams[agent.team], duty)
                 self._slots.append(slot)
                 self._start_slot(slot)
+        self._claimers = [slot for slot in self._slots if any(slot.team.takes)]
+        """Slots that may hold a claim: those of frontline teams (the back office takes no input directly)."""
 
     # --- running -----------------------------------------------------------------------------------------
 
@@ -333,16 +337,23 @@ class Desk:
         A slot is a chain of callbacks rather than a generator process: resuming a generator costs SimPy a
         `Process._resume` per event, and the step runs once per mention. The step records the finished work,
         moves to the next on-duty interval when this one is over, then takes the next work (or goes idle).
-        The common case (a whole first turn) is recorded inline with local names; its work is not logged
-        piece by piece: it is implied by the mention's picked time, first response and agent.
+
+        The step runs once per mention, so the common case is inline with local names, each line of it
+        standing for one of the general methods at a fraction of their cost: recording a whole first turn
+        (its work is implied by the mention's picked time, first response and agent, not logged piece by
+        piece), and, with nothing waiting, claiming the next mention the desk will see (`_claim`).
         """
-        env = self.env
+        env, desk = self.env, self
         team, agent = slot.team, slot.agent
-        idle = team.idle
-        pick, start_work, claim = self._pick, self._start, self._claim
+        idle, heaps, takes, first_time = team.idle, team.heaps, team.takes, team.first
+        pick, start_work, ingest = self._pick, self._start, self._ingest
+        claim, claim_reply = self._claim, self._claim_reply
         on_idle, finish_other, next_step = self._on_idle, self._finish_other, self._next_step
-        follow, first, agent_of = self._follow, self._first, self._agent
         advance = self._advance
+        follow, first, agent_of, picked = self._follow, self._first, self._agent, self._picked
+        in_time, in_code, check_time, dyn = self._in_time, self._in_code, self._check_time, self._dyn
+        deadline, kind = self._deadline, self._kind
+        queue, eid, requeue = env._queue, env._eid, self._requeue
 
         def woken(event: simpy.Event) -> None:
             m = event._value
@@ -357,21 +368,55 @@ class Desk:
                     finish_other(slot, m, now)
             if now >= slot.duty_end and not advance(slot, now):
                 return
-            m = pick(team, now)
             # Re-arm the slot's one event: it was processed, so SimPy holds no reference to it.
             wake = slot.event
-            wake.callbacks = [slot.woken]  # type: ignore[union-attr]  # not `woken`: no self-reference cycle
+            wake.callbacks = slot.callbacks  # type: ignore[union-attr]
+            if in_time[desk._p] <= now or dyn[0][0] <= now or check_time[desk._q] <= now:
+                ingest(now)
+            if any(heaps):
+                m = pick(team, now)
+                if m >= 0:
+                    start_work(slot, wake, m, now, 0.0)  # type: ignore[arg-type]
+                    return
+            # Nothing waiting: claim the next input, the next mention seen unless a reply comes first.
+            p = desk._p
+            m, at = in_code[p], in_time[p]
+            while m >= 0 and deadline[m] <= at:  # its author gave up before the desk sees it: skipped
+                p += 1
+                m, at = in_code[p], in_time[p]
+            desk._p = p
+            if dyn[0][0] < at:
+                if claim_reply(slot, wake, now):  # type: ignore[arg-type]
+                    return
+            elif at < slot.duty_end and takes[kind[m]]:
+                desk._p = p + 1
+                if requeue:  # the work may be cut at the interval's end
+                    claim(slot, wake, m, at, now)  # type: ignore[arg-type]
+                    return
+                slot.claim_at = at
+                slot.claimed = m
+                if at > desk._latest_claim:
+                    desk._latest_claim = at
+                picked[m] = at
+                slot.simple = True
+                wake._value = m  # type: ignore[union-attr]
+                heappush(queue, (now + (at - now + first_time[m]), NORMAL, next(eid), wake))  # type: ignore[index, misc]
+                return
             wake._value = PENDING  # type: ignore[union-attr]
-            if m >= 0:
-                start_work(slot, wake, m, now, 0.0)  # type: ignore[arg-type]
-            elif not claim(slot, wake, now):  # type: ignore[arg-type]
-                slot.wake = wake
-                idle.append(slot)
-                on_idle(slot, now)
+            slot.wake = wake
+            idle.append(slot)
+            on_idle(slot, now)
 
-        slot.woken = woken
-        slot.event = env.event()
+        slot.callbacks = [woken]
+        slot.event = self._new_wake(slot)
         self._wake_at(slot, 0.0, URGENT, ENTER)
+
+    def _new_wake(self, slot: _Slot) -> simpy.Event:
+        """A new reusable wake for the slot: its step as callback, marked ok once (every wake succeeds)."""
+        wake = self.env.event()
+        wake.callbacks = slot.callbacks  # type: ignore[assignment]
+        wake._ok = True
+        return wake
 
     def _advance(self, slot: _Slot, now: float) -> bool:
         """Move a slot whose interval is over to its next one: True if it begins now, else its start is
@@ -384,21 +429,19 @@ class Desk:
                 return True
             self._wake_at(slot, start - now, ON_DUTY, ENTER)
             return False
-        slot.woken = slot.event = None  # breaks the slot <-> step cycle, so the desk dies with its frame
+        slot.callbacks = slot.event = None  # breaks the slot <-> step cycle, so the desk dies with its frame
         return False
 
     def _wake_at(self, slot: _Slot, delay: float, priority: EventPriority, value: int) -> None:
         """Schedule a one-off event for the slot's step `delay` from now."""
         event = self.env.event()
-        event.callbacks = [slot.woken]  # type: ignore[list-item]
+        event.callbacks = slot.callbacks  # type: ignore[assignment]
         event._ok = True
         event._value = value
         self._schedule(event, priority, delay)
 
     def _pick(self, team: _Team, now: float) -> int:
-        """The next mention for a slot of `team` (ingesting what is due), or -1."""
-        if self._in_time[self._p] <= now or self._dyn[0][0] <= now or self._check_time[self._q] <= now:
-            self._ingest(now)
+        """The best work waiting for a slot of `team` (inputs due are already in the queues), or -1."""
         best: Entry | None = None
         best_heap = None
         for heap in team.heaps:
@@ -416,34 +459,26 @@ class Desk:
         heappop(best_heap)
         return best[2]  # type: ignore[index]
 
-    def _claim(self, slot: _Slot, wake: simpy.Event, now: float) -> bool:
-        """Let an idle slot take the next input ahead of time: its wake is scheduled for the input's time plus
+    def _claim_reply(self, slot: _Slot, wake: simpy.Event, now: float) -> bool:
+        """Let an idle slot claim the next customer reply (due before the next mention the desk sees), if its
+        team takes it before the slot's interval ends and its author has not given up by then."""
+        at, m = self._dyn[0]
+        gave_up = self._deadline[m] <= at and self._picked[m] != self._picked[m]  # a revoked first turn
+        if gave_up or at >= slot.duty_end or not slot.team.takes[self._kind[m]]:
+            return False
+        heappop(self._dyn)
+        self._claim(slot, wake, m, at, now)
+        return True
+
+    def _claim(self, slot: _Slot, wake: simpy.Event, m: int, at: float, now: float) -> None:
+        """Let an idle slot take input `m` ahead of time: its wake is scheduled for the input's time `at` plus
         the handle time, so meeting an idle agent costs one event.
 
-        The input is the earliest of the next mention the desk will see and the next customer reply due;
-        the slot's team must take its kind, and it must come before the slot's interval ends and before its
-        author would give up. Work that turns up earlier after all (a reply, a requeued conversation, a
-        public follow-up from a give-up check) revokes the claim.
+        The caller chose the input: the earliest of the next mention the desk will see and the next customer
+        reply due; the slot's team must take its kind, and it must come before the slot's interval ends and
+        before its author would give up. Work that turns up earlier after all (a reply, a requeued
+        conversation, a public follow-up from a give-up check) revokes the claim.
         """
-        codes, times, deadline = self._in_code, self._in_time, self._deadline
-        p = self._p
-        m, at = codes[p], times[p]
-        while m >= 0 and deadline[m] <= at:  # its author gives up before the desk sees it: ingest drops it
-            p += 1
-            m, at = codes[p], times[p]
-        self._p = p
-        dyn = self._dyn
-        reply = dyn[0][0] < at
-        if reply:
-            at, m = dyn[0]
-            if deadline[m] <= at and self._picked[m] != self._picked[m]:
-                return False
-        if at >= slot.duty_end or not slot.team.takes[self._kind[m]]:
-            return False
-        if reply:
-            heappop(dyn)
-        else:
-            self._p = p + 1
         if self._requeue:
             self._entered[m] = at
         slot.claim_at = at
@@ -451,7 +486,6 @@ class Desk:
         if at > self._latest_claim:
             self._latest_claim = at
         self._start(slot, wake, m, at, at - now)
-        return True
 
     def _ingest(self, now: float) -> None:
         """Move every input due by `now` into the queues (or straight to an idle slot)."""
@@ -496,8 +530,8 @@ class Desk:
     def _start(self, slot: _Slot, wake: simpy.Event, m: int, at: float, lead: float) -> None:
         """Start work on `m` at time `at` (`lead` from now); the slot's `wake` fires when it is done.
 
-        The event is scheduled the way `Timeout.__init__` schedules itself. Under requeue the wake fires at
-        the interval's end instead and the rest of the work is recorded as cut.
+        The event goes on SimPy's queue as `Environment.schedule` would put it (without the call). Under
+        requeue the wake fires at the interval's end instead and the rest of the work is recorded as cut.
         """
         if self._stage[m] == FIRST and not self._pending[m]:
             duration = slot.team.first[m]  # type: ignore[index]
@@ -511,9 +545,8 @@ class Desk:
             if self._requeue and at + duration > slot.duty_end:
                 slot.cut = at + duration - slot.duty_end
                 duration = slot.duty_end - at
-        wake._ok = True
         wake._value = m
-        self._schedule(wake, NORMAL, lead + duration)
+        heappush(self._queue, (self.env._now + (lead + duration), NORMAL, next(self._eid), wake))
 
     def _on_idle(self, slot: _Slot, now: float) -> None:
         """A slot went idle: make sure the feeder wakes for the next input and for the slot's duty end."""
@@ -521,21 +554,25 @@ class Desk:
         if slot.end_armed != end:
             slot.end_armed = end
             heappush(self._ends, (end, slot.key))
-        armed_at = self._armed_at
-        if (
-            armed_at <= end
-            and armed_at <= self._in_time[self._p]
-            and armed_at <= self._dyn[0][0]
-            and armed_at <= self._check_time[self._q]
-        ):
-            return  # already armed early enough (the usual case while other slots are idle)
         self._rearm(now)
 
     # --- the feeder --------------------------------------------------------------------------------------
 
     def _rearm(self, now: float) -> None:
         """Arm the feeder for the earliest of: an idle slot's interval end; the next mention seen while a
-        frontline slot is idle; the next reply or give-up while a slot is idle or claims are outstanding."""
+        frontline slot is idle; the next reply or give-up while a slot is idle or claims are outstanding.
+
+        Most calls find the feeder armed early enough (while other slots are idle, or after a customer's reply
+        due later): nothing can be due before it, which is cheaper to see first than the earliest due.
+        """
+        armed_at = self._armed_at
+        if (
+            armed_at <= self._ends[0][0]
+            and armed_at <= self._in_time[self._p]
+            and armed_at <= self._dyn[0][0]
+            and armed_at <= self._check_time[self._q]
+        ):
+            return
         nxt = self._ends[0][0]
         watch = self._latest_claim > now
         for idle in self._frontline_idle:
@@ -591,10 +628,12 @@ class Desk:
         """
         slot: _Slot | None = None
         latest = -INF
-        for candidate in self._slots:
-            if candidate.claim_at > now:
-                latest = max(latest, candidate.claim_at)
-                if candidate.team.serves[c] and (slot is None or candidate.claim_at > slot.claim_at):
+        for candidate in self._claimers:
+            at = candidate.claim_at
+            if at > now:
+                if at > latest:
+                    latest = at
+                if candidate.team.serves[c] and (slot is None or at > slot.claim_at):
                     slot = candidate
         self._latest_claim = latest
         if slot is None:
@@ -605,8 +644,7 @@ class Desk:
         heappush(self._dyn, (slot.claim_at, claimed))
         slot.claim_at, slot.claimed, slot.cut = -INF, -1, 0.0
         slot.event.callbacks = []  # type: ignore[union-attr]  # the old wake stays queued, inert
-        slot.event = wake = simpy.Event(self.env)
-        wake.callbacks = [slot.woken]  # type: ignore[list-item]
+        slot.event = wake = self._new_wake(slot)
         self._start(slot, wake, m, now, 0.0)
         self._rearm(now)
         return True

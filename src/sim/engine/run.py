@@ -18,7 +18,16 @@ from sim.engine.records import build_records
 from sim.engine.service import ChunkedDraws, HandleTable, UnitExponentials, draw_by_kind, handle_table
 from sim.engine.triage import triage_policy
 from sim.mentions import MentionStream
-from sim.metrics import HourlySeries, MentionRecords, Summary, WorkLog, hourly_series, kind_targets, summarize
+from sim.metrics import (
+    HourlySeries,
+    MentionRecords,
+    Summary,
+    Waits,
+    WorkLog,
+    hourly_series,
+    kind_targets,
+    summarize,
+)
 from sim.randomness import RunRandomness, run_randomness
 from sim.scenarios import KINDS, Scenario
 from sim.scenarios.operations import Staffing
@@ -53,14 +62,15 @@ def simulate(scenario: Scenario, replication: int = 0, stream: MentionStream | N
         stream = generate_mentions(scenario, randomness)
     roster = build_roster(scenario, randomness.service)
     records, work = _run_desk(scenario, stream, roster, randomness)
+    waits = Waits.of(records)  # sorted once for the summary's and the hourly backlogs
     return RunResult(
         scenario=scenario,
         replication=replication,
         records=records,
         work=work,
         roster=roster,
-        summary=summarize(records, work, roster, scenario),
-        hourly=hourly_series(records, roster),
+        summary=summarize(records, work, roster, scenario, waits),
+        hourly=hourly_series(records, roster, waits),
     )
 
 
