@@ -121,6 +121,25 @@ def test_patience_is_checked_when_a_mention_would_be_picked() -> None:
     assert records.abandoned_at[1] - records.arrival[1] < 60
 
 
+@pytest.mark.parametrize("handover", ["finish", "requeue"])
+def test_a_public_follow_up_revokes_a_claim_at_the_moment_its_author_gives_up(handover: str) -> None:
+    """The agent, idle, claims the question due at 300; the unseen complaint's author gives up long before.
+
+    The claim makes the feeder watch give-up checks, so it must be re-timed for the check: the follow-up is
+    then picked the moment it is posted (the agent is free), not when the claimed question is done. Both
+    hand-overs, as requeue claims through `Desk._claim` rather than inline.
+    """
+    stream = stream_of([10, 300], ["complaint", "question"], tagged=[False, True])
+    patience = {"mean": {"complaint": "5m"}, "public_escalation": 1.0}
+    result = _run([_team()], stream, patience=patience, listening={"enabled": False}, handover=handover)
+    records = result.records
+    assert records.follow_up_of.tolist() == [-1, -1, 0]
+    assert records.outcome.tolist() == [ABANDONED, ANSWERED, ANSWERED]
+    assert records.abandoned_at[0] < 290
+    assert records.picked[2] == records.arrival[2] == records.abandoned_at[0]
+    assert records.picked[1] == 300
+
+
 def test_escalated_cases_go_to_the_back_office_without_transcript_slower() -> None:
     back = _team("relations", role="backoffice", handle_time=fixed(20))
     escalation = {"share": {"complaint": 1.0}, "transcript": False, "repeat_factor": 1.5}

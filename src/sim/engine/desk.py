@@ -349,7 +349,7 @@ class Desk:
         pick, start_work, ingest = self._pick, self._start, self._ingest
         claim, claim_reply = self._claim, self._claim_reply
         on_idle, finish_other, next_step = self._on_idle, self._finish_other, self._next_step
-        advance = self._advance
+        advance, rearm = self._advance, self._rearm
         follow, first, agent_of, picked = self._follow, self._first, self._agent, self._picked
         in_time, in_code, check_time, dyn = self._in_time, self._in_code, self._check_time, self._dyn
         deadline, kind = self._deadline, self._kind
@@ -401,6 +401,8 @@ class Desk:
                 slot.simple = True
                 wake._value = m  # type: ignore[union-attr]
                 heappush(queue, (now + (at - now + first_time[m]), NORMAL, next(eid), wake))  # type: ignore[index, misc]
+                if check_time[desk._q] < at:  # the claim makes the feeder watch give-ups: re-time it
+                    rearm(now)
                 return
             wake._value = PENDING  # type: ignore[union-attr]
             slot.wake = wake
@@ -477,7 +479,8 @@ class Desk:
         The caller chose the input: the earliest of the next mention the desk will see and the next customer
         reply due; the slot's team must take its kind, and it must come before the slot's interval ends and
         before its author would give up. Work that turns up earlier after all (a reply, a requeued
-        conversation, a public follow-up from a give-up check) revokes the claim.
+        conversation, a public follow-up from a give-up check) revokes the claim; as the claim makes the
+        feeder watch give-up checks, it is re-timed when one falls before the claimed input.
         """
         if self._requeue:
             self._entered[m] = at
@@ -486,6 +489,8 @@ class Desk:
         if at > self._latest_claim:
             self._latest_claim = at
         self._start(slot, wake, m, at, at - now)
+        if self._check_time[self._q] < at:  # the claim makes the feeder watch give-ups: re-time it
+            self._rearm(now)
 
     def _ingest(self, now: float) -> None:
         """Move every input due by `now` into the queues (or straight to an idle slot)."""
