@@ -7,17 +7,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 import typer
 from typer.testing import CliRunner
 
 from sim.cli import run_cmd
-from sim.engine import RunResult, simulate
-from sim.scenarios import KINDS, Scenario
+from sim.scenarios import KINDS
 
 from .conftest import SCENARIOS
-from .engine_helpers import poisson_stream
 
 STATIONARY = str(SCENARIOS / "validation" / "stationary.yaml")
 SHORT = ["--set", "meta.duration=2d", "--set", "meta.warmup=2h"]
@@ -25,15 +22,8 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def app(monkeypatch: pytest.MonkeyPatch) -> typer.Typer:
-    """A `carelab` with only `run`, simulating on a hand-made stream (the CLI is under test, not traffic)."""
-
-    def with_stream(scenario: Scenario, replication: int = 0) -> RunResult:
-        rng = np.random.default_rng(scenario.meta.seed * 1000 + replication)
-        stream = poisson_stream(100, scenario.meta.duration, rng, kinds=KINDS)
-        return simulate(scenario, replication, stream)
-
-    monkeypatch.setattr(run_cmd, "simulate", with_stream)
+def app() -> typer.Typer:
+    """A `carelab` with only `run`, on the real traffic generator and engine."""
     cli = typer.Typer()
     cli.callback()(lambda: None)
     run_cmd.register(cli)
