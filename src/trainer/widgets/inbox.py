@@ -102,31 +102,24 @@ class Inbox(ScrollView, can_focus=True):
     }
     """
 
-    class Highlighted(Message):
+    class _About(Message):
+        """Something happened to one mention of this inbox."""
+
+        def __init__(self, inbox: Inbox, mention: str) -> None:
+            super().__init__()
+            self.inbox = inbox
+            self.mention = mention
+
+        @property
+        def control(self) -> Inbox:
+            """The inbox it happened in (so `@on(Inbox.Selected, "#inbox")` selectors work)."""
+            return self.inbox
+
+    class Highlighted(_About):
         """The cursor moved onto another mention."""
 
-        def __init__(self, inbox: Inbox, mention: str) -> None:
-            super().__init__()
-            self.inbox = inbox
-            self.mention = mention
-
-        @property
-        def control(self) -> Inbox:
-            """The inbox the cursor moved in."""
-            return self.inbox
-
-    class Selected(Message):
+    class Selected(_About):
         """The trainee chose the mention under the cursor (Enter, or a click on the cursor's row)."""
-
-        def __init__(self, inbox: Inbox, mention: str) -> None:
-            super().__init__()
-            self.inbox = inbox
-            self.mention = mention
-
-        @property
-        def control(self) -> Inbox:
-            """The inbox the mention was chosen in."""
-            return self.inbox
 
     def __init__(self, targets: dict[str, float], *, id: str | None = None) -> None:
         """`targets` are the first-response deadlines by mention id, to colour the waiting times."""
