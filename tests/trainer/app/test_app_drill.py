@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Static, TextArea
 from typer.testing import CliRunner
 
 from sim.cli.main import app as cli
@@ -160,3 +160,22 @@ async def test_a_past_drill_reopens_in_review_from_progress(tmp_path: Path) -> N
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(pilot.app.screen, ReviewScreen)
+
+
+async def test_the_mouse_opens_a_mention_and_a_second_click_starts_the_reply(tmp_path: Path) -> None:
+    app = app_on(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await clock_to(pilot, 6)
+        screen = drill_screen(pilot)
+        rows = [item.id for item in screen.session.inbox()]
+        assert rows[:2] == ["m1", "m2"]
+        second_row = (4, 3)  # inside the border: the header on line 1, m1 on line 2, m2 on line 3
+        await pilot.click("#inbox", offset=second_row)
+        await pilot.pause()
+        assert screen.current == "m2"
+        assert "m2" in {a.mention for a in screen.session.actions if a.type == "open"}
+        await pilot.click("#inbox", offset=second_row)
+        await pilot.pause()
+        assert isinstance(pilot.app.focused, TextArea)
