@@ -10,9 +10,10 @@ import pytest
 
 from sim.engine import RunResult, simulate
 from sim.engine.fates import draw_fates
+from sim.engine.triage import triage_policy
 from sim.metrics import ABANDONED, ANSWERED, IGNORED, OPEN
 from sim.scenarios import KINDS
-from sim.scenarios.operations import Policies
+from sim.scenarios.operations import Policies, Triage
 
 from .engine_helpers import QUIET, fixed, poisson_stream, scenario, stream_of
 
@@ -181,6 +182,19 @@ def test_triage_policies_pick_in_their_order(policy: str, order: list[str]) -> N
     records = simulate(world, 0, stream).records
     picked = np.argsort(records.picked[1:]) + 1
     assert [kinds[i] for i in picked] == order
+
+
+@pytest.mark.parametrize("policy", ["fifo", "urgency-first", "influence-first", "deadline-first"])
+def test_follow_ups_posted_during_the_run_are_triaged_like_drawn_mentions(policy: str) -> None:
+    triage = triage_policy(Triage(policy=policy), (15.0, 60.0, 60.0, 240.0, 60.0))
+    kind = np.arange(len(KINDS), dtype=np.int8)
+    arrival = np.array([3.5, 0.0, 1e6, 42.25, 7.0])
+    followers = np.array([0, 12, 3_000_000, 5, 1], dtype=np.int64)
+    drawn = triage.first_turns(kind, arrival, followers).tolist()
+    one_by_one = [
+        triage.first_turn(int(k), float(a), int(f)) for k, a, f in zip(kind, arrival, followers, strict=True)
+    ]
+    assert one_by_one == drawn
 
 
 def test_teams_answer_only_the_kinds_they_have_skills_for() -> None:

@@ -81,6 +81,11 @@ def test_business_hours_cut_the_rota_in_the_coverage_zone() -> None:
         assert _hours(agent.rostered) == expected
     assert roster.paid_minutes(0) == 2 * 5 * 8 * HOUR  # type: ignore[attr-defined]
     assert _hours(roster.desk_open) == expected  # type: ignore[attr-defined]
+    # One time at a time (a follow-up complaint's patience) agrees with the vectorised check, edges included.
+    times = np.array([0.0, 14 * HOUR, 18 * HOUR, 22 * HOUR - 1e-9, 22 * HOUR, 4 * DAY + 21 * HOUR, 6 * DAY])
+    at_once = roster.is_open(times)  # type: ignore[attr-defined]
+    assert [roster.is_open_at(float(t)) for t in times] == at_once.tolist()  # type: ignore[attr-defined]
+    assert at_once.tolist() == [False, True, True, True, False, True, False]
 
 
 def test_business_hours_default_to_the_first_teams_zone() -> None:

@@ -23,9 +23,11 @@ days in one zone; follow-the-sun keeps each team's rota time inside open..close 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from functools import cached_property
 from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
 
@@ -291,8 +293,15 @@ class Roster:
 
     def is_open_at(self, time: float) -> bool:
         """Whether the desk is open at one time."""
-        index = int(np.searchsorted(self.desk_open[:, 0], time, side="right")) - 1
-        return index >= 0 and time < self.desk_open[index, 1]
+        starts, ends = self._open_bounds
+        index = bisect_right(starts, time) - 1
+        return index >= 0 and time < ends[index]
+
+    @cached_property
+    def _open_bounds(self) -> tuple[list[float], list[float]]:
+        """`desk_open` as two lists: `is_open_at` runs once per follow-up complaint, where numpy's per-call
+        overhead would dominate."""
+        return self.desk_open[:, 0].tolist(), self.desk_open[:, 1].tolist()
 
     def is_open(self, times: NDArray[np.float64]) -> NDArray[np.bool_]:
         """Whether the desk is open at each time."""

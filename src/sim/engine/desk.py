@@ -184,7 +184,7 @@ class _Slot:
 def _column(typecode: str, values: NDArray[Any]) -> array[Any]:
     """A numpy column as a compact `array.array` (cheap scalar access in the hot loop, appendable)."""
     column = array(typecode)
-    column.frombytes(np.ascontiguousarray(values).tobytes())
+    column.frombytes(np.ascontiguousarray(values).data.cast("B"))  # no intermediate bytes copy
     return column
 
 
@@ -709,13 +709,10 @@ class Desk:
         fate = self._spawn(m, at)
         f = len(self._kind)
         self._spawned.append((m, at, fate))
-        first_priority = self._triage.first_turns(
-            np.array([COMPLAINT], dtype=np.int8), np.array([at]), np.array([self._followers[m]])
-        )
         self._kind.append(COMPLAINT)
         self._followers.append(self._followers[m])
         self._deadline.append(fate.deadline)
-        self._priority.append(float(first_priority[0]))
+        self._priority.append(self._triage.first_turn(COMPLAINT, at, self._followers[m]))
         self._follow.append(fate.follow_ups)
         self._stage.append(FIRST)
         for column in (self._entered, self._pending):

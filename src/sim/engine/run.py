@@ -6,6 +6,7 @@ order, so the same scenario and replication give the same records in any process
 
 from __future__ import annotations
 
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -56,12 +57,11 @@ def simulate(scenario: Scenario, replication: int = 0, stream: MentionStream | N
     if scenario.staffing is None:
         raise ValueError("the scenario has no `staffing` to simulate")
     randomness = run_randomness(scenario.meta.seed, replication)
-    if stream is None:
-        from sim.traffic import generate_mentions  # here: runs on a given stream never load the generator
-
-        stream = generate_mentions(scenario, randomness)
-    roster = build_roster(scenario, randomness.service)
-    records, work = _run_desk(scenario, stream, roster, randomness)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        roots, complete = _traffic(scenario, randomness, pool, stream)
+        roster = build_roster(scenario, randomness.service)
+        records, work = _run_desk(scenario, roots, roster, randomness)
+        records = with_reach(records, complete.result(), scenario, randomness.cascades)
     waits = Waits.of(records)  # sorted once for the summary's and the hourly backlogs
     return RunResult(
         scenario=scenario,
@@ -74,10 +74,24 @@ def simulate(scenario: Scenario, replication: int = 0, stream: MentionStream | N
     )
 
 
+def _traffic(
+    scenario: Scenario, randomness: RunRandomness, pool: Executor, stream: MentionStream | None
+) -> tuple[MentionStream, Future[MentionStream]]:
+    """The root mentions for the desk, and the stream with cascades for the reach (growing in `pool`)."""
+    if stream is None:
+        from sim.traffic import start_mentions  # here: runs on a given stream never load the generator
+
+        return start_mentions(scenario, randomness, pool)
+    given: Future[MentionStream] = Future()
+    given.set_result(stream)
+    return stream, given
+
+
 def _run_desk(
     scenario: Scenario, stream: MentionStream, roster: Roster, randomness: RunRandomness
 ) -> tuple[MentionRecords, WorkLog]:
-    """Draw the fates, run the desk, build the records; the desk's working columns die with this frame."""
+    """Draw the fates, run the desk, build the records (reach left at zero); the desk's working columns die
+    with this frame."""
     assert scenario.staffing is not None
     escalation_team = _escalation_team(scenario.staffing, scenario.policies.escalation.team)
     fates = draw_fates(
@@ -91,8 +105,7 @@ def _run_desk(
     )
     setup = _desk_setup(scenario, stream, fates, roster, escalation_team, randomness)
     log = Desk(setup, roster).run()
-    records = with_reach(build_records(stream, fates, log, roster), stream, scenario, randomness.cascades)
-    return records, log.work
+    return build_records(stream, fates, log, roster), log.work
 
 
 def _escalation_team(staffing: Staffing, name: str | None) -> int | None:

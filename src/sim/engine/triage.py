@@ -29,6 +29,10 @@ class TriagePolicy(Protocol):
         """Priorities of first turns."""
         ...
 
+    def first_turn(self, kind: int, arrival: float, followers: int) -> float:
+        """Priority of one first turn (a mention created during the run), as `first_turns` gives it."""
+        ...
+
     def later_turn(self, kind: int, entered: float, first_priority: float) -> float:
         """Priority of later work on a conversation whose first turn had `first_priority`."""
         ...
@@ -41,6 +45,9 @@ class Fifo:
         self, kind: NDArray[np.int8], arrival: NDArray[np.float64], followers: NDArray[np.int64]
     ) -> NDArray[np.float64]:
         return np.zeros(len(kind))
+
+    def first_turn(self, kind: int, arrival: float, followers: int) -> float:
+        return 0.0
 
     def later_turn(self, kind: int, entered: float, first_priority: float) -> float:
         return first_priority
@@ -55,6 +62,9 @@ class UrgencyFirst(Fifo):
         rank = np.array([URGENCY_ORDER.index(k) for k in KINDS], dtype=np.float64)
         return rank[kind]
 
+    def first_turn(self, kind: int, arrival: float, followers: int) -> float:
+        return float(URGENCY_ORDER.index(KINDS[kind]))
+
 
 class InfluenceFirst(Fifo):
     """Most followers first (the practice BP13 warns against; here to measure what it costs)."""
@@ -63,6 +73,9 @@ class InfluenceFirst(Fifo):
         self, kind: NDArray[np.int8], arrival: NDArray[np.float64], followers: NDArray[np.int64]
     ) -> NDArray[np.float64]:
         return -followers.astype(np.float64)
+
+    def first_turn(self, kind: int, arrival: float, followers: int) -> float:
+        return -float(followers)
 
 
 @dataclass(frozen=True)
@@ -76,6 +89,9 @@ class DeadlineFirst:
         self, kind: NDArray[np.int8], arrival: NDArray[np.float64], followers: NDArray[np.int64]
     ) -> NDArray[np.float64]:
         return arrival + np.asarray(self.targets)[kind]
+
+    def first_turn(self, kind: int, arrival: float, followers: int) -> float:
+        return arrival + self.targets[kind]
 
     def later_turn(self, kind: int, entered: float, first_priority: float) -> float:
         return entered + self.targets[kind]

@@ -6,7 +6,7 @@ reads (`texts`, with the phrase tables in `phrases`).
 """
 
 from sim.traffic.cascades import attach_cascades, cascade_params
-from sim.traffic.generate import generate_mentions
+from sim.traffic.generate import generate_mentions, start_mentions
 from sim.traffic.texts import MentionText, TextWriter, describe_mentions
 
 __all__ = [
@@ -16,4 +16,5 @@ __all__ = [
     "cascade_params",
     "describe_mentions",
     "generate_mentions",
+    "start_mentions",
 ]

@@ -7,12 +7,13 @@ what the figures count.
 
 The cascades' Beta draws (one per root, the slowest step) need only the number of roots, so they run in a
 second thread from the moment the arrivals are drawn, while this one places the arrivals, draws their marks
-and sorts them. Each generator is used by one thread at a time, so the streams stay the same.
+and sorts them; the cascades then grow in that thread too (`start_mentions`), while a simulation runs the
+desk, which never reads them. Each generator is used by one thread at a time, so the streams stay the same.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -43,18 +44,29 @@ class _BlockDraws:
 def generate_mentions(scenario: Scenario, randomness: RunRandomness) -> MentionStream:
     """All root mentions of the run, sorted by time, with their reshare cascades when `viral.enabled`."""
     with ThreadPoolExecutor(max_workers=1) as pool:
-        drawn = _draw_blocks(scenario, randomness.arrivals)
-        scripted = _scripted(scenario)
-        branching: Future[NDArray[np.float64]] | None = None
-        if scenario.viral.enabled:
-            count = sum(d.arrivals.count for d in drawn) + len(scripted)
-            branching = pool.submit(
-                draw_branching, count, cascade_params(scenario.viral), randomness.cascades
-            )
-        stream = _sorted([*_regular(scenario, drawn, randomness), scripted])
-        if branching is not None:
-            stream = attach_cascades(stream, scenario, randomness.cascades, branching)
-    return stream
+        return start_mentions(scenario, randomness, pool)[1].result()
+
+
+def start_mentions(
+    scenario: Scenario, randomness: RunRandomness, pool: Executor
+) -> tuple[MentionStream, Future[MentionStream]]:
+    """The root mentions now, and the same stream with its reshare cascades grown in `pool`.
+
+    Only the reach figures need the cascades, after the desk has run, so a simulation runs the desk while
+    they grow. `randomness.cascades` belongs to `pool` until the future is done.
+    """
+    drawn = _draw_blocks(scenario, randomness.arrivals)
+    scripted = _scripted(scenario)
+    branching: Future[NDArray[np.float64]] | None = None
+    if scenario.viral.enabled:
+        count = sum(d.arrivals.count for d in drawn) + len(scripted)
+        branching = pool.submit(draw_branching, count, cascade_params(scenario.viral), randomness.cascades)
+    roots = _sorted([*_regular(scenario, drawn, randomness), scripted])
+    if branching is not None:
+        return roots, pool.submit(attach_cascades, roots, scenario, randomness.cascades, branching)
+    complete: Future[MentionStream] = Future()
+    complete.set_result(roots)
+    return roots, complete
 
 
 def _draw_blocks(scenario: Scenario, rng: np.random.Generator) -> list[_BlockDraws]:
