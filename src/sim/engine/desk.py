@@ -249,8 +249,10 @@ class Desk:
 
     def _build_inputs(self, setup: DeskSetup) -> None:
         """Two time-ordered input columns, each ending with a sentinel at infinity: when the desk sees each
-        mention, and when authors who would escalate in public give up (a check: still unanswered?)."""
-        seen = np.flatnonzero(np.isfinite(setup.seen))
+        mention, and when authors who would escalate in public give up (a check: still unanswered?).
+
+        A mention whose author gives up before the desk sees it is no input at all."""
+        seen = np.flatnonzero(np.isfinite(setup.seen) & (setup.deadline > setup.seen))
         seen = seen[np.argsort(setup.seen[seen], kind="stable")]
         self._in_time = _column("d", np.append(setup.seen[seen], np.inf))
         self._in_code = _column("q", np.append(seen, -1).astype(np.int64))
@@ -352,7 +354,7 @@ class Desk:
         advance, rearm = self._advance, self._rearm
         follow, first, agent_of, picked = self._follow, self._first, self._agent, self._picked
         in_time, in_code, check_time, dyn = self._in_time, self._in_code, self._check_time, self._dyn
-        deadline, kind = self._deadline, self._kind
+        kind = self._kind
         queue, eid, requeue = env._queue, env._eid, self._requeue
 
         def woken(event: simpy.Event) -> None:
@@ -381,10 +383,6 @@ class Desk:
             # Nothing waiting: claim the next input, the next mention seen unless a reply comes first.
             p = desk._p
             m, at = in_code[p], in_time[p]
-            while m >= 0 and deadline[m] <= at:  # its author gave up before the desk sees it: skipped
-                p += 1
-                m, at = in_code[p], in_time[p]
-            desk._p = p
             if dyn[0][0] < at:
                 if claim_reply(slot, wake, now):  # type: ignore[arg-type]
                     return
@@ -686,19 +684,22 @@ class Desk:
 
     def _next_step(self, m: int, now: float) -> None:
         """After a reply: escalate, wait for the customer's next message, or close the conversation."""
-        stage = self._stage[m]
-        if stage == FIRST and self._follow[m] == ESCALATE:
-            self._stage[m] = BACK
-            self._escalated[m] = 1
-            self._dispatch(m, self._back_class, now, now)
-            return
-        if stage != FIRST:
+        stage, follow = self._stage[m], self._follow[m]
+        if stage == FIRST:
+            if follow == ESCALATE:
+                self._stage[m] = BACK
+                self._escalated[m] = 1
+                self._dispatch(m, self._back_class, now, now)
+                return
+        else:
             self._later[m] += 1
-        if stage != BACK and self._follow[m] > 0:
-            self._follow[m] -= 1
+        if follow > 0 and stage != BACK:
+            self._follow[m] = follow - 1
             self._stage[m] = TURN
-            heappush(self._dyn, (now + self._reply_delay * self._delays.next(), m))
-            self._rearm(now)
+            at = now + self._reply_delay * self._delays.next()
+            heappush(self._dyn, (at, m))
+            if at < self._armed_at:  # the feeder may have to wake earlier for it
+                self._rearm(now)
         else:
             self._resolved[m] = now
 
