@@ -388,8 +388,9 @@ def _wait_figures(
 
 def _pieces_by_agent(work: WorkLog, agents: int) -> list[NDArray[np.intp]]:
     """Indices of each agent's pieces of work (one sort for all agents)."""
-    order = np.argsort(work.agent, kind="stable")
-    bounds = np.searchsorted(work.agent[order], np.arange(agents + 1))
+    labels = work.agent.astype(np.int16) if agents < 2**15 else work.agent  # small integers sort by radix
+    order = np.argsort(labels, kind="stable")
+    bounds = np.searchsorted(labels[order], np.arange(agents + 1))
     return [order[bounds[a] : bounds[a + 1]] for a in range(agents)]
 
 

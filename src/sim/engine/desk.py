@@ -302,7 +302,7 @@ class Desk:
 
     def run(self) -> DeskLog:
         """Run until no work is left; return what happened."""
-        self.env.run()
+        self._step_all()
         # Bound methods kept for speed make reference cycles; drop them so the columns die with the desk.
         del self._feed_callback, self._ingest_refs
         spawned = self._spawned
@@ -319,6 +319,17 @@ class Desk:
             follow_up_follow_ups=np.array([s[2].follow_ups for s in spawned], dtype=np.int8),
             work=self._work_log(),
         )
+
+    def _step_all(self) -> None:
+        """`Environment.run()` until the queue is empty, with `Environment.step` inlined: pop the earliest
+        event, move the clock, call its callbacks. The desk's events never fail, so `step`'s check for an
+        unhandled failure has nothing to catch; one method call less per event counts at millions."""
+        env, queue = self.env, self._queue
+        while queue:
+            env._now, _, _, event = heappop(queue)
+            callbacks, event.callbacks = event.callbacks, None  # type: ignore[assignment]  # as SimPy does
+            for callback in callbacks:
+                callback(event)
 
     def _work_log(self) -> WorkLog:
         """Logged pieces of work plus the whole first turns they imply (picked -> first response)."""
