@@ -279,6 +279,29 @@ def test_a_closed_desk_that_states_its_hours_stretches_patience() -> None:
     assert patience(False) == pytest.approx(3 * patience(True))
 
 
+def test_customers_reply_with_the_follow_up_odds_of_their_kind_up_to_the_turn_limit() -> None:
+    policies = Policies.model_validate(
+        {"threads": {"follow_up": {"complaint": 0.5, "question": 1.0, "praise": 0.0}, "max_turns": 4}}
+    )
+    n = 40_000
+    kind = np.repeat([KINDS.index(k) for k in ("complaint", "question", "praise")], n).astype(np.int8)
+    fates = draw_fates(
+        kind,
+        np.zeros(3 * n),
+        np.ones(3 * n, bool),
+        np.ones(3 * n, bool),
+        policies,
+        False,
+        np.random.default_rng(8),
+    )
+    complaint, question, praise = fates.follow_ups.reshape(3, n)
+    assert set(question.tolist()) == {3}  # always replies, until the conversation reaches 4 turns
+    assert set(praise.tolist()) == {0}
+    # Geometric with p = 0.5 cut at 3: P(0) = 1/2, P(1) = 1/4, P(2) = 1/8, P(3) = 1/8.
+    shares = np.bincount(complaint, minlength=4) / n
+    assert shares == pytest.approx([0.5, 0.25, 0.125, 0.125], abs=0.01)  # about 4 standard errors
+
+
 def _summary_in_child(args: tuple[Any, Any]) -> dict:
     world, stream = args
     return simulate(world, 3, stream).summary.to_dict()

@@ -374,12 +374,16 @@ def build_roster(scenario: Scenario, rng: np.random.Generator) -> Roster:
     origin, horizon = scenario.meta.start, scenario.meta.duration
     teams: list[TeamRoster] = []
     agents: list[AgentRoster] = []
+    # Seats on the same shifts share a rota: converting a year of local days to UTC is worth doing once.
+    rotas: dict[tuple[tuple[LocalBlock, ...], str], Intervals] = {}
     for index, team in enumerate(scenario.staffing.teams):
         windows = policy.team_windows(team)
         first = len(agents)
         for seat, blocks in _rota_blocks(team):
-            rota = local_blocks_to_utc(blocks, team.timezone, origin, horizon)
-            rostered = intersect(rota, windows)
+            key = (tuple(blocks), team.timezone)
+            if key not in rotas:
+                rotas[key] = local_blocks_to_utc(blocks, team.timezone, origin, horizon)
+            rostered = intersect(rotas[key], windows)
             on_duty = take_breaks(rostered, team.shrinkage, rng)
             agents.append(AgentRoster(f"{team.name}/{seat}", index, rostered, on_duty))
         cost = scenario.costs.agent_hour if team.hourly_cost is None else team.hourly_cost

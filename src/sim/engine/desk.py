@@ -290,7 +290,7 @@ class Desk:
         self._frontline_idle = tuple(t.idle for t in teams if t.first is not None)
         self._slots: list[_Slot] = []
         for agent_index, agent in enumerate(roster.agents):
-            duty = [(float(a), float(b)) for a, b in agent.on_duty]
+            duty = [(a, b) for a, b in agent.on_duty.tolist()]
             for _ in range(roster.teams[agent.team].concurrency if duty else 0):
                 slot = _Slot(len(self._slots), agent_index, teams[agent.team], duty)
                 self._slots.append(slot)

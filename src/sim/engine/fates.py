@@ -73,8 +73,8 @@ def draw_fates(
 
     spam_ignored = (kind == SPAM) & (rng.random(n) < policies.spam.detection)
     threads = policies.threads
-    p_follow = _per_kind(kind, {KINDS.index(k): v for k, v in threads.follow_up.items()}, 0.0)
-    follow_ups = _geometric(p_follow, rng.random(n), threads.max_turns - 1)
+    p_follow = _kind_table({KINDS.index(k): v for k, v in threads.follow_up.items()}, 0.0)
+    follow_ups = _geometric(p_follow, kind, rng.random(n), threads.max_turns - 1)
     p_escalate = _per_kind(kind, {KINDS.index(k): v for k, v in policies.escalation.share.items()}, 0.0)
     escalates = can_escalate & (rng.random(n) < p_escalate)
     follow = np.where(escalates, ESCALATE, follow_ups).astype(np.int8)
@@ -86,20 +86,27 @@ def draw_fates(
 
 def _per_kind(kind: NDArray[np.int8], values: dict[int, float], missing: float) -> NDArray[np.float64]:
     """A per-mention array of a per-kind value."""
+    return _kind_table(values, missing)[kind]
+
+
+def _kind_table(values: dict[int, float], missing: float) -> NDArray[np.float64]:
+    """One value per kind, in `KINDS` order."""
     table = np.full(len(KINDS), missing, dtype=np.float64)
     for index, value in values.items():
         table[index] = value
-    return table[kind]
+    return table
 
 
-def _geometric(p: NDArray[np.float64], u: NDArray[np.float64], cap: int) -> NDArray[np.int64]:
-    """Successes before the first failure with success probability `p`, from uniforms `u`, at most `cap`."""
-    count = np.zeros(len(p), dtype=np.int64)
-    sure = p >= 1.0
-    some = (p > 0.0) & ~sure
-    count[some] = np.floor(np.log1p(-u[some]) / np.log(p[some])).astype(np.int64)
-    count[sure] = cap
-    return np.minimum(count, cap)
+def _geometric(
+    p: NDArray[np.float64], kind: NDArray[np.int8], u: NDArray[np.float64], cap: int
+) -> NDArray[np.int64]:
+    """Successes before the first failure with success probability `p[kind]` (`p` per kind), from uniforms
+    `u`, at most `cap`. The logarithm of p is taken per kind, not per mention."""
+    some = (p > 0.0) & (p < 1.0)
+    log_p = np.ones_like(p)
+    log_p[some] = np.log(p[some])
+    count = np.minimum(np.floor(np.log1p(-u) / log_p[kind]), cap)
+    return np.where(some[kind], count, np.where(p[kind] >= 1.0, cap, 0)).astype(np.int64)
 
 
 class FollowUpFates:
