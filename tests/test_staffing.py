@@ -9,6 +9,7 @@ import pytest
 
 from sim.staffing import (
     build_roster,
+    clip,
     daily_block,
     intersect,
     local_blocks_to_utc,
@@ -177,5 +178,8 @@ def test_interval_helpers() -> None:
     a = np.array([[0.0, 10.0], [10.0, 20.0], [30.0, 40.0]])
     assert merge(a).tolist() == [[0.0, 20.0], [30.0, 40.0]]
     assert intersect(merge(a), np.array([[5.0, 35.0]])).tolist() == [[5.0, 20.0], [30.0, 35.0]]
+    assert clip(a, 5.0, 30.0).tolist() == [[5.0, 10.0], [10.0, 20.0]]  # [30, 40) touches the end: dropped
+    assert clip(a, 50.0, 60.0).shape == (0, 2)
+    assert total(clip(a, 0.0, 35.0)) == 25.0
     overlapping = np.array([[0.0, 90.0], [30.0, 60.0]])
     assert time_in_bins(overlapping, np.array([0.0, 60.0, 120.0])).tolist() == [90.0, 30.0]

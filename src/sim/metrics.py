@@ -438,8 +438,10 @@ def _overtime(
     if len(start) == 0:
         return 0.0
     index = _containing(rostered, start)
+    late = end - rostered[index, 1]
+    overtime = late > 0.0  # few pieces run past the shift: the slow `maximum.at` only sees those
     past = np.zeros(len(rostered))
-    np.maximum.at(past, index, end - rostered[index, 1])
+    np.maximum.at(past, index[overtime], late[overtime])
     counted = rostered[:, 1] >= warmup
     return float(past[counted].sum())
 

@@ -83,7 +83,8 @@ def intersect(a: Intervals, b: Intervals) -> Intervals:
 
 def clip(intervals: Intervals, start: float, end: float) -> Intervals:
     """Intervals cut to [start, end)."""
-    return intersect(intervals, np.array([[start, end]], dtype=np.float64))
+    cut = np.column_stack((np.maximum(intervals[:, 0], start), np.minimum(intervals[:, 1], end)))
+    return cut[cut[:, 1] > cut[:, 0]]
 
 
 def total(intervals: Intervals) -> float:
