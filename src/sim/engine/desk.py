@@ -444,22 +444,29 @@ class Desk:
         return False
 
     def _wake_at(self, slot: _Slot, delay: float, priority: EventPriority, value: int) -> None:
-        """Schedule a one-off event for the slot's step `delay` from now."""
-        event = self.env.event()
-        event.callbacks = slot.callbacks  # type: ignore[assignment]
-        event._ok = True
-        event._value = value
-        self._schedule(event, priority, delay)
+        """Schedule the slot's step `delay` from now on its own event, which is free: the slot is off duty."""
+        event = slot.event
+        event.callbacks = slot.callbacks  # type: ignore[union-attr]
+        event._value = value  # type: ignore[union-attr]
+        self._schedule(event, priority, delay)  # type: ignore[arg-type]
 
     def _pick(self, team: _Team, now: float) -> int:
         """The best work waiting for a slot of `team` (inputs due are already in the queues), or -1."""
+        deadline, picked = self._deadline, self._picked
+        if len(team.heaps) == 1:  # the usual case: one skill class, no comparing across heaps
+            heap = team.heaps[0]
+            while heap:
+                m = heappop(heap)[2]
+                if not (deadline[m] <= now and picked[m] != picked[m]):
+                    return m
+            return -1
         best: Entry | None = None
         best_heap = None
         for heap in team.heaps:
             while heap:
                 top = heap[0]
                 m = top[2]
-                if self._deadline[m] <= now and self._picked[m] != self._picked[m]:
+                if deadline[m] <= now and picked[m] != picked[m]:
                     heappop(heap)  # the author gave up waiting for a first reply: skipped at no cost
                     continue
                 if best is None or top < best:

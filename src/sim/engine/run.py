@@ -57,12 +57,16 @@ def simulate(scenario: Scenario, replication: int = 0, stream: MentionStream | N
     if scenario.staffing is None:
         raise ValueError("the scenario has no `staffing` to simulate")
     randomness = run_randomness(scenario.meta.seed, replication)
+    # A second thread grows the reshare cascades while the desk runs (it never reads them), then works out
+    # the reach while this one sorts the waits for the summary's and the hourly backlogs.
     with ThreadPoolExecutor(max_workers=1) as pool:
         roots, complete = _traffic(scenario, randomness, pool, stream)
         roster = build_roster(scenario, randomness.service)
-        records, work = _run_desk(scenario, roots, roster, randomness)
-        records = with_reach(records, complete.result(), scenario, randomness.cascades)
-    waits = Waits.of(records)  # sorted once for the summary's and the hourly backlogs
+        unreached, work = _run_desk(scenario, roots, roster, randomness)
+        reached = pool.submit(lambda: with_reach(unreached, complete.result(), scenario, randomness.cascades))
+        waits = Waits.of(unreached)
+        hourly = hourly_series(unreached, roster, waits)
+        records = reached.result()
     return RunResult(
         scenario=scenario,
         replication=replication,
@@ -70,7 +74,7 @@ def simulate(scenario: Scenario, replication: int = 0, stream: MentionStream | N
         work=work,
         roster=roster,
         summary=summarize(records, work, roster, scenario, waits),
-        hourly=hourly_series(records, roster, waits),
+        hourly=hourly,
     )
 
 
