@@ -8,8 +8,9 @@ Prints a table and returns the figures as a dict; nothing here asserts timings (
    roster, per-mention draws, SimPy run, records, summary), of a textbook SimPy model (a process per
    customer, `simpy.Resource`) and of Ciw, with the waiting-time figures each reaches against Erlang C.
 2. A year of a global brand (four regions, shifts, cascades when the cascade model is available): wall time
-   (traffic included) and peak memory, measured in a fresh interpreter so the first benchmark does not
-   count.
+   (traffic included) and peak memory, each run in a fresh interpreter so the first benchmark does not
+   count. Shared 2-core machines are noisy (other tenants take whole seconds from a 15-second run), so the
+   year runs several times and reports the best run, which is what the code costs, next to the median.
 """
 
 from __future__ import annotations
@@ -205,6 +206,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=200_000, help="customers per M/M/c run")
     parser.add_argument("--skip-year", action="store_true", help="only the M/M/c comparison")
+    parser.add_argument("--year-runs", type=int, default=3, help="runs of the year (best, median shown)")
     args = parser.parse_args(argv)
     console = Console()
     models: dict[str, Callable[[int, int], tuple[int, float, Waits]]] = {
@@ -244,15 +246,30 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "ratio_vs_ciw": ours / rates["Ciw"]["per_second"],
     }
     if not args.skip_year:
-        with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
-            year = pool.submit(year_run).result()
-        results["year"] = year
+        results["year"] = year = _year_runs(args.year_runs)
         console.print(
             f"A year of a global brand, traffic and cascades included: {year['mentions']:,} mentions, "
-            f"{year['handled']:,} handled in {year['seconds']:.1f} s, peak memory {year['peak_mb']:,.0f} MB; "
+            f"{year['handled']:,} handled in {year['seconds']:.1f} s (best of {len(year['runs'])}; median "
+            f"{year['seconds_median']:.1f} s), peak memory {year['peak_mb']:,.0f} MB; "
             f"service level {year['service_level']:.1%}"
         )
     return results
+
+
+def _year_runs(count: int) -> dict[str, Any]:
+    """The year `count` times, each in a fresh interpreter: the best run's figures, every run's seconds."""
+    runs = []
+    for _ in range(count):
+        with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+            runs.append(pool.submit(year_run).result())
+    seconds = [run["seconds"] for run in runs]
+    best = runs[int(np.argmin(seconds))]
+    return {
+        **best,
+        "seconds_median": float(np.median(seconds)),
+        "peak_mb": max(run["peak_mb"] for run in runs),
+        "runs": seconds,
+    }
 
 
 if __name__ == "__main__":
