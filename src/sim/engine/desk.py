@@ -9,8 +9,9 @@ Design for speed (the benchmark compares it with a textbook SimPy model and Ciw)
   attention, so an agent answers up to k/AHT conversations an hour). The slots share the agent's on-duty
   time and breaks.
 - Each slot waits on ONE event at a time, no polling: a reusable "wake" event, scheduled for the moment
-  its work is done (or the end of its on-duty interval when idle). The slot's step is the event's
-  callback, not a generator process: SimPy then calls it directly, without resuming a generator.
+  its work is done, triggered at the end of its on-duty interval when idle, or scheduled for the start of
+  its next interval while off duty. The slot's step is the event's callback, not a generator process: the
+  run loop calls it directly, without resuming a generator.
 - A slot that runs out of work claims the next pre-drawn input ahead of time when nothing can come before
   it: its wake is scheduled for arrival + handle time, so a mention met by an idle agent costs a single
   SimPy event. If earlier work turns up for that slot after all (a customer's reply, a requeued

@@ -44,7 +44,10 @@ class _BlockDraws:
 def generate_mentions(scenario: Scenario, randomness: RunRandomness) -> MentionStream:
     """All root mentions of the run, sorted by time, with their reshare cascades when `viral.enabled`."""
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return start_mentions(scenario, randomness, pool)[1].result()
+        roots, branching = _roots(scenario, randomness, pool)
+        if branching is None:
+            return roots
+        return attach_cascades(roots, scenario, randomness.cascades, branching)
 
 
 def start_mentions(
@@ -55,18 +58,26 @@ def start_mentions(
     Only the reach figures need the cascades, after the desk has run, so a simulation runs the desk while
     they grow. `randomness.cascades` belongs to `pool` until the future is done.
     """
+    roots, branching = _roots(scenario, randomness, pool)
+    if branching is not None:
+        return roots, pool.submit(attach_cascades, roots, scenario, randomness.cascades, branching)
+    complete: Future[MentionStream] = Future()
+    complete.set_result(roots)
+    return roots, complete
+
+
+def _roots(
+    scenario: Scenario, randomness: RunRandomness, pool: Executor
+) -> tuple[MentionStream, Future[NDArray[np.float64]] | None]:
+    """The root mentions sorted by time, and their cascades' Beta draws started in `pool` (None when the
+    scenario has no cascades)."""
     drawn = _draw_blocks(scenario, randomness.arrivals)
     scripted = _scripted(scenario)
     branching: Future[NDArray[np.float64]] | None = None
     if scenario.viral.enabled:
         count = sum(d.arrivals.count for d in drawn) + len(scripted)
         branching = pool.submit(draw_branching, count, cascade_params(scenario.viral), randomness.cascades)
-    roots = _sorted([*_regular(scenario, drawn, randomness), scripted])
-    if branching is not None:
-        return roots, pool.submit(attach_cascades, roots, scenario, randomness.cascades, branching)
-    complete: Future[MentionStream] = Future()
-    complete.set_result(roots)
-    return roots, complete
+    return _sorted([*_regular(scenario, drawn, randomness), scripted]), branching
 
 
 def _draw_blocks(scenario: Scenario, rng: np.random.Generator) -> list[_BlockDraws]:
