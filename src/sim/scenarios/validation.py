@@ -164,7 +164,9 @@ def problems_from(
     problems: list[Problem] = []
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
-        if loc and loc[-1] == "[key]":
+        # pydantic ends the location of a bad dict key with "[key]"; a document key spelled "[key]" is
+        # just an unknown key (extra_forbidden), reported below like any other.
+        if len(loc) > 1 and loc[-1] == "[key]" and error["type"] != "extra_forbidden":
             loc = loc[:-1]
             choices = _literal_choices(root_model, loc)
             guess = get_close_matches(str(loc[-1]), choices, n=1)
