@@ -35,11 +35,11 @@ from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from heapq import heappop, heappush
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import simpy
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 from simpy.events import NORMAL, PENDING, URGENT, EventPriority
 
 from sim.engine.fates import COMPLAINT, ESCALATE
@@ -125,7 +125,7 @@ class DeskLog:
 class _Team:
     __slots__ = ("draws", "first", "heaps", "idle", "index", "serves", "takes")
 
-    def __init__(self, index: int, first: array[float] | None, draws: ChunkedDraws) -> None:
+    def __init__(self, index: int, first: Column | None, draws: ChunkedDraws) -> None:
         self.index = index
         self.first = first
         self.draws = draws
@@ -182,11 +182,26 @@ class _Slot:
         iterates it (None once the slot has no duty left)."""
 
 
-def _column(typecode: str, values: NDArray[Any]) -> array[Any]:
-    """A numpy column as a compact `array.array` (cheap scalar access in the hot loop, appendable)."""
-    column = array(typecode)
-    column.frombytes(np.ascontiguousarray(values).data.cast("B"))  # no intermediate bytes copy
-    return column
+class Column(Protocol):
+    """A per-mention column: a memoryview of a numpy array, whose items are plain Python numbers (cheaper
+    in the hot loop than numpy scalars)."""
+
+    def __getitem__(self, row: int, /) -> Any: ...
+
+    def __setitem__(self, row: int, value: Any, /) -> None: ...
+
+
+def _column(values: ArrayLike, dtype: type[np.generic], rows: int) -> Column:
+    """A column of `rows` rows: `values` first (one value fills them all), zeros after (room for the
+    follow-ups the run creates)."""
+    column = np.zeros(rows, dtype=dtype)
+    column[: np.size(values) if np.ndim(values) else rows] = values
+    return column.data
+
+
+def _rows(column: Column, count: int) -> NDArray[Any]:
+    """The first `count` rows of a column as the numpy array behind it (no copy)."""
+    return np.asarray(column)[:count]
 
 
 class Desk:
@@ -204,21 +219,26 @@ class Desk:
         self._reply_delay = setup.reply_delay
         self._delays = setup.delays
         self._spawn = setup.spawn
-        n = len(setup.kind)
-        self._kind = _column("b", setup.kind.astype(np.int8))
-        self._followers = _column("q", setup.followers.astype(np.int64))
-        self._deadline = _column("d", setup.deadline.astype(np.float64))
-        self._priority = _column("d", setup.triage.first_turns(setup.kind, setup.arrival, setup.followers))
-        self._follow = _column("b", setup.follow_ups.astype(np.int8))
-        self._entered = _column("d", np.zeros(n))
-        self._stage = _column("b", np.zeros(n, dtype=np.int8))
-        self._pending = _column("d", np.zeros(n))
-        self._picked = _column("d", np.full(n, np.nan))
-        self._first = _column("d", np.full(n, np.nan))
-        self._resolved = _column("d", np.full(n, np.nan))
-        self._agent = _column("q", np.full(n, -1, dtype=np.int64))
-        self._later = _column("q", np.zeros(n, dtype=np.int64))
-        self._escalated = _column("b", np.zeros(n, dtype=np.int8))
+        self._build_inputs(setup)
+        self._count = len(setup.kind)
+        """Mentions so far: the roots, then each public follow-up as its author posts it."""
+        rows = self._capacity = self._count + self._checks  # every give-up check may post one follow-up
+        self._kind = _column(setup.kind, np.int8, rows)
+        self._followers = _column(setup.followers, np.int64, rows)
+        self._deadline = _column(setup.deadline, np.float64, rows)
+        self._priority = _column(
+            setup.triage.first_turns(setup.kind, setup.arrival, setup.followers), np.float64, rows
+        )
+        self._follow = _column(setup.follow_ups, np.int8, rows)
+        self._entered = _column(0.0, np.float64, rows)
+        self._stage = _column(FIRST, np.int8, rows)
+        self._pending = _column(0.0, np.float64, rows)
+        self._picked = _column(NAN, np.float64, rows)
+        self._first = _column(NAN, np.float64, rows)
+        self._resolved = _column(NAN, np.float64, rows)
+        self._agent = _column(-1, np.int64, rows)
+        self._later = _column(0, np.int64, rows)
+        self._escalated = _column(0, np.int8, rows)
         self._spawned: list[tuple[int, float, SpawnedFate]] = []
         self._cut_first: set[int] = set()
         self._log_agent: array[int] = array("q")
@@ -235,7 +255,6 @@ class Desk:
         self._latest_claim = -INF
         """Upper bound of outstanding claims' start times (no claim to revoke when <= now)."""
         self._feed_callback = self._feed
-        self._build_inputs(setup)
         self._build_teams(setup, roster)
         self._ingest_refs = (
             self._in_time,
@@ -255,22 +274,23 @@ class Desk:
         A mention whose author gives up before the desk sees it is no input at all."""
         seen = np.flatnonzero(np.isfinite(setup.seen) & (setup.deadline > setup.seen))
         seen = seen[np.argsort(setup.seen[seen], kind="stable")]
-        self._in_time = _column("d", np.append(setup.seen[seen], np.inf))
-        self._in_code = _column("q", np.append(seen, -1).astype(np.int64))
+        self._in_time: Column = np.append(setup.seen[seen], np.inf).data
+        self._in_code: Column = np.append(seen, -1).astype(np.int64).data
         self._p = 0
         checks = np.flatnonzero(setup.goes_public & (setup.deadline < setup.horizon))
         checks = checks[np.argsort(setup.deadline[checks], kind="stable")]
-        self._check_time = _column("d", np.append(setup.deadline[checks], np.inf))
-        self._check_code = _column("q", np.append(checks, -1).astype(np.int64))
+        self._check_time: Column = np.append(setup.deadline[checks], np.inf).data
+        self._check_code: Column = np.append(checks, -1).astype(np.int64).data
+        self._checks = len(checks)
         self._q = 0
 
     def _build_teams(self, setup: DeskSetup, roster: Roster) -> None:
         """Skill classes (kinds served by the same teams share a heap), teams and their agents' slots."""
-        columns: dict[int, array[float]] = {}
-        self._first_columns: list[tuple[array[float], ChunkedDraws]] = []
+        columns: dict[int, Column] = {}
+        self._first_columns: list[tuple[Column, ChunkedDraws]] = []
         for i, first in enumerate(setup.first_times):
             if first is not None and id(first) not in columns:
-                columns[id(first)] = _column("d", first)
+                columns[id(first)] = _column(first, np.float64, self._capacity)
                 self._first_columns.append((columns[id(first)], setup.draws[i]))
         teams = [
             _Team(i, None if first is None else columns[id(first)], setup.draws[i])
@@ -307,13 +327,14 @@ class Desk:
         # Bound methods kept for speed make reference cycles; drop them so the columns die with the desk.
         del self._feed_callback, self._ingest_refs
         spawned = self._spawned
+        count = self._count
         return DeskLog(
-            picked=np.frombuffer(self._picked, dtype=np.float64),
-            first_response=np.frombuffer(self._first, dtype=np.float64),
-            resolved=np.frombuffer(self._resolved, dtype=np.float64),
-            agent=np.frombuffer(self._agent, dtype=np.int64),
-            later_turns=np.frombuffer(self._later, dtype=np.int64),
-            escalated=np.frombuffer(self._escalated, dtype=np.int8).astype(bool),
+            picked=_rows(self._picked, count),
+            first_response=_rows(self._first, count),
+            resolved=_rows(self._resolved, count),
+            agent=_rows(self._agent, count),
+            later_turns=_rows(self._later, count),
+            escalated=_rows(self._escalated, count).astype(bool),
             follow_up_of=np.array([s[0] for s in spawned], dtype=np.int64),
             follow_up_time=np.array([s[1] for s in spawned], dtype=np.float64),
             follow_up_deadline=np.array([s[2].deadline for s in spawned], dtype=np.float64),
@@ -334,13 +355,13 @@ class Desk:
 
     def _work_log(self) -> WorkLog:
         """Logged pieces of work plus the whole first turns they imply (picked -> first response)."""
-        first = np.frombuffer(self._first, dtype=np.float64)
+        first = _rows(self._first, self._count)
         whole = np.isfinite(first)
         whole[list(self._cut_first)] = False
         implied = np.flatnonzero(whole)
         return WorkLog(
-            agent=np.concatenate((np.frombuffer(self._agent, dtype=np.int64)[implied], self._log_agent)),
-            start=np.concatenate((np.frombuffer(self._picked, dtype=np.float64)[implied], self._log_start)),
+            agent=np.concatenate((_rows(self._agent, self._count)[implied], self._log_agent)),
+            start=np.concatenate((_rows(self._picked, self._count)[implied], self._log_start)),
             end=np.concatenate((first[implied], self._log_end)),
             mention=np.concatenate((implied, self._log_mention)),
         )
@@ -727,22 +748,15 @@ class Desk:
         if self._picked[m] == self._picked[m]:
             return  # picked before the deadline
         fate = self._spawn(m, at)
-        f = len(self._kind)
+        f = self._count  # its row waits with the defaults of a mention nobody has touched
+        self._count += 1
         self._spawned.append((m, at, fate))
-        self._kind.append(COMPLAINT)
-        self._followers.append(self._followers[m])
-        self._deadline.append(fate.deadline)
-        self._priority.append(self._triage.first_turn(COMPLAINT, at, self._followers[m]))
-        self._follow.append(fate.follow_ups)
-        self._stage.append(FIRST)
-        for column in (self._entered, self._pending):
-            column.append(0.0)
-        for column in (self._picked, self._first, self._resolved):
-            column.append(NAN)
-        for counts in (self._agent, self._later):
-            counts.append(-1 if counts is self._agent else 0)
-        self._escalated.append(0)
+        self._kind[f] = COMPLAINT
+        self._followers[f] = self._followers[m]
+        self._deadline[f] = fate.deadline
+        self._priority[f] = self._triage.first_turn(COMPLAINT, at, self._followers[m])
+        self._follow[f] = fate.follow_ups
         for times, draws in self._first_columns:
-            times.append(draws.next(COMPLAINT))
+            times[f] = draws.next(COMPLAINT)
         if fate.deadline > now:
             self._dispatch(f, self._class_of_kind[COMPLAINT], at, now)
