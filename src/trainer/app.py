@@ -7,6 +7,8 @@ screens only show it and forward keys, so the app can be closed at any moment wi
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import ClassVar
@@ -39,6 +41,17 @@ class TrainerApp(App[None]):
         self.store = store
         self.trainee = trainee
         self.live_clock = live_clock
+
+    def on_mount(self) -> None:
+        """Watch the terminal. When it closes without a hang-up signal reaching the app (a window closed
+        under `make`, a dropped SSH session), Textual's input thread spins on the dead terminal forever; the
+        app ends itself instead. Every drill action is already saved, so the drill can be resumed."""
+        if terminal_open():
+            self.set_interval(1.0, self._exit_if_terminal_closed)
+
+    def _exit_if_terminal_closed(self) -> None:
+        if not terminal_open():
+            self.exit()
 
     def get_default_screen(self) -> Screen[None]:
         """Home is the bottom of the screen stack."""
@@ -103,6 +116,15 @@ class TrainerApp(App[None]):
                 f"{row.trainee}, left at {row.clock:g} minutes",
                 lambda i=row.id: self.resume_drill(i),
             )
+
+
+def terminal_open() -> bool:
+    """Whether standard input is a terminal (after the terminal hangs up it no longer is)."""
+    stdin = sys.__stdin__
+    try:
+        return stdin is not None and os.isatty(stdin.fileno())
+    except (OSError, ValueError):
+        return False
 
 
 def create_app(

@@ -179,3 +179,15 @@ async def test_the_mouse_opens_a_mention_and_a_second_click_starts_the_reply(tmp
         await pilot.click("#inbox", offset=second_row)
         await pilot.pause()
         assert isinstance(pilot.app.focused, TextArea)
+
+
+async def test_the_app_ends_itself_when_its_terminal_closes(tmp_path: Path, monkeypatch: Any) -> None:
+    terminal = {"open": True}
+    monkeypatch.setattr("trainer.app.terminal_open", lambda: terminal["open"])
+    app = app_on(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(1.2)
+        assert app.is_running  # a terminal that stays open keeps the app
+        terminal["open"] = False
+        await pilot.pause(1.5)
+        assert not app.is_running
