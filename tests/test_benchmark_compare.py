@@ -1,0 +1,20 @@
+"""The side-by-side comparison tool runs both trees and reports their ratio (no timing is asserted)."""
+
+from __future__ import annotations
+
+import subprocess
+
+from benchmarks.compare import ROOT, compare
+from rich.console import Console
+
+
+def test_compare_times_this_tree_and_a_revision_alternately() -> None:
+    figures = compare("HEAD", runs=1, days=0.5, console=Console(quiet=True))
+    assert set(figures["versions"]) == {"this tree", "HEAD"}
+    for version in figures["versions"].values():
+        assert len(version["runs"]) == 1 and version["best"] > 0
+    assert figures["best_ratio"] > 0
+    worktrees = subprocess.run(
+        ["git", "-C", str(ROOT), "worktree", "list"], capture_output=True, text=True, check=True
+    )
+    assert "carelab-compare-" not in worktrees.stdout  # the temporary checkout is gone
