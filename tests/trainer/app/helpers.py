@@ -48,6 +48,13 @@ async def write(pilot: Pilot[None], text: str) -> None:
     await pilot.pause()
 
 
+async def keys(pilot: Pilot[None], *names: str) -> None:
+    """Press each key and let the app settle after it (screens push and pop between keys)."""
+    for name in names:
+        await pilot.press(name)
+        await pilot.pause()
+
+
 async def clock_to(pilot: Pilot[None], minute: float) -> None:
     """Tick the drill's clock to a drill minute (1x speed: a drill minute per second of the drill's clock)."""
     screen = drill_screen(pilot)
@@ -66,8 +73,7 @@ async def steady(pilot: Pilot[None]) -> None:
 
 async def play_desk_drill(pilot: Pilot[None]) -> None:
     """Start the snapshot drill and work it for nine minutes: look up, reply, escalate, listen."""
-    await pilot.press("enter")
-    await pilot.pause()
+    await keys(pilot, "enter")
     await clock_to(pilot, 2)
     await pilot.press("slash", *"taxi", "enter")
     await write(pilot, "Leila, sorry about the 23:05. We'll book a taxi home for you tonight, ref TX-4471.")
@@ -77,15 +83,13 @@ async def play_desk_drill(pilot: Pilot[None]) -> None:
     await pilot.pause()
     await pilot.press("enter")
     await clock_to(pilot, 9)
-    await pilot.press("f9")
-    await pilot.pause()
+    await keys(pilot, "f9")
 
 
 async def play_good_drill(pilot: Pilot[None]) -> None:
     """Start the drill from home and handle the urgent traveller well: open, look up, reply in public asking
     her channel, details by private message, escalate with the transcript, apologise to the complainer."""
-    await pilot.press("enter")
-    await pilot.pause()
+    await keys(pilot, "enter")
     await clock_to(pilot, 2)  # m1 arrives and, the only row, is opened
     await pilot.press("slash", *"okafor", "enter")
     await pilot.pause()
@@ -100,12 +104,9 @@ async def play_good_drill(pilot: Pilot[None]) -> None:
     await write(
         pilot, "Here you go, Nadia: SW112 07:15, seat 23C, ref K7Q2PZ. Bookings re-send the e-mail. ^SM"
     )
-    await pilot.press("f3")
-    await pilot.pause()
-    await pilot.press("f5")
-    await pilot.pause()
-    await pilot.press("enter")  # the dialog starts on the first team, bookings, transcript ticked
-    await pilot.pause()
+    await keys(pilot, "f3")
+    await keys(pilot, "f5")
+    await keys(pilot, "enter")  # the dialog starts on the first team, bookings, transcript ticked
     await clock_to(pilot, 8)
     await pilot.press("down")
     await write(
@@ -113,5 +114,4 @@ async def play_good_drill(pilot: Pilot[None]) -> None:
         "Marcus, I'm sorry: four hours with no water is not acceptable. I've added a £50 travel voucher per "
         "passenger, as our delay policy allows. ^SM",
     )
-    await pilot.press("f2")
-    await pilot.pause()
+    await keys(pilot, "f2")

@@ -18,7 +18,7 @@ from trainer.screens.review import ReviewScreen
 from trainer.session import Action
 
 from ..helpers import BUNDLED
-from .helpers import SIZE, app_on, clock_to, drill_screen, play_good_drill
+from .helpers import SIZE, app_on, clock_to, drill_screen, keys, play_good_drill
 
 
 def as_step(action: Action) -> dict[str, Any]:
@@ -61,10 +61,7 @@ async def test_a_drill_played_in_the_app_scores_as_the_cli_does(tmp_path: Path) 
         escalations = [a for a in session.actions if a.type == "escalate"]
         assert [(a.mention, a.team, a.transcript) for a in escalations] == [("m1", "bookings", True)]
         assert [a.type for a in session.actions][:3] == ["open", "lookup", "reply"]
-        await pilot.press("f10")
-        await pilot.pause()
-        await pilot.press("y")
-        await pilot.pause()
+        await keys(pilot, "f10", "y")
         review = pilot.app.screen
         assert isinstance(review, ReviewScreen)
         shown = review.card.to_json()
@@ -90,18 +87,14 @@ async def test_a_drill_played_in_the_app_scores_as_the_cli_does(tmp_path: Path) 
 async def test_leaving_mid_drill_keeps_it_resumable_from_home(tmp_path: Path) -> None:
     app = app_on(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
+        await keys(pilot, "enter")
         await clock_to(pilot, 5)
-        await pilot.press("f9")  # listening
-        await pilot.pause()
+        await keys(pilot, "f9")  # listening
         before = drill_screen(pilot).session.actions
-        await pilot.press("escape")
-        await pilot.pause()
+        await keys(pilot, "escape")
         assert isinstance(pilot.app.screen, HomeScreen)
         assert pilot.app.screen.query_one("#unfinished", DataTable).row_count == 1
-        await pilot.press("r")
-        await pilot.pause()
+        await keys(pilot, "r")
         resumed = drill_screen(pilot)
         assert resumed.session.actions == before
         assert resumed.session.now == 5
@@ -110,13 +103,10 @@ async def test_leaving_mid_drill_keeps_it_resumable_from_home(tmp_path: Path) ->
 async def test_a_refused_action_is_a_message_not_a_crash(tmp_path: Path) -> None:
     app = app_on(tmp_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("f2")  # nothing in the inbox yet, nothing written
-        await pilot.pause()
+        await keys(pilot, "enter")
+        await keys(pilot, "f2")  # nothing in the inbox yet, nothing written
         await clock_to(pilot, 2)
-        await pilot.press("f2")  # m1 open, but no draft
-        await pilot.pause()
+        await keys(pilot, "f2")  # m1 open, but no draft
         messages = [n.message for n in pilot.app._notifications]
         assert any("Open a mention first" in m for m in messages)
         assert any("Write your message" in m for m in messages)
@@ -127,8 +117,7 @@ async def test_a_refused_action_is_a_message_not_a_crash(tmp_path: Path) -> None
 async def test_the_clock_pauses_speeds_up_and_finishes_the_drill_at_its_end(tmp_path: Path) -> None:
     app = app_on(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
+        await keys(pilot, "enter")
         screen = drill_screen(pilot)
         await pilot.press("space")
         screen.tick(10)
@@ -150,23 +139,18 @@ async def test_a_past_drill_reopens_in_review_from_progress(tmp_path: Path) -> N
     expected = json.loads(played.stdout)["score"]
     app = app_on(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("p")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await keys(pilot, "p", "enter")
         review = pilot.app.screen
         assert isinstance(review, ReviewScreen)
         assert review.card.score == expected
-        await pilot.press("escape")
-        await pilot.pause()
+        await keys(pilot, "escape")
         assert not isinstance(pilot.app.screen, ReviewScreen)
 
 
 async def test_the_mouse_opens_a_mention_and_a_second_click_starts_the_reply(tmp_path: Path) -> None:
     app = app_on(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
+        await keys(pilot, "enter")
         await clock_to(pilot, 6)
         screen = drill_screen(pilot)
         rows = [item.id for item in screen.session.inbox()]
