@@ -323,7 +323,6 @@ class _Groups:
         self._outcome = records.outcome[window].astype(np.int16)
         response = (records.first_response - records.arrival)[window]
         answered = self._outcome == ANSWERED
-        self._answered = answered
         self._within = answered & (response <= target[window])
         self._answered_at = np.flatnonzero(answered)
         self._answered_response = response[answered]

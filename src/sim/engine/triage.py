@@ -18,6 +18,8 @@ from sim.scenarios.operations import Triage
 
 URGENCY_ORDER = ("urgent", "complaint", "question", "praise", "spam")
 """urgency-first serves kinds in this order."""
+_URGENCY_RANK = tuple(float(URGENCY_ORDER.index(kind)) for kind in KINDS)
+"""Each kind's place in `URGENCY_ORDER`, in `KINDS` order."""
 
 
 class TriagePolicy(Protocol):
@@ -59,11 +61,10 @@ class UrgencyFirst(Fifo):
     def first_turns(
         self, kind: NDArray[np.int8], arrival: NDArray[np.float64], followers: NDArray[np.int64]
     ) -> NDArray[np.float64]:
-        rank = np.array([URGENCY_ORDER.index(k) for k in KINDS], dtype=np.float64)
-        return rank[kind]
+        return np.asarray(_URGENCY_RANK)[kind]
 
     def first_turn(self, kind: int, arrival: float, followers: int) -> float:
-        return float(URGENCY_ORDER.index(KINDS[kind]))
+        return _URGENCY_RANK[kind]
 
 
 class InfluenceFirst(Fifo):
