@@ -14,6 +14,7 @@ from numpy.typing import NDArray
 
 from sim.engine.desk import Desk, DeskSetup, SpawnedFate
 from sim.engine.fates import Fates, FollowUpFates, draw_fates
+from sim.engine.pages import small_pages
 from sim.engine.reach import with_reach
 from sim.engine.records import build_records
 from sim.engine.service import ChunkedDraws, HandleTable, UnitExponentials, draw_by_kind, handle_table
@@ -59,7 +60,7 @@ def simulate(scenario: Scenario, replication: int = 0, stream: MentionStream | N
     randomness = run_randomness(scenario.meta.seed, replication)
     # A second thread grows the reshare cascades while the desk runs (it never reads them), then works out
     # the reach while this one sorts the waits for the summary's and the hourly backlogs.
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    with small_pages(), ThreadPoolExecutor(max_workers=1) as pool:
         roots, complete = _traffic(scenario, randomness, pool, stream)
         roster = build_roster(scenario, randomness.service)
         unreached, work = _run_desk(scenario, roots, roster, randomness)
@@ -67,13 +68,14 @@ def simulate(scenario: Scenario, replication: int = 0, stream: MentionStream | N
         waits = Waits.of(unreached)
         hourly = hourly_series(unreached, roster, waits)
         records = reached.result()
+        summary = summarize(records, work, roster, scenario, waits)
     return RunResult(
         scenario=scenario,
         replication=replication,
         records=records,
         work=work,
         roster=roster,
-        summary=summarize(records, work, roster, scenario, waits),
+        summary=summary,
         hourly=hourly,
     )
 
