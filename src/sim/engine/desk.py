@@ -9,9 +9,10 @@ Design for speed (the benchmark compares it with a textbook SimPy model and Ciw)
   attention, so an agent answers up to k/AHT conversations an hour). The slots share the agent's on-duty
   time and breaks.
 - Each slot waits on ONE event at a time, no polling: a reusable "wake" event, scheduled for the moment
-  its work is done, triggered at the end of its on-duty interval when idle, or scheduled for the start of
-  its next interval while off duty. The slot's step is the event's callback, not a generator process: the
-  run loop calls it directly, without resuming a generator.
+  its work is done or triggered at the end of its on-duty interval when idle. The slot's step is the
+  event's callback, not a generator process: the run loop calls it directly, without resuming a generator.
+  Off-duty slots wait in a rota by the start of their next interval, behind a single "door" event: most
+  slots are off duty at any moment, and SimPy's queue stays short for the events that matter.
 - A slot that runs out of work claims the next pre-drawn input ahead of time when nothing can come before
   it: its wake is scheduled for arrival + handle time, so a mention met by an idle agent costs a single
   SimPy event. If earlier work turns up for that slot after all (a customer's reply, a requeued
@@ -255,6 +256,11 @@ class Desk:
         self._latest_claim = -INF
         """Upper bound of outstanding claims' start times (no claim to revoke when <= now)."""
         self._feed_callback = self._feed
+        self._rota: list[tuple[float, int, _Slot]] = []
+        """Off-duty slots by the start of their next on-duty interval: (start, order, slot)."""
+        self._door: simpy.Event | None = None
+        self._door_at = INF
+        self._door_callback = self._let_in
         self._build_teams(setup, roster)
         self._ingest_refs = (
             self._in_time,
@@ -325,7 +331,7 @@ class Desk:
         """Run until no work is left; return what happened."""
         self._step_all()
         # Bound methods kept for speed make reference cycles; drop them so the columns die with the desk.
-        del self._feed_callback, self._ingest_refs
+        del self._feed_callback, self._door_callback, self._ingest_refs
         spawned = self._spawned
         count = self._count
         return DeskLog(
@@ -441,8 +447,9 @@ class Desk:
             on_idle(slot, now)
 
         slot.callbacks = [woken]
-        slot.event = self._new_wake(slot)
-        self._wake_at(slot, 0.0, URGENT, ENTER)
+        slot.event = wake = self._new_wake(slot)
+        wake._value = ENTER
+        self._schedule(wake, URGENT, 0.0)
 
     def _new_wake(self, slot: _Slot) -> simpy.Event:
         """A new reusable wake for the slot: its step as callback, marked ok once (every wake succeeds)."""
@@ -460,17 +467,40 @@ class Desk:
             slot.duty_end = end
             if now >= start:
                 return True
-            self._wake_at(slot, start - now, ON_DUTY, ENTER)
+            heappush(self._rota, (start, next(self._eid), slot))
+            if start < self._door_at:
+                self._open_door(start, now)
             return False
         slot.callbacks = slot.event = None  # breaks the slot <-> step cycle, so the desk dies with its frame
         return False
 
-    def _wake_at(self, slot: _Slot, delay: float, priority: EventPriority, value: int) -> None:
-        """Schedule the slot's step `delay` from now on its own event, which is free: the slot is off duty."""
-        event = slot.event
-        event.callbacks = slot.callbacks  # type: ignore[union-attr]
-        event._value = value  # type: ignore[union-attr]
-        self._schedule(event, priority, delay)  # type: ignore[arg-type]
+    def _open_door(self, at: float, now: float) -> None:
+        """Schedule the door for the next start of an on-duty interval (superseding a later one)."""
+        event = self.env.event()
+        event.callbacks.append(self._door_callback)
+        event._ok, event._value = True, None
+        self._schedule(event, ON_DUTY, at - now)
+        self._door = event
+        self._door_at = at
+
+    def _let_in(self, event: simpy.Event) -> None:
+        """Door step: the slot whose on-duty interval starts now comes on duty; the door moves to the next.
+
+        Off-duty slots wait in the desk's own rota, not in SimPy's queue: most slots are off duty at any
+        moment, and every event the desk pops would otherwise sift through their starts. The door is one
+        event at the earliest start, with the priority the slots' own would have, so the order of events
+        is the same.
+        """
+        if event is not self._door:
+            return  # superseded by an earlier opening
+        now = self.env._now
+        _, _, slot = heappop(self._rota)
+        self._door, self._door_at = None, INF
+        wake = slot.event
+        wake._value = ENTER  # type: ignore[union-attr]
+        slot.callbacks[0](wake)  # type: ignore[index, arg-type]
+        if self._door is None and self._rota:
+            self._open_door(self._rota[0][0], now)
 
     def _pick(self, team: _Team, now: float) -> int:
         """The best work waiting for a slot of `team` (inputs due are already in the queues), or -1."""
