@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -11,7 +11,7 @@ import pytest
 from sim.engine import RunResult, simulate
 from sim.engine.fates import draw_fates
 from sim.engine.triage import triage_policy
-from sim.metrics import ABANDONED, ANSWERED, IGNORED, OPEN
+from sim.metrics import ABANDONED, ANSWERED, IGNORED, OPEN, Waits, summarize
 from sim.scenarios import KINDS
 from sim.scenarios.operations import Policies, Triage
 
@@ -236,6 +236,15 @@ def test_service_level_counts_abandoned_and_open_as_failures_and_ignores_spam() 
 def test_occupancy_is_busy_slot_time_over_on_duty_slot_time() -> None:
     result = _run([_team(concurrency=2)], stream_of([0, 100, 200], ["question"] * 3))
     assert result.summary.teams["desk"].occupancy == pytest.approx(30 / (2 * 1440))
+
+
+def test_the_summary_is_the_same_with_team_figures_worked_out_in_a_pool() -> None:
+    teams = [_team("day", "08:00", "16:00", agents=2), _team("night", "16:00", "08:00")]
+    result = _run(teams, poisson_stream(30, 1440, np.random.default_rng(5)))
+    figures = (result.records, result.work, result.roster, result.scenario, Waits.of(result.records))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        assert summarize(*figures, pool) == summarize(*figures) == result.summary
+    assert result.summary.teams["day"].occupancy > 0
 
 
 def test_reach_without_cascades_is_the_authors_audience() -> None:

@@ -68,7 +68,7 @@ def simulate(scenario: Scenario, replication: int = 0, stream: MentionStream | N
         waits = Waits.of(unreached)
         hourly = hourly_series(unreached, roster, waits)
         records = reached.result()
-        summary = summarize(records, work, roster, scenario, waits)
+        summary = summarize(records, work, roster, scenario, waits, pool)
     return RunResult(
         scenario=scenario,
         replication=replication,
