@@ -393,7 +393,8 @@ class Desk:
         advance, rearm = self._advance, self._rearm
         follow, first, agent_of, picked = self._follow, self._first, self._agent, self._picked
         in_time, in_code, check_time, dyn = self._in_time, self._in_code, self._check_time, self._dyn
-        kind = self._kind
+        kind, deadline = self._kind, self._deadline
+        only = heaps[0] if len(heaps) == 1 else None
         queue, eid, requeue = env._queue, env._eid, self._requeue
 
         def woken(event: simpy.Event) -> None:
@@ -414,7 +415,13 @@ class Desk:
             wake.callbacks = slot.callbacks  # type: ignore[union-attr]
             if in_time[desk._p] <= now or dyn[0][0] <= now or check_time[desk._q] <= now:
                 ingest(now)
-            if any(heaps):
+            if only is not None:  # the usual case: one skill class, its heap inline (`_pick` the general one)
+                while only:
+                    m = heappop(only)[2]
+                    if not (deadline[m] <= now and picked[m] != picked[m]):  # skip authors who gave up
+                        start_work(slot, wake, m, now, 0.0)  # type: ignore[arg-type]
+                        return
+            elif any(heaps):
                 m = pick(team, now)
                 if m >= 0:
                     start_work(slot, wake, m, now, 0.0)  # type: ignore[arg-type]
@@ -503,15 +510,9 @@ class Desk:
             self._open_door(self._rota[0][0], now)
 
     def _pick(self, team: _Team, now: float) -> int:
-        """The best work waiting for a slot of `team` (inputs due are already in the queues), or -1."""
+        """The best work waiting for a slot of `team`, a team of several skill classes (a single class's heap
+        is picked from inline in the step), or -1. Inputs due are already in the queues."""
         deadline, picked = self._deadline, self._picked
-        if len(team.heaps) == 1:  # the usual case: one skill class, no comparing across heaps
-            heap = team.heaps[0]
-            while heap:
-                m = heappop(heap)[2]
-                if not (deadline[m] <= now and picked[m] != picked[m]):
-                    return m
-            return -1
         best: Entry | None = None
         best_heap = None
         for heap in team.heaps:
