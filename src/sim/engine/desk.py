@@ -283,12 +283,16 @@ class Desk:
         self._in_time: Column = np.append(setup.seen[seen], np.inf).data
         self._in_code: Column = np.append(seen, -1).astype(np.int64).data
         self._p = 0
+        self._next_in: float = self._in_time[0]
+        """Time of the next input, `_in_time[_p]` (kept as a number: the hot paths read it at every step)."""
         checks = np.flatnonzero(setup.goes_public & (setup.deadline < setup.horizon))
         checks = checks[np.argsort(setup.deadline[checks], kind="stable")]
         self._check_time: Column = np.append(setup.deadline[checks], np.inf).data
         self._check_code: Column = np.append(checks, -1).astype(np.int64).data
         self._checks = len(checks)
         self._q = 0
+        self._next_give_up: float = self._check_time[0]
+        """Time of the next give-up check, `_check_time[_q]`."""
 
     def _build_teams(self, setup: DeskSetup, roster: Roster) -> None:
         """Skill classes (kinds served by the same teams share a heap), teams and their agents' slots."""
@@ -392,7 +396,7 @@ class Desk:
         on_idle, finish_other, next_step = self._on_idle, self._finish_other, self._next_step
         advance, rearm = self._advance, self._rearm
         follow, first, agent_of, picked = self._follow, self._first, self._agent, self._picked
-        in_time, in_code, check_time, dyn = self._in_time, self._in_code, self._check_time, self._dyn
+        in_time, in_code, dyn = self._in_time, self._in_code, self._dyn
         kind, deadline = self._kind, self._deadline
         only = heaps[0] if len(heaps) == 1 else None
         queue, eid, requeue = env._queue, env._eid, self._requeue
@@ -413,7 +417,7 @@ class Desk:
             # Re-arm the slot's one event: it was processed, so SimPy holds no reference to it.
             wake = slot.event
             wake.callbacks = slot.callbacks  # type: ignore[union-attr]
-            if in_time[desk._p] <= now or dyn[0][0] <= now or check_time[desk._q] <= now:
+            if desk._next_in <= now or dyn[0][0] <= now or desk._next_give_up <= now:
                 ingest(now)
             if only is not None:  # the usual case: one skill class, its heap inline (`_pick` the general one)
                 while only:
@@ -428,12 +432,13 @@ class Desk:
                     return
             # Nothing waiting: claim the next input, the next mention seen unless a reply comes first.
             p = desk._p
-            m, at = in_code[p], in_time[p]
+            m, at = in_code[p], desk._next_in
             if dyn[0][0] < at:
                 if claim_reply(slot, wake, now):  # type: ignore[arg-type]
                     return
             elif at < slot.duty_end and takes[kind[m]]:
                 desk._p = p + 1
+                desk._next_in = in_time[p + 1]
                 if requeue:  # the work may be cut at the interval's end
                     claim(slot, wake, m, at, now)  # type: ignore[arg-type]
                     return
@@ -445,7 +450,7 @@ class Desk:
                 slot.simple = True
                 wake._value = m  # type: ignore[union-attr]
                 heappush(queue, (now + (at - now + first_time[m]), NORMAL, next(eid), wake))  # type: ignore[index, misc]
-                if check_time[desk._q] < at:  # the claim makes the feeder watch give-ups: re-time it
+                if desk._next_give_up < at:  # the claim makes the feeder watch give-ups: re-time it
                     rearm(now)
                 return
             wake._value = PENDING  # type: ignore[union-attr]
@@ -558,7 +563,7 @@ class Desk:
         if at > self._latest_claim:
             self._latest_claim = at
         self._start(slot, wake, m, at, at - now)
-        if self._check_time[self._q] < at:  # the claim makes the feeder watch give-ups: re-time it
+        if self._next_give_up < at:  # the claim makes the feeder watch give-ups: re-time it
             self._rearm(now)
 
     def _ingest(self, now: float) -> None:
@@ -571,9 +576,12 @@ class Desk:
             if deadline[m] > now:
                 dispatch(m, class_of_kind[kind[m]], t, now)
         self._p = p
-        while self._check_time[self._q] <= now:
-            self._q += 1
-            self._give_up(self._check_code[self._q - 1], self._check_time[self._q - 1], now)
+        self._next_in = times[p]
+        while self._next_give_up <= now:
+            q = self._q
+            self._q = q + 1
+            self._next_give_up = self._check_time[q + 1]
+            self._give_up(self._check_code[q], self._check_time[q], now)
         dyn = self._dyn
         while dyn[0][0] <= now:
             t, m = heappop(dyn)
@@ -642,16 +650,16 @@ class Desk:
         armed_at = self._armed_at
         if (
             armed_at <= self._ends[0][0]
-            and armed_at <= self._in_time[self._p]
+            and armed_at <= self._next_in
             and armed_at <= self._dyn[0][0]
-            and armed_at <= self._check_time[self._q]
+            and armed_at <= self._next_give_up
         ):
             return
         nxt = self._ends[0][0]
         watch = self._latest_claim > now
         for idle in self._frontline_idle:
             if idle:
-                due = self._in_time[self._p]
+                due = self._next_in
                 if due < nxt:
                     nxt = due
                 watch = True
@@ -690,7 +698,8 @@ class Desk:
         while codes[q] >= 0 and picked[codes[q]] <= now:  # NaN (not picked yet) compares False
             q += 1
         self._q = q
-        return self._check_time[q]
+        self._next_give_up = self._check_time[q]
+        return self._next_give_up
 
     # --- the less travelled paths ------------------------------------------------------------------------
 
