@@ -611,15 +611,24 @@ class Desk:
     def _start(self, slot: _Slot, wake: simpy.Event, m: int, at: float, lead: float) -> None:
         """Start work on `m` at time `at` (`lead` from now); the slot's `wake` fires when it is done.
 
-        The event goes on SimPy's queue as `Environment.schedule` would put it (without the call). Under
-        requeue the wake fires at the interval's end instead and the rest of the work is recorded as cut.
+        The handle time is the rest of requeued work, a fresh first turn's pre-drawn time, or a later turn
+        or back-office case drawn now. The event goes on SimPy's queue as `Environment.schedule` would put it
+        (without the call). Under requeue the wake fires at the interval's end instead if that comes first,
+        and the rest of the work is recorded as cut.
         """
-        if self._stage[m] == FIRST and not self._pending[m]:
+        stage = self._stage[m]
+        rest = self._pending[m] if self._requeue else 0.0  # only requeue hand-overs leave work pending
+        if rest:
+            self._pending[m] = 0.0
+            duration = rest
+            slot.simple = False
+        elif stage == FIRST:
             duration = slot.team.first[m]  # type: ignore[index]
             self._picked[m] = at
             slot.simple = not self._requeue or at + duration <= slot.duty_end
         else:
-            duration = self._other_duration(slot.team, m)
+            factor = self._back_office_factor if stage == BACK else self._turn_factor
+            duration = slot.team.draws.next(self._kind[m]) * factor
             slot.simple = False
         if not slot.simple:
             slot.start = at
@@ -730,15 +739,6 @@ class Desk:
         self._start(slot, wake, m, now, 0.0)
         self._rearm(now)
         return True
-
-    def _other_duration(self, team: _Team, m: int) -> float:
-        """Handle time of anything but a fresh first turn: the rest of requeued work, a later turn, a case."""
-        rest = self._pending[m]
-        if rest:
-            self._pending[m] = 0.0
-            return rest
-        base = team.draws.next(self._kind[m])
-        return base * (self._back_office_factor if self._stage[m] == BACK else self._turn_factor)
 
     def _finish_other(self, slot: _Slot, m: int, now: float) -> None:
         """Finished work other than a whole first turn: log it, requeue the rest of cut work, move on."""
