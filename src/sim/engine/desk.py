@@ -210,8 +210,6 @@ class Desk:
 
     def __init__(self, setup: DeskSetup, roster: Roster) -> None:
         self.env = simpy.Environment()
-        self._schedule = self.env.schedule
-        self._timeout = self.env.timeout
         self._queue, self._eid = self.env._queue, self.env._eid
         self._triage = setup.triage
         self._requeue = setup.requeue
@@ -252,6 +250,8 @@ class Desk:
         self._ends: list[tuple[float, int]] = [(INF, -1)]
         """Ends of on-duty intervals of slots that went idle in them: (time, slot key)."""
         self._armed: simpy.Event | None = None
+        self._feed_spare: simpy.Event | None = None
+        """The feeder's last event, free to reuse once it has fired."""
         self._armed_at = INF
         self._latest_claim = -INF
         """Upper bound of outstanding claims' start times (no claim to revoke when <= now)."""
@@ -259,6 +259,8 @@ class Desk:
         self._rota: list[tuple[float, int, _Slot]] = []
         """Off-duty slots by the start of their next on-duty interval: (start, order, slot)."""
         self._door: simpy.Event | None = None
+        self._door_spare: simpy.Event | None = None
+        """The door's last event, free to reuse once it has fired (a superseded one stays queued, inert)."""
         self._door_at = INF
         self._door_callback = self._let_in
         self._build_teams(setup, roster)
@@ -460,7 +462,7 @@ class Desk:
         slot.callbacks = [woken]
         slot.event = wake = self._new_wake(slot)
         wake._value = ENTER
-        self._schedule(wake, URGENT, 0.0)
+        self._push(wake, URGENT, 0.0)
 
     def _new_wake(self, slot: _Slot) -> simpy.Event:
         """A new reusable wake for the slot: its step as callback, marked ok once (every wake succeeds)."""
@@ -487,12 +489,21 @@ class Desk:
 
     def _open_door(self, at: float, now: float) -> None:
         """Schedule the door for the next start of an on-duty interval (superseding a later one)."""
-        event = self.env.event()
-        event.callbacks.append(self._door_callback)
-        event._ok, event._value = True, None
-        self._schedule(event, ON_DUTY, at - now)
+        event, self._door_spare = self._door_spare or self._new_event(self._door_callback), None
+        self._push(event, ON_DUTY, at - now)
         self._door = event
         self._door_at = at
+
+    def _new_event(self, callback: Callable[[simpy.Event], None]) -> simpy.Event:
+        """A reusable event of the desk's own (the feeder's, the door's): ok, no value, one callback."""
+        event = self.env.event()
+        event.callbacks.append(callback)
+        event._ok, event._value = True, None
+        return event
+
+    def _push(self, event: simpy.Event, priority: EventPriority, delay: float) -> None:
+        """`Environment.schedule` inlined, the same entry on SimPy's queue without the call."""
+        heappush(self._queue, (self.env._now + delay, priority, next(self._eid), event))
 
     def _let_in(self, event: simpy.Event) -> None:
         """Door step: the slot whose on-duty interval starts now comes on duty; the door moves to the next.
@@ -506,7 +517,7 @@ class Desk:
             return  # superseded by an earlier opening
         now = self.env._now
         _, _, slot = heappop(self._rota)
-        self._door, self._door_at = None, INF
+        self._door, self._door_at, self._door_spare = None, INF, event
         wake = slot.event
         wake._value = ENTER  # type: ignore[union-attr]
         slot.callbacks[0](wake)  # type: ignore[index, arg-type]
@@ -678,8 +689,8 @@ class Desk:
                 nxt = due
         if nxt < self._armed_at:
             nxt = max(nxt, now)  # something due already waits for the next slot to finish: take it now
-            event = self._timeout(nxt - now)
-            event.callbacks.append(self._feed_callback)
+            event, self._feed_spare = self._feed_spare or self._new_event(self._feed_callback), None
+            self._push(event, NORMAL, nxt - now)
             self._armed = event
             self._armed_at = nxt
 
@@ -689,6 +700,7 @@ class Desk:
             return  # superseded by an earlier arming
         self._armed = None
         self._armed_at = INF
+        self._feed_spare = event
         now = self.env.now
         self._ingest(now)
         ends = self._ends
