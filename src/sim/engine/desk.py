@@ -151,6 +151,7 @@ class _Slot:
         "event",
         "intervals",
         "key",
+        "listed",
         "simple",
         "start",
         "team",
@@ -174,6 +175,8 @@ class _Slot:
         self.claim_at = -INF
         """Start of a claimed input while the slot waits for it."""
         self.claimed = -1
+        self.listed = False
+        """Whether the slot is among the desk's `_claiming` slots."""
         self.wake: simpy.Event | None = None
         """The event the slot waits on while idle without a claim (None otherwise)."""
         self.event: simpy.Event | None = None
@@ -255,6 +258,9 @@ class Desk:
         self._armed_at = INF
         self._latest_claim = -INF
         """Upper bound of outstanding claims' start times (no claim to revoke when <= now)."""
+        self._claiming: list[_Slot] = []
+        """Slots that have claimed an input since the last look, each once: a superset of the slots whose
+        claim is still outstanding (`_revoke_claim` drops the others)."""
         self._feed_callback = self._feed
         self._rota: list[tuple[float, int, _Slot]] = []
         """Off-duty slots by the start of their next on-duty interval: (start, order, slot)."""
@@ -328,8 +334,6 @@ class Desk:
                 slot = _Slot(len(self._slots), agent_index, teams[agent.team], duty)
                 self._slots.append(slot)
                 self._start_slot(slot)
-        self._claimers = [slot for slot in self._slots if any(slot.team.takes)]
-        """Slots that may hold a claim: those of frontline teams (the back office takes no input directly)."""
 
     # --- running -----------------------------------------------------------------------------------------
 
@@ -395,7 +399,7 @@ class Desk:
         team, agent = slot.team, slot.agent
         idle, heaps, takes, first_time = team.idle, team.heaps, team.takes, team.first
         pick, start_work, ingest = self._pick, self._start, self._ingest
-        claim, claim_reply = self._claim, self._claim_reply
+        claim, claim_reply, claiming = self._claim, self._claim_reply, self._claiming
         on_idle, finish_other, next_step = self._on_idle, self._finish_other, self._next_step
         advance, rearm = self._advance, self._rearm
         follow, first, agent_of, picked = self._follow, self._first, self._agent, self._picked
@@ -445,6 +449,9 @@ class Desk:
                     return
                 slot.claim_at = at
                 slot.claimed = m
+                if not slot.listed:
+                    slot.listed = True
+                    claiming.append(slot)
                 if at > desk._latest_claim:
                     desk._latest_claim = at
                 picked[m] = at
@@ -570,6 +577,9 @@ class Desk:
             self._entered[m] = at
         slot.claim_at = at
         slot.claimed = m
+        if not slot.listed:
+            slot.listed = True
+            self._claiming.append(slot)
         if at > self._latest_claim:
             self._latest_claim = at
         self._start(slot, wake, m, at, at - now)
@@ -731,13 +741,20 @@ class Desk:
         """
         slot: _Slot | None = None
         latest = -INF
-        for candidate in self._claimers:
+        outstanding = []
+        for candidate in self._claiming:
             at = candidate.claim_at
-            if at > now:
-                if at > latest:
-                    latest = at
-                if candidate.team.serves[c] and (slot is None or at > slot.claim_at):
-                    slot = candidate
+            if at <= now:  # its claimed input has begun: no claim left to revoke
+                candidate.listed = False
+                continue
+            outstanding.append(candidate)
+            if at > latest:
+                latest = at
+            if candidate.team.serves[c] and (
+                slot is None or at > slot.claim_at or (at == slot.claim_at and candidate.key < slot.key)
+            ):
+                slot = candidate
+        self._claiming[:] = outstanding  # in place: the slots' steps hold the list
         self._latest_claim = latest
         if slot is None:
             return False
