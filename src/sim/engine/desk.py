@@ -340,8 +340,10 @@ class Desk:
     def run(self) -> DeskLog:
         """Run until no work is left; return what happened."""
         self._step_all()
-        # Bound methods kept for speed make reference cycles; drop them so the columns die with the desk.
+        # Bound methods kept for speed, and the spare events holding them as callbacks, make reference
+        # cycles; drop them so the columns die with the desk, without waiting for the cyclic collector.
         del self._feed_callback, self._door_callback, self._ingest_refs
+        self._feed_spare = self._door_spare = None
         spawned = self._spawned
         count = self._count
         return DeskLog(
