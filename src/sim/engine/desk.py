@@ -18,8 +18,8 @@ Design for speed (the benchmark compares it with a textbook SimPy model and Ciw)
   SimPy event. If earlier work turns up for that slot after all (a customer's reply, a requeued
   conversation), the claim is revoked (the slot moves to a new event, the old one stays queued with no
   callback) and the input goes back to be dispatched.
-- The feeder (a callback on one timeout at a time, cheaper than a process and re-armable without
-  interrupts) wakes only when a slot is idle without a claim, or claims are outstanding and replies or
+- The feeder (a callback on one event at a time, cheaper than a process, re-armable without interrupts,
+  its event reused once fired) wakes only when a slot is idle without a claim, or claims are outstanding and replies or
   give-up checks are due: it hands inputs to idle slots at their time and sends idle slots home at their
   interval's end. While every slot is busy it sleeps, and slots that finish take everything due from the
   arrays themselves.
