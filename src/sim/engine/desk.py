@@ -19,10 +19,10 @@ Design for speed (the benchmark compares it with a textbook SimPy model and Ciw)
   conversation), the claim is revoked (the slot moves to a new event, the old one stays queued with no
   callback) and the input goes back to be dispatched.
 - The feeder (a callback on one event at a time, cheaper than a process, re-armable without interrupts,
-  its event reused once fired) wakes only when a slot is idle without a claim, or claims are outstanding and replies or
-  give-up checks are due: it hands inputs to idle slots at their time and sends idle slots home at their
-  interval's end. While every slot is busy it sleeps, and slots that finish take everything due from the
-  arrays themselves.
+  its event reused once fired) wakes only when a slot is idle without a claim, or claims are outstanding
+  and replies or give-up checks are due: it hands inputs to idle slots at their time and sends idle slots
+  home at their interval's end. While every slot is busy it sleeps, and slots that finish take everything
+  due from the arrays themselves.
 - Patience is lazy: an author who gave up is skipped when a slot would pick the mention, at no cost; only
   authors who escalate in public need their give-up time as an input (it creates a new mention).
 - Hand-over at the end of an on-duty interval (shift end or break): `finish` lets the slot complete the
