@@ -197,9 +197,14 @@ class Column(Protocol):
 
 def _column(values: ArrayLike, dtype: type[np.generic], rows: int) -> Column:
     """A column of `rows` rows: `values` first (one value fills them all), zeros after (room for the
-    follow-ups the run creates)."""
+    follow-ups the run creates).
+
+    A column of zeros is left as allocated: its memory comes from the kernel already zeroed and is only
+    paid for page by page as the run writes to it (never, for the columns of a hand-over it does not use).
+    """
     column = np.zeros(rows, dtype=dtype)
-    column[: np.size(values) if np.ndim(values) else rows] = values
+    if np.ndim(values) or values:
+        column[: np.size(values) if np.ndim(values) else rows] = values
     return column.data
 
 
