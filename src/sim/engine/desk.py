@@ -231,7 +231,8 @@ class Desk:
         """Mentions so far: the roots, then each public follow-up as its author posts it."""
         rows = self._capacity = self._count + self._checks  # every give-up check may post one follow-up
         self._kind = _column(setup.kind, np.int8, rows)
-        self._followers = _column(setup.followers, np.int64, rows)
+        self._followers: Column = np.ascontiguousarray(setup.followers, dtype=np.int64).data
+        """Followers of the roots (only roots give up into a public follow-up, which has its parent's)."""
         self._deadline = _column(setup.deadline, np.float64, rows)
         self._priority = _column(
             setup.triage.first_turns(setup.kind, setup.arrival, setup.followers), np.float64, rows
@@ -827,7 +828,6 @@ class Desk:
         self._count += 1
         self._spawned.append((m, at, fate))
         self._kind[f] = COMPLAINT
-        self._followers[f] = self._followers[m]
         self._deadline[f] = fate.deadline
         self._priority[f] = self._triage.first_turn(COMPLAINT, at, self._followers[m])
         self._follow[f] = fate.follow_ups
