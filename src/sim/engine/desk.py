@@ -214,7 +214,77 @@ def _rows(column: Column, count: int) -> NDArray[Any]:
 
 
 class Desk:
-    """One run of the care desk over pre-drawn mentions."""
+    """One run of the care desk over pre-drawn mentions.
+
+    Its attributes are slots: the hot paths read and write dozens of them per event, and an instance
+    dictionary with this many keys loses CPython's fastest attribute access.
+    """
+
+    __slots__ = (
+        "_agent",
+        "_armed",
+        "_armed_at",
+        "_back_class",
+        "_back_office_factor",
+        "_capacity",
+        "_check_code",
+        "_check_time",
+        "_checks",
+        "_claiming",
+        "_class_of_kind",
+        "_count",
+        "_cut_first",
+        "_deadline",
+        "_delays",
+        "_door",
+        "_door_at",
+        "_door_callback",
+        "_door_spare",
+        "_dyn",
+        "_eid",
+        "_ends",
+        "_entered",
+        "_escalated",
+        "_feed_callback",
+        "_feed_spare",
+        "_first",
+        "_first_columns",
+        "_follow",
+        "_followers",
+        "_frontline_idle",
+        "_heaps",
+        "_in_code",
+        "_in_time",
+        "_ingest_refs",
+        "_kind",
+        "_later",
+        "_latest_claim",
+        "_log_agent",
+        "_log_end",
+        "_log_mention",
+        "_log_start",
+        "_next_give_up",
+        "_next_in",
+        "_p",
+        "_pending",
+        "_picked",
+        "_priority",
+        "_q",
+        "_queue",
+        "_reply_delay",
+        "_requeue",
+        "_resolved",
+        "_rota",
+        "_slots",
+        "_spawn",
+        "_spawned",
+        "_stage",
+        "_teams",
+        "_teams_of_class",
+        "_triage",
+        "_turn_factor",
+        "env",
+    )
 
     def __init__(self, setup: DeskSetup, roster: Roster) -> None:
         self.env = simpy.Environment()
