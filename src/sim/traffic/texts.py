@@ -13,15 +13,18 @@ import re
 import string
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from faker import Faker
 
 from sim.mentions import NETWORKS, MentionStream
 from sim.randomness import RunRandomness
 from sim.scenarios import KINDS, Scenario
 from sim.scenarios.world import Brand
 from sim.traffic import phrases
+
+if TYPE_CHECKING:
+    from faker import Faker
 
 _MENTION_KEY = 0
 _RESHARE_KEY = 1
@@ -111,6 +114,10 @@ def describe_mentions(
 
 
 def _faker(locale: str) -> Faker:
+    """A Faker for the locale. Faker is imported here, not with the package: it takes a fifth of a second to
+    load, and a simulation, which never writes texts, would pay for it on every start."""
+    from faker import Faker
+
     try:
         return Faker(locale)
     except AttributeError:
