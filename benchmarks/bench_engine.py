@@ -40,6 +40,9 @@ PER_HOUR, AHT, AGENTS, TARGET = 200.0, 3.0, 14, 20 / 60
 ERLANG_C = {"p_wait": 0.1741319336, "service_level": 0.8883500192}
 """Erlang C for lambda = 200/h, AHT 3 min, 14 agents, t = 20 s (research/staffing.md, case E2)."""
 
+YEAR_SECONDS, YEAR_PEAK_MB = 15.0, 1024.0
+"""The year's targets: wall time of the best run, peak memory of any run."""
+
 Waits = tuple[float, float]
 """(P(wait > 0), P(wait <= 20 s)) of a run."""
 
@@ -247,11 +250,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     }
     if not args.skip_year:
         results["year"] = year = _year_runs(args.year_runs)
+        year["targets_met"] = year["seconds"] <= YEAR_SECONDS and year["peak_mb"] <= YEAR_PEAK_MB
         console.print(
             f"A year of a global brand, traffic and cascades included: {year['mentions']:,} mentions, "
             f"{year['handled']:,} handled in {year['seconds']:.1f} s (best of {len(year['runs'])}; median "
             f"{year['seconds_median']:.1f} s), peak memory {year['peak_mb']:,.0f} MB; "
-            f"service level {year['service_level']:.1%}"
+            f"service level {year['service_level']:.1%}; targets {YEAR_SECONDS:.0f} s and "
+            f"{YEAR_PEAK_MB:,.0f} MB {'met' if year['targets_met'] else 'missed'} (the textbook SimPy model "
+            f"ran at {rates['textbook SimPy']['per_second']:,.0f} customers a second in this sitting)"
         )
     return results
 
