@@ -471,19 +471,19 @@ class Desk:
         The step runs once per mention, so the common case is inline with local names, each line of it
         standing for one of the general methods at a fraction of their cost: recording a whole first turn
         (its work is implied by the mention's picked time, first response and agent, not logged piece by
-        piece), and, with nothing waiting, claiming the next mention the desk will see (`_claim`).
+        piece), scheduling the customer's answer to it (`_next_step`), starting a first turn taken from the
+        heap (`_start`), and, with nothing waiting, claiming the next mention the desk will see (`_claim`).
+        The rarer paths call the desk's methods: a closure's free variables are copied at every call, so
+        only what the common paths use is bound to a name here.
         """
         env, desk = self.env, self
         team, agent = slot.team, slot.agent
-        idle, heaps, takes, first_time = team.idle, team.heaps, team.takes, team.first
-        pick, start_work, ingest = self._pick, self._start, self._ingest
-        claim, claim_reply, claiming = self._claim, self._claim_reply, self._claiming
-        on_idle, finish_other, next_step = self._on_idle, self._finish_other, self._next_step
-        advance, rearm = self._advance, self._rearm
+        takes, first_time = team.takes, team.first
+        claiming, reply_delay, delays = self._claiming, self._reply_delay, self._delays
         follow, first, agent_of, picked = self._follow, self._first, self._agent, self._picked
         in_time, in_code, dyn = self._in_time, self._in_code, self._dyn
-        kind, deadline = self._kind, self._deadline
-        only = heaps[0] if len(heaps) == 1 else None
+        kind, deadline, stage = self._kind, self._deadline, self._stage
+        only = team.heaps[0] if len(team.heaps) == 1 else None
         queue, eid, requeue = env._queue, env._eid, self._requeue
 
         def woken(event: simpy.Event) -> None:
@@ -493,37 +493,51 @@ class Desk:
                 if slot.simple:
                     first[m] = now
                     agent_of[m] = agent
-                    if follow[m]:
-                        next_step(m, now)
+                    turns = follow[m]
+                    if turns > 0:  # the customer will answer: `_next_step` in short
+                        follow[m] = turns - 1
+                        stage[m] = TURN
+                        at = now + reply_delay * delays.next()
+                        heappush(dyn, (at, m))
+                        if at < desk._armed_at:  # the feeder may have to wake earlier for it
+                            desk._rearm(now)
+                    elif turns:
+                        desk._next_step(m, now)
                 else:
-                    finish_other(slot, m, now)
-            if now >= slot.duty_end and not advance(slot, now):
+                    desk._finish_other(slot, m, now)
+            if now >= slot.duty_end and not desk._advance(slot, now):
                 return
             wake = slot.event  # free: its step is running
             if desk._next_in <= now or dyn[0][0] <= now or desk._next_give_up <= now:
-                ingest(now)
+                desk._ingest(now)
             if only is not None:  # the usual case: one skill class, its heap inline (`_pick` the general one)
                 while only:
                     m = heappop(only)[2]
                     if not (deadline[m] <= now and picked[m] != picked[m]):  # skip authors who gave up
-                        start_work(slot, wake, m, now, 0.0)  # type: ignore[arg-type]
+                        if requeue or stage[m] != FIRST:
+                            desk._start(slot, wake, m, now, 0.0)  # type: ignore[arg-type]
+                            return
+                        picked[m] = now  # a whole first turn: `_start` in short
+                        slot.simple = True
+                        wake._value = m  # type: ignore[union-attr]
+                        heappush(queue, (now + first_time[m], NORMAL, next(eid), wake))  # type: ignore[index, misc]
                         return
-            elif any(heaps):
-                m = pick(team, now)
+            elif any(team.heaps):
+                m = desk._pick(team, now)
                 if m >= 0:
-                    start_work(slot, wake, m, now, 0.0)  # type: ignore[arg-type]
+                    desk._start(slot, wake, m, now, 0.0)  # type: ignore[arg-type]
                     return
             # Nothing waiting: claim the next input, the next mention seen unless a reply comes first.
             p = desk._p
             m, at = in_code[p], desk._next_in
             if dyn[0][0] < at:
-                if claim_reply(slot, wake, now):  # type: ignore[arg-type]
+                if desk._claim_reply(slot, wake, now):  # type: ignore[arg-type]
                     return
             elif at < slot.duty_end and takes[kind[m]]:
                 desk._p = p + 1
                 desk._next_in = in_time[p + 1]
                 if requeue:  # the work may be cut at the interval's end
-                    claim(slot, wake, m, at, now)  # type: ignore[arg-type]
+                    desk._claim(slot, wake, m, at, now)  # type: ignore[arg-type]
                     return
                 slot.claim_at = at
                 slot.claimed = m
@@ -537,12 +551,12 @@ class Desk:
                 wake._value = m  # type: ignore[union-attr]
                 heappush(queue, (now + (at - now + first_time[m]), NORMAL, next(eid), wake))  # type: ignore[index, misc]
                 if desk._next_give_up < at:  # the claim makes the feeder watch give-ups: re-time it
-                    rearm(now)
+                    desk._rearm(now)
                 return
             wake._value = PENDING  # type: ignore[union-attr]
             slot.wake = wake
-            idle.append(slot)
-            on_idle(slot, now)
+            team.idle.append(slot)
+            desk._on_idle(slot, now)
 
         slot.callbacks = [woken]
         slot.event = wake = self._new_wake(slot)
@@ -667,14 +681,14 @@ class Desk:
     def _ingest(self, now: float) -> None:
         """Move every input due by `now` into the queues (or straight to an idle slot)."""
         times, codes, deadline, kind, class_of_kind, dispatch = self._ingest_refs
-        p = self._p
-        while times[p] <= now:
-            m, t = codes[p], times[p]
-            p += 1
+        p, t = self._p, self._next_in
+        while t <= now:
+            m = codes[p]
             if deadline[m] > now:
                 dispatch(m, class_of_kind[kind[m]], t, now)
-        self._p = p
-        self._next_in = times[p]
+            p += 1
+            t = times[p]
+        self._p, self._next_in = p, t
         while self._next_give_up <= now:
             q = self._q
             self._q = q + 1
@@ -789,7 +803,7 @@ class Desk:
         self._armed = None
         self._armed_at = INF
         self._feed_spare = event
-        now = self.env.now
+        now = self.env._now
         self._ingest(now)
         ends = self._ends
         while ends[0][0] <= now:
