@@ -611,17 +611,27 @@ class Desk:
         moment, and every event the desk pops would otherwise sift through their starts. The door is one
         event at the earliest start, with the priority the slots' own would have, so the order of events
         is the same.
+
+        Slots starting at the same moment (an agent's k slots, a shift's agents) come in one after the other
+        in one door step, as long as nothing that comes before the door (an event due now with a more
+        urgent priority, such as an idle slot's step) was scheduled by the one before: the next door event
+        would have been the next event anyway.
         """
         if event is not self._door:
             return  # superseded by an earlier opening
         now = self.env._now
-        _, _, slot = heappop(self._rota)
+        rota, queue = self._rota, self._queue
         self._door, self._door_at, self._door_spare = None, INF, event
-        wake = slot.event
-        wake._value = ENTER  # type: ignore[union-attr]
-        slot.callbacks[0](wake)  # type: ignore[index, arg-type]
-        if self._door is None and self._rota:
-            self._open_door(self._rota[0][0], now)
+        while True:
+            _, _, slot = heappop(rota)
+            wake = slot.event
+            wake._value = ENTER  # type: ignore[union-attr]
+            slot.callbacks[0](wake)  # type: ignore[index, arg-type]
+            if self._door is not None or not rota:
+                return
+            if rota[0][0] > now or (queue and queue[0][0] <= now and queue[0][1] < ON_DUTY):
+                break
+        self._open_door(rota[0][0], now)
 
     def _pick(self, team: _Team, now: float) -> int:
         """The best work waiting for a slot of `team`, a team of several skill classes (a single class's heap
