@@ -117,6 +117,19 @@ def test_an_ignored_complainer_posts_a_public_follow_up() -> None:
     assert result.summary.follow_ups == 1
 
 
+def test_a_complainer_ignored_after_the_last_shift_still_posts_a_public_follow_up() -> None:
+    """Nobody comes on duty after 10:00, so nothing wakes the desk when the author gives up: the follow-up
+    is posted all the same (and goes unanswered), as the run's end takes in every give-up before the horizon."""
+    team = _team(start="09:00", end="10:00")
+    patience = {"mean": {"complaint": "5m"}, "public_escalation": 1.0}
+    result = _run([team], stream_of([NINE + 120], ["complaint"]), patience=patience)
+    records = result.records
+    assert records.follow_up_of.tolist() == [-1, 0]
+    assert records.outcome.tolist() == [ABANDONED, ABANDONED]  # hours before the horizon: both gave up
+    assert records.arrival[1] == records.abandoned_at[0]
+    assert result.summary.follow_ups == 1
+
+
 def test_patience_is_checked_when_a_mention_would_be_picked() -> None:
     stream = stream_of([0, 1], ["question", "question"])
     result = _run([_team(handle_time=fixed(600))], stream, patience={"mean": {"question": "1m"}})

@@ -253,6 +253,7 @@ class Desk:
         "_followers",
         "_frontline_idle",
         "_heaps",
+        "_horizon",
         "_in_code",
         "_in_time",
         "_ingest_refs",
@@ -296,6 +297,7 @@ class Desk:
         self._reply_delay = setup.reply_delay
         self._delays = setup.delays
         self._spawn = setup.spawn
+        self._horizon = setup.horizon
         self._build_inputs(setup)
         self._count = len(setup.kind)
         """Mentions so far: the roots, then each public follow-up as its author posts it."""
@@ -416,6 +418,9 @@ class Desk:
     def run(self) -> DeskLog:
         """Run until no work is left; return what happened."""
         self._step_all()
+        # Nothing woke the desk for what came after its last event (no slot came on duty again): take it in
+        # now, so customers who gave up in the meantime still post their public follow-ups (left open).
+        self._ingest(max(self.env._now, self._horizon))
         # Bound methods kept for speed, and the spare events holding them as callbacks, make reference
         # cycles; drop them so the columns die with the desk, without waiting for the cyclic collector.
         del self._feed_callback, self._door_callback, self._ingest_refs
