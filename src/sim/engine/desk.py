@@ -778,33 +778,30 @@ class Desk:
 
     def _rearm(self, now: float) -> None:
         """Arm the feeder for the earliest of: an idle slot's interval end; the next mention seen while a
-        frontline slot is idle; the next reply or give-up while a slot is idle or claims are outstanding.
+        frontline slot is idle; the next give-up check while a slot is idle or claims are outstanding; the
+        next customer reply while a slot is idle or a claim is outstanding after it.
 
-        Most calls find the feeder armed early enough (while other slots are idle, or after a customer's reply
-        due later): nothing can be due before it, which is cheaper to see first than the earliest due.
+        A reply due after every outstanding claim needs no wake-up: it revokes none, and waits (as it would
+        have in the queue) for the first slot to finish, which takes in whatever is due. Only what falls
+        before the feeder's current arming can move it, so the costlier give-up scan runs only then.
         """
-        armed_at = self._armed_at
-        if (
-            armed_at <= self._ends[0][0]
-            and armed_at <= self._next_in
-            and armed_at <= self._dyn[0][0]
-            and armed_at <= self._next_give_up
-        ):
-            return
-        nxt = self._ends[0][0]
-        watch = self._latest_claim > now
-        for idle in self._frontline_idle:
-            if idle:
-                due = self._next_in
+        nxt = armed_at = self._armed_at
+        end = self._ends[0][0]
+        if end < nxt:
+            nxt = end
+        idle = any(self._frontline_idle)
+        if idle and self._next_in < nxt:
+            nxt = self._next_in
+        latest_claim = self._latest_claim
+        if idle or latest_claim > now:
+            due = self._dyn[0][0]
+            if due < nxt and (idle or due < latest_claim):
+                nxt = due
+            if self._next_give_up < nxt:  # the next check that can still matter comes at or after it
+                due = self._next_check(now)
                 if due < nxt:
                     nxt = due
-                watch = True
-                break
-        if watch:
-            due = min(self._dyn[0][0], self._next_check(now))
-            if due < nxt:
-                nxt = due
-        if nxt < self._armed_at:
+        if nxt < armed_at:
             nxt = max(nxt, now)  # something due already waits for the next slot to finish: take it now
             event, self._feed_spare = self._feed_spare or self._new_event(self._feed_callback), None
             self._push(event, NORMAL, nxt - now)
