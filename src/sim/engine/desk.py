@@ -20,9 +20,10 @@ Design for speed (the benchmark compares it with a textbook SimPy model and Ciw)
   callback) and the input goes back to be dispatched.
 - The feeder (a callback on one event at a time, cheaper than a process, re-armable without interrupts,
   its event reused once fired) wakes only when a slot is idle without a claim, or claims are outstanding
-  and replies or give-up checks are due: it hands inputs to idle slots at their time and sends idle slots
-  home at their interval's end. While every slot is busy it sleeps, and slots that finish take everything
-  due from the arrays themselves.
+  and a give-up check or a reply that could revoke one is due: it hands inputs to idle slots at their time
+  and sends idle slots home at their interval's end. While every slot is busy it sleeps, and slots that
+  finish (or come on duty) take everything due from the arrays themselves; what is still due when the last
+  event has passed is taken in as the run ends.
 - Patience is lazy: an author who gave up is skipped when a slot would pick the mention, at no cost; only
   authors who escalate in public need their give-up time as an input (it creates a new mention).
 - Hand-over at the end of an on-duty interval (shift end or break): `finish` lets the slot complete the
