@@ -178,6 +178,24 @@ def test_replies_add_shorter_turns_until_the_conversation_ends() -> None:
     assert records.resolved[0] == pytest.approx(work.end.max())
 
 
+def test_a_customer_reply_due_before_a_claimed_post_revokes_the_claim() -> None:
+    """At 5 the only agent left after 10:00 finishes the complaint and claims the next post, due at 100. At 10
+    the question's first reply is posted and its agent leaves; the customer answers a few minutes later,
+    long before 100. The feeder must wake for that answer (it comes before the claim), so the claiming agent
+    takes it then rather than after the claimed post."""
+    threads = {"follow_up": {"question": 1.0}, "max_turns": 2, "turn_factor": 0.5, "delay": "5m"}
+    early = _team("early", end="00:10", kinds=["question"])
+    staying = _team("staying", kinds=["question", "complaint"], handle_time=fixed(5))
+    stream = stream_of([0, 0, 100], ["question", "complaint", "complaint"])
+    result = _run([early, staying], stream, threads=threads)
+    work = result.work
+    answer = np.flatnonzero((work.mention == 0) & (work.start > 0))
+    assert len(answer) == 1
+    assert work.agent[answer[0]] == 1  # the staying agent
+    assert work.start[answer[0]] < 50  # when the customer answered, not after the post at 100
+    assert result.records.picked[2] >= work.end[answer[0]]
+
+
 @pytest.mark.parametrize(
     ("policy", "order"),
     [

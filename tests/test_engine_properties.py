@@ -3,7 +3,8 @@
 Teams in daylight-saving zones with overnight shifts or hourly plans, concurrency, breaks, coverage modes,
 triage policies, patience with public follow-ups, threads, escalation and both hand-over rules. Whatever
 the draw: every mention ends answered, abandoned, ignored or open; no agent starts work outside its on-duty
-time or holds more conversations than its concurrency; times are ordered; a seed gives one result.
+time or holds more conversations than its concurrency; no agent sits free while a post it could take waits;
+times are ordered; a seed gives one result.
 """
 
 from __future__ import annotations
@@ -169,6 +170,52 @@ def _check_records(result: RunResult) -> None:
     assert (records.outcome[parents] == ABANDONED).all()
 
 
+def _idle_spans(result: RunResult, agent: int) -> np.ndarray:
+    """Spans (start, end) when the agent is on duty with a free lane: fewer conversations than its
+    concurrency, by the work log."""
+    roster, work = result.roster, result.work
+    on_duty = roster.agents[agent].on_duty
+    mine = work.agent == agent
+    start, end = np.sort(work.start[mine]), np.sort(work.end[mine])
+    cuts = np.unique(np.concatenate((on_duty.ravel(), start, end)))
+    middle = (cuts[:-1] + cuts[1:]) / 2
+    busy = np.searchsorted(start, middle, side="right") - np.searchsorted(end, middle, side="right")
+    inside = _containing(on_duty, middle)
+    duty = (inside >= 0) & (middle < on_duty[np.maximum(inside, 0), 1])
+    free = duty & (busy < roster.teams[roster.agents[agent].team].concurrency)
+    return np.column_stack((cuts[:-1][free], cuts[1:][free]))
+
+
+def _check_no_agent_idles_while_a_post_waits(result: RunResult) -> None:
+    """Work-conserving: while a seen post waits for its first reply (until picked, or until its author gives
+    up or the run ends), no agent whose team takes its kind is on duty with a free lane. Claims ahead of
+    time, revoked claims, the feeder's wake-ups and public follow-ups all have to be right for this."""
+    records, roster = result.records, result.roster
+    waited_until = np.fmin(np.fmin(records.picked, records.abandoned_at), roster.horizon)
+    waiting = np.isfinite(records.seen) & (waited_until - records.seen > 1e-6)
+    teams = result.scenario.staffing.teams  # type: ignore[union-attr]
+    for a, agent in enumerate(roster.agents):
+        team = teams[agent.team]
+        if team.role != "frontline":
+            continue
+        takes = (
+            np.ones(len(records), dtype=bool)
+            if team.kinds is None
+            else np.isin(records.kind, [KINDS.index(k) for k in team.kinds])
+        )
+        rows = np.flatnonzero(waiting & takes)
+        spans = _idle_spans(result, a)
+        if len(rows) == 0 or len(spans) == 0:
+            continue
+        low = np.maximum(records.seen[rows][:, None], spans[None, :, 0])
+        high = np.minimum(waited_until[rows][:, None], spans[None, :, 1])
+        overlap = high - low
+        worst = np.unravel_index(np.argmax(overlap), overlap.shape)
+        assert overlap[worst] <= 1e-6, (
+            f"{agent.name} was free over {spans[worst[1]].tolist()} while mention {rows[worst[0]]} waited"
+        )
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(worlds())
 def test_engine_keeps_its_promises(world: tuple[Scenario, MentionStream, int]) -> None:
@@ -176,6 +223,7 @@ def test_engine_keeps_its_promises(world: tuple[Scenario, MentionStream, int]) -
     result = simulate(scenario_, seed % 7, stream)
     _check_records(result)
     _check_work(result)
+    _check_no_agent_idles_while_a_post_waits(result)
     again = simulate(scenario_, seed % 7, stream)
     assert again.summary.to_dict() == result.summary.to_dict()
     assert np.array_equal(again.records.first_response, result.records.first_response, equal_nan=True)
