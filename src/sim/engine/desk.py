@@ -146,7 +146,6 @@ class _Slot:
         "claim_at",
         "claimed",
         "cut",
-        "duty",
         "duty_end",
         "end_armed",
         "event",
@@ -159,11 +158,10 @@ class _Slot:
         "wake",
     )
 
-    def __init__(self, key: int, agent: int, team: _Team, duty: list[tuple[float, float]]) -> None:
+    def __init__(self, key: int, agent: int, team: _Team, duty: list[list[float]]) -> None:
         self.key = key
         self.agent = agent
         self.team = team
-        self.duty = duty
         self.intervals = iter(duty)
         """On-duty intervals not yet begun."""
         self.duty_end = -INF
@@ -404,7 +402,7 @@ class Desk:
         self._frontline_idle = tuple(t.idle for t in teams if t.first is not None)
         self._slots: list[_Slot] = []
         for agent_index, agent in enumerate(roster.agents):
-            duty = [(a, b) for a, b in agent.on_duty.tolist()]
+            duty = agent.on_duty.tolist()  # [start, end] pairs, shared by the agent's slots
             for _ in range(roster.teams[agent.team].concurrency if duty else 0):
                 slot = _Slot(len(self._slots), agent_index, teams[agent.team], duty)
                 self._slots.append(slot)
