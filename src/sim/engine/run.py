@@ -88,9 +88,7 @@ def _traffic(
         from sim.traffic import start_mentions  # here: runs on a given stream never load the generator
 
         return start_mentions(scenario, randomness, pool)
-    given: Future[MentionStream] = Future()
-    given.set_result(stream)
-    return stream, given
+    return stream, pool.submit(lambda: stream)
 
 
 def _run_desk(

@@ -59,11 +59,9 @@ def start_mentions(
     they grow. `randomness.cascades` belongs to `pool` until the future is done.
     """
     roots, branching = _roots(scenario, randomness, pool)
-    if branching is not None:
-        return roots, pool.submit(attach_cascades, roots, scenario, randomness.cascades, branching)
-    complete: Future[MentionStream] = Future()
-    complete.set_result(roots)
-    return roots, complete
+    if branching is None:  # no cascades: the roots are the whole stream
+        return roots, pool.submit(lambda: roots)
+    return roots, pool.submit(attach_cascades, roots, scenario, randomness.cascades, branching)
 
 
 def _roots(
