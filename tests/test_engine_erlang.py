@@ -12,7 +12,11 @@ import numpy as np
 import pytest
 
 from sim.engine import RunResult, simulate
+from sim.erlang import erlang_a, erlang_c
+from sim.experiments.executors import InProcess
+from sim.experiments.replications import replicate
 from sim.scenarios import load_scenario
+from sim.stats import Estimate, estimate
 
 from .conftest import SCENARIOS
 from .engine_helpers import poisson_stream
@@ -83,3 +87,45 @@ def test_customer_replies_behave_as_a_jackson_network() -> None:
     assert result.summary.wait.service_level == pytest.approx(0.8883500192, abs=0.01)
     assert result.summary.wait.p_wait == pytest.approx(0.1741319336, abs=0.01)
     assert (result.records.turns > 1).mean() == pytest.approx(0.3, abs=0.01)
+
+
+def _pooled(
+    sets: list[str], metric: str, seeds: tuple[int, ...] = (1, 2, 3, 4), replications: int = 5
+) -> Estimate:
+    """One figure pooled over several scenario seeds, so no single seed's luck decides the check.
+
+    The interval is 99%: six such checks at 95% would miss by chance one time in four.
+    """
+    values: list[float] = []
+    for seed in seeds:
+        scenario = load_scenario(STATIONARY, [*sets, f"meta.seed={seed}", "meta.duration=8d"])
+        values += replicate({"run": scenario}, replications, InProcess()).values("run", metric)
+    return estimate(values, level=0.99)
+
+
+def _load(per_hour: float, agents: int) -> list[str]:
+    return [f"traffic.volume_per_day={per_hour * 24}", f"staffing.teams.desk.shifts.0.agents={agents}"]
+
+
+@pytest.mark.parametrize(("per_hour", "agents", "target"), [(50, 4, 6.0), (100, 7, 5.0), (200, 12, 4.0)])
+def test_erlang_replied_within_is_what_run_reports_for_a_target(
+    per_hour: float, agents: int, target: float
+) -> None:
+    """`carelab run` counts a target as the reply posted within it; `erlang`'s replied-within figure is
+    the same quantity for M/M/c, so it falls inside the run's interval at every load."""
+    level = _pooled([*_load(per_hour, agents), f"targets.0.within={target:g}m"], "all.service_level")
+    exact = erlang_c(per_hour, 3, agents, target).replied_within
+    assert level.low <= exact <= level.high, (exact, level)
+    assert erlang_c(per_hour, 3, agents, target).picked_up_within > level.high  # the other figure is not it
+
+
+@pytest.mark.parametrize(("per_hour", "agents"), [(50, 4), (100, 8), (200, 14)])
+def test_waiting_and_giving_up_pooled_over_seeds_match_erlang(per_hour: float, agents: int) -> None:
+    """P(wait) without patience (Erlang C) and P(abandon) with it (Erlang A), each pooled over four seeds
+    of five replications, inside their intervals at three loads."""
+    p_wait = _pooled(_load(per_hour, agents), "wait.p_wait")
+    assert p_wait.low <= erlang_c(per_hour, 3, agents, 0.0).p_wait <= p_wait.high, p_wait
+    patient = [*_load(per_hour, agents - 1), "policies.patience.mean.question=5m"]
+    abandonment = _pooled(patient, "all.abandonment")
+    exact = erlang_a(per_hour, 3, 5, agents - 1, 0.0).p_abandon
+    assert abandonment.low <= exact <= abandonment.high, (exact, abandonment)

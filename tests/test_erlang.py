@@ -39,7 +39,6 @@ from sim.erlang import (
     log_lower_gamma_regularized,
     offered_wait_exceeds,
     queue_figures,
-    reply_within,
     required_agents,
     service_level_bound,
     square_root_staffing,
@@ -64,16 +63,16 @@ PROPERTY = settings(
 def test_erlang_c_golden_values(
     per_hour: float, agents: int, service_level: float, p_wait: float, asa_seconds: float
 ) -> None:
-    figures = required_agents(per_hour, 180 * SECONDS, 20 * SECONDS, 0.8)
+    figures = required_agents(per_hour, 180 * SECONDS, 20 * SECONDS, 0.8, measure="picked_up")
     assert figures.agents == agents
     assert figures.model == "erlang_c"
-    assert figures.service_level == pytest.approx(service_level, rel=GOLDEN)
+    assert figures.picked_up_within == pytest.approx(service_level, rel=GOLDEN)
     assert figures.p_wait == pytest.approx(p_wait, rel=GOLDEN)
     assert figures.asa_minutes * 60 == pytest.approx(asa_seconds, rel=GOLDEN)
     assert figures.mean_wait_minutes == figures.asa_minutes
     assert figures.occupancy == pytest.approx(per_hour * 3 / 60 / agents)
     assert figures.p_abandon is None
-    assert erlang_c(per_hour, 3, agents - 1, 20 * SECONDS).service_level < 0.8
+    assert erlang_c(per_hour, 3, agents - 1, 20 * SECONDS).picked_up_within < 0.8
 
 
 def test_erlang_a_golden_values() -> None:
@@ -82,11 +81,11 @@ def test_erlang_a_golden_values() -> None:
     assert figures.p_wait == pytest.approx(0.2257970840, rel=GOLDEN)
     assert figures.p_abandon == pytest.approx(0.02496330363, rel=GOLDEN)
     assert figures.mean_wait_minutes == pytest.approx(0.1248165182, rel=GOLDEN)
-    assert figures.service_level == pytest.approx(0.8581777000, rel=GOLDEN)
+    assert figures.picked_up_within == pytest.approx(0.8581777000, rel=GOLDEN)
     assert figures.occupancy == pytest.approx(10 * (1 - 0.02496330363) / 13, rel=GOLDEN)
     # ASA counts answered contacts only, so it is below E[W] (abandoners wait their whole patience).
     assert figures.asa_minutes < figures.mean_wait_minutes
-    assert required_agents(200, 3, 20 * SECONDS, 0.85, patience_minutes=5).agents == 13
+    assert required_agents(200, 3, 20 * SECONDS, 0.85, patience_minutes=5, measure="picked_up").agents == 13
 
 
 def test_erlang_b_matches_hand_values() -> None:
@@ -297,14 +296,14 @@ def test_erlang_a_matches_brute_force_ctmc(
     truth = _ctmc(per_hour, aht, patience, agents, targets)
     for index, target in enumerate(targets):
         figures = erlang_a(per_hour, aht, patience, agents, target)
-        assert figures.service_level == pytest.approx(truth.service_level[index], abs=1e-9)
+        assert figures.picked_up_within == pytest.approx(truth.service_level[index], abs=1e-9)
         over = offered_wait_exceeds(per_hour, aht, agents, target, patience)
         assert over == pytest.approx(truth.offered_over[index], abs=1e-9)
     assert figures.p_wait == pytest.approx(truth.p_wait, rel=1e-10)
     assert figures.p_abandon == pytest.approx(truth.p_abandon, rel=1e-10)
     assert figures.mean_wait_minutes == pytest.approx(truth.mean_wait, rel=1e-10)
     assert figures.asa_minutes == pytest.approx(truth.asa, rel=1e-10)
-    assert figures.service_level == pytest.approx(1 - truth.p_abandon, abs=1e-9)
+    assert figures.picked_up_within == pytest.approx(1 - truth.p_abandon, abs=1e-9)
 
 
 # --- long targets ---------------------------------------------------------------------------------
@@ -314,7 +313,7 @@ def test_erlang_a_matches_brute_force_ctmc(
 def test_long_targets_approach_one_and_never_collapse(patience: float | None) -> None:
     """An hour's target with 150 agents: (n mu) t = 3000, far past where exp(-rate t) underflows."""
     targets = [0.0, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 480, 1440, math.inf]
-    levels = [queue_figures(2880, 3, 150, t, patience).service_level for t in targets]
+    levels = [queue_figures(2880, 3, 150, t, patience).picked_up_within for t in targets]
     assert all(b >= a for a, b in itertools.pairwise(levels))
     ceiling = 1.0 if patience is None else 1 - (erlang_a(2880, 3, patience, 150, 0).p_abandon or 0)
     assert levels[targets.index(60)] == pytest.approx(ceiling, abs=1e-12)
@@ -325,9 +324,9 @@ def test_long_targets_approach_one_and_never_collapse(patience: float | None) ->
 def test_erlang_c_long_target_needs_barely_more_than_the_load() -> None:
     # 90% within an hour at AHT 6 min: the bound is A + 0.23 agents.
     assert service_level_bound(800, 6, 60, 0.9) == 81
-    figures = required_agents(800, 6, 60, 0.9)
+    figures = required_agents(800, 6, 60, 0.9, measure="picked_up")
     assert figures.agents == 81
-    assert figures.service_level > 0.9
+    assert figures.picked_up_within > 0.9
 
 
 # --- properties -----------------------------------------------------------------------------------
@@ -358,13 +357,16 @@ def test_service_level_is_monotone_in_the_target(
     short, long = sorted((t1, t2))
     first = queue_figures(_per_hour(load, aht), aht, agents, short, patience)
     second = queue_figures(_per_hour(load, aht), aht, agents, long, patience)
-    assert second.service_level >= first.service_level - 1e-12
+    assert second.picked_up_within >= first.picked_up_within - 1e-12
+    assert second.replied_within >= first.replied_within - 1e-9
     for figures in (first, second):
         assert 0.0 <= figures.p_wait <= 1.0
-        assert 0.0 <= figures.service_level <= 1.0
+        assert 0.0 <= figures.picked_up_within <= 1.0
+        # A reply is never posted before its pick-up.
+        assert figures.replied_within <= figures.picked_up_within + 1e-9
         assert 0.0 <= figures.occupancy <= 1.0
         assert figures.p_abandon is None or 0.0 <= figures.p_abandon <= figures.p_wait
-        assert figures.service_level <= 1.0 - (figures.p_abandon or 0.0) + 1e-12
+        assert figures.picked_up_within <= 1.0 - (figures.p_abandon or 0.0) + 1e-12
 
 
 @PROPERTY
@@ -380,7 +382,7 @@ def test_more_agents_never_hurt(
 ) -> None:
     fewer = queue_figures(_per_hour(load, aht), aht, agents, target, patience)
     more = queue_figures(_per_hour(load, aht), aht, agents + 1, target, patience)
-    assert more.service_level >= fewer.service_level - 1e-12
+    assert more.picked_up_within >= fewer.picked_up_within - 1e-12
     assert more.p_wait <= fewer.p_wait + 1e-12
     if patience is not None and agents > 0:
         assert more.occupancy <= fewer.occupancy + 1e-12
@@ -399,7 +401,7 @@ def test_erlang_a_approaches_erlang_c_as_patience_grows(
     patient = erlang_a(_per_hour(load, aht), aht, 1e9, agents, target)
     never_leaving = erlang_c(_per_hour(load, aht), aht, agents, target)
     assert patient.p_wait == pytest.approx(never_leaving.p_wait, rel=1e-4, abs=1e-12)
-    assert patient.service_level == pytest.approx(never_leaving.service_level, rel=1e-4, abs=1e-12)
+    assert patient.picked_up_within == pytest.approx(never_leaving.picked_up_within, rel=1e-4, abs=1e-12)
     assert patient.asa_minutes == pytest.approx(never_leaving.asa_minutes, rel=1e-4, abs=1e-12)
     expected_wait = never_leaving.mean_wait_minutes
     assert patient.mean_wait_minutes == pytest.approx(expected_wait, rel=1e-4, abs=1e-12)
@@ -419,10 +421,10 @@ def test_required_agents_is_the_smallest_staffing_that_meets_the_target(
     load: float, aht: float, target: float, level: float, patience: float | None, cap: float | None
 ) -> None:
     per_hour = _per_hour(load, aht)
-    figures = required_agents(per_hour, aht, target, level, patience, cap)
+    figures = required_agents(per_hour, aht, target, level, patience, cap, measure="picked_up")
 
     def meets(f: QueueFigures) -> bool:
-        return f.stable and f.service_level >= level and (cap is None or f.occupancy <= cap)
+        return f.stable and f.picked_up_within >= level and (cap is None or f.occupancy <= cap)
 
     assert meets(figures)
     if figures.agents > 0:
@@ -438,7 +440,7 @@ def test_the_service_level_bound_always_suffices_for_erlang_c(
 ) -> None:
     agents = service_level_bound(_per_hour(load, aht), aht, target, level)
     assert agents >= load + aht * math.log(1 / (1 - level)) / target
-    assert erlang_c(_per_hour(load, aht), aht, agents, target).service_level >= level
+    assert erlang_c(_per_hour(load, aht), aht, agents, target).picked_up_within >= level
 
 
 # --- square-root staffing -------------------------------------------------------------------------
@@ -456,13 +458,13 @@ def test_halfin_whitt_safety_factors() -> None:
 def test_square_root_staffing_matches_exact_p_wait_staffing(load: float, agents: int) -> None:
     # t = 0: the service level is 1 - P(wait), so 80% means P(wait) <= 0.2 (beta = 1.0615).
     assert square_root_staffing(load * 20, 3, 0.0, 0.8) == agents
-    assert required_agents(load * 20, 3, 0.0, 0.8).agents == agents
+    assert required_agents(load * 20, 3, 0.0, 0.8, measure="picked_up").agents == agents
 
 
 def test_square_root_guess_is_close_to_the_exact_answer() -> None:
     for per_hour in (30, 100, 200, 1000, 3000):
         guess = square_root_staffing(per_hour, 3, 20 * SECONDS, 0.8)
-        assert abs(guess - required_agents(per_hour, 3, 20 * SECONDS, 0.8).agents) <= 1
+        assert abs(guess - required_agents(per_hour, 3, 20 * SECONDS, 0.8, measure="picked_up").agents) <= 1
 
 
 # --- edges and errors -----------------------------------------------------------------------------
@@ -472,33 +474,33 @@ def test_unstable_erlang_c_says_so_without_crashing() -> None:
     for agents in (0, 4, 5):
         figures = erlang_c(100, 3, agents, 20 * SECONDS)
         assert not figures.stable
-        assert (figures.p_wait, figures.service_level, figures.asa_minutes) == (1.0, 0.0, math.inf)
+        assert (figures.p_wait, figures.picked_up_within, figures.asa_minutes) == (1.0, 0.0, math.inf)
     assert offered_wait_exceeds(100, 3, 5, 1.0) == 1.0
     # Erlang A is stable below the load: impatience keeps the queue finite.
     overloaded = erlang_a(100, 3, 5, 4, 20 * SECONDS)
     assert overloaded.stable
-    assert 0 < overloaded.service_level < 0.8
+    assert 0 < overloaded.picked_up_within < 0.8
     assert overloaded.p_abandon is not None
     assert overloaded.occupancy == pytest.approx(5 * (1 - overloaded.p_abandon) / 4, rel=1e-12)
 
 
 def test_no_arrivals_and_no_agents() -> None:
-    idle = required_agents(0, 3, 20 * SECONDS, 0.8)
-    assert (idle.agents, idle.service_level, idle.p_wait) == (0, 1.0, 0.0)
+    idle = required_agents(0, 3, 20 * SECONDS, 0.8, measure="picked_up")
+    assert (idle.agents, idle.picked_up_within, idle.p_wait) == (0, 1.0, 0.0)
     nobody = erlang_a(100, 3, 5, 0, 20 * SECONDS)
-    assert (nobody.p_wait, nobody.p_abandon, nobody.service_level) == (1.0, 1.0, 0.0)
+    assert (nobody.p_wait, nobody.p_abandon, nobody.picked_up_within) == (1.0, 1.0, 0.0)
     assert nobody.mean_wait_minutes == 5
 
 
 def test_unreachable_and_invalid_targets() -> None:
     with pytest.raises(UnreachableTargetError, match="100%"):
-        required_agents(100, 3, 20 * SECONDS, 1.0)
+        required_agents(100, 3, 20 * SECONDS, 1.0, measure="picked_up")
     with pytest.raises(UnreachableTargetError):
-        required_agents(100, 3, 20 * SECONDS, 1.0, patience_minutes=5)
+        required_agents(100, 3, 20 * SECONDS, 1.0, patience_minutes=5, measure="picked_up")
     for bad in (
-        lambda: required_agents(100, 3, 20 * SECONDS, 0.0),
-        lambda: required_agents(100, 3, 20 * SECONDS, 1.5),
-        lambda: required_agents(100, 3, 20 * SECONDS, 0.8, max_occupancy=0.0),
+        lambda: required_agents(100, 3, 20 * SECONDS, 0.0, measure="picked_up"),
+        lambda: required_agents(100, 3, 20 * SECONDS, 1.5, measure="picked_up"),
+        lambda: required_agents(100, 3, 20 * SECONDS, 0.8, max_occupancy=0.0, measure="picked_up"),
         lambda: erlang_c(100, 0, 5, 1),
         lambda: erlang_c(-1, 3, 5, 1),
         lambda: erlang_c(100, 3, -1, 1),
@@ -511,7 +513,7 @@ def test_unreachable_and_invalid_targets() -> None:
 
 
 def test_occupancy_cap_adds_agents() -> None:
-    figures = required_agents(100, 3, 20 * SECONDS, 0.8, max_occupancy=0.5)
+    figures = required_agents(100, 3, 20 * SECONDS, 0.8, max_occupancy=0.5, measure="picked_up")
     assert figures.agents == 10
     assert figures.occupancy == 0.5
 
@@ -538,14 +540,16 @@ def _invoke(command: str) -> Result:
 
 
 def test_cli_json_for_the_e1_case() -> None:
-    command = "erlang --arrivals-per-hour 100 --aht 180s --target 20s --service-level 0.8"
+    command = "erlang --arrivals-per-hour 100 --aht 180s --target 20s --service-level 0.8 --measure picked-up"
     result = _invoke(f"{command} --json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["model"] == "erlang_c"
     assert data["agents"] == 8
     assert data["offered_load"] == pytest.approx(5.0)
-    assert data["service_level"] == pytest.approx(0.8801483108, rel=GOLDEN)
+    assert data["picked_up_within"] == pytest.approx(0.8801483108, rel=GOLDEN)
+    assert data["replied_within"] == pytest.approx(erlang_c(100, 3, 8, 20 * SECONDS).replied_within)
+    assert data["measure"] == "picked_up"
     assert data["p_wait"] == pytest.approx(0.1672665067, rel=GOLDEN)
     assert data["asa_seconds"] == pytest.approx(10.0359904, rel=GOLDEN)
     assert data["occupancy"] == pytest.approx(0.625)
@@ -555,12 +559,28 @@ def test_cli_json_for_the_e1_case() -> None:
     assert inputs == (20, 180, 100)
 
 
-def test_cli_table_mentions_agents_and_the_definition() -> None:
-    result = _invoke("erlang --arrivals-per-hour 100 --aht 3m --target 20s --service-level 0.8")
+def test_cli_table_names_both_service_levels_and_the_one_it_sized_for() -> None:
+    result = _invoke(
+        "erlang --arrivals-per-hour 100 --aht 3m --target 20s --service-level 0.8 --measure picked-up"
+    )
     assert result.exit_code == 0, result.output
-    assert "8 agents" in result.stdout
-    assert "answered within 20s" in result.stdout
+    assert "8 agents needed to have 80.0% picked up within 20s" in result.stdout
+    assert "picked up within 20s" in result.stdout
+    assert "replied within 20s" in result.stdout
     assert "88.0%" in result.stdout
+
+
+def test_cli_sizes_for_the_posted_reply_by_default_as_run_and_staff_count_a_target() -> None:
+    # 30 an hour, 10-minute handling: 7 agents pick 98.4% up within 15m, but only 72.1% of replies are
+    # posted by then, the figure `carelab run` reports for the same desk.
+    result = _invoke("erlang --arrivals-per-hour 30 --aht 10m --target 15m --service-level 0.7 --json")
+    data = json.loads(result.stdout)
+    assert (data["agents"], data["measure"]) == (7, "replied")
+    assert data["replied_within"] == pytest.approx(0.7207, abs=1e-4)
+    assert data["picked_up_within"] == pytest.approx(0.9839, abs=1e-4)
+    out_of_reach = _invoke("erlang --arrivals-per-hour 30 --aht 10m --target 15m --service-level 0.9")
+    assert out_of_reach.exit_code == 1
+    assert "only 77.7% take that long or less" in out_of_reach.stderr
 
 
 def test_cli_erlang_a_with_given_agents() -> None:
@@ -571,12 +591,12 @@ def test_cli_erlang_a_with_given_agents() -> None:
     assert data["model"] == "erlang_a"
     assert data["agents"] == 13
     assert data["p_abandon"] == pytest.approx(0.02496330363, rel=GOLDEN)
-    assert data["service_level"] == pytest.approx(0.8581777000, rel=GOLDEN)
-    table = _invoke(f"{command} --service-level 0.85")
+    assert data["picked_up_within"] == pytest.approx(0.8581777000, rel=GOLDEN)
+    table = _invoke(f"{command} --service-level 0.85 --measure picked-up")
     assert table.exit_code == 0, table.output
     assert "P(abandon)" in table.stdout
-    assert "give up count as failures" in table.stdout
-    assert "With 13 agents the desk meets 85.0% within 20s" in table.stdout
+    assert "give up count as misses" in table.stdout
+    assert "With 13 agents the desk meets 85.0% picked up within 20s" in table.stdout
 
 
 def test_cli_bad_duration_is_a_clean_usage_error() -> None:
@@ -595,7 +615,8 @@ def test_cli_unstable_staffing_is_reported_not_fatal() -> None:
     assert "agents" in result.stdout
     as_json = _invoke(f"{command} --json")
     data = json.loads(as_json.stdout)
-    assert (data["stable"], data["asa_seconds"], data["service_level"]) == (False, None, 0.0)
+    assert (data["stable"], data["asa_seconds"], data["picked_up_within"]) == (False, None, 0.0)
+    assert data["replied_within"] == 0.0
 
 
 def test_cli_unreachable_service_level_exits_1() -> None:
@@ -612,20 +633,55 @@ def test_cli_help_shows_an_example() -> None:
     assert "carelab erlang --arrivals-per-hour 100" in result.output
 
 
+def _convolved_reply_level(per_hour: float, aht: float, patience: float, agents: int, target: float) -> float:
+    """Replied within t the slow way: the picked-up curve convolved with Exp handling by quadrature."""
+    nodes, weights = np.polynomial.legendre.leggauss(64)
+    edges = np.linspace(0.0, target, 41)
+    total = 0.0
+    for low, high in itertools.pairwise(edges):
+        waits = (high - low) / 2 * nodes + (high + low) / 2
+        picked = [erlang_a(per_hour, aht, patience, agents, float(w)).picked_up_within for w in waits]
+        density = np.exp(-(target - waits) / aht) / aht
+        total += float(weights @ (density * picked)) * (high - low) / 2
+    return total
+
+
+@pytest.mark.parametrize(
+    ("per_hour", "aht", "patience", "agents", "target"),
+    [(200, 3, 5, 13, 5), (100, 3, 2, 6, 10), (60, 10, 30, 8, 15), (2880, 3, 5, 150, 60)],
+)
+def test_erlang_a_reply_level_is_the_wait_convolved_with_handling(
+    per_hour: float, aht: float, patience: float, agents: int, target: float
+) -> None:
+    exact = erlang_a(per_hour, aht, patience, agents, target).replied_within
+    assert exact == pytest.approx(_convolved_reply_level(per_hour, aht, patience, agents, target), abs=1e-9)
+
+
+def test_erlang_a_reply_level_tends_to_erlang_c_for_patient_customers_and_its_limits() -> None:
+    assert erlang_a(100, 3, 1e6, 8, 5).replied_within == pytest.approx(
+        erlang_c(100, 3, 8, 5).replied_within, abs=1e-6
+    )
+    never_waits = erlang_a(100, 3, 5, 400, 5)
+    assert never_waits.replied_within == pytest.approx(1 - math.exp(-5 / 3), abs=1e-9)
+    forever = erlang_a(200, 3, 5, 13, math.inf)
+    assert forever.replied_within == pytest.approx(1 - (forever.p_abandon or 0.0), abs=1e-12)
+    assert erlang_a(200, 3, 5, 13, 0.0).replied_within == 0.0
+
+
 class TestReplyWithin:
     """The posted-reply service level: waiting plus exponential handling in M/M/c."""
 
     def test_with_plenty_of_agents_only_the_handling_counts(self) -> None:
-        assert reply_within(100, 3, 60, 5) == pytest.approx(1 - math.exp(-5 / 3), abs=1e-9)
+        assert erlang_c(100, 3, 60, 5).replied_within == pytest.approx(1 - math.exp(-5 / 3), abs=1e-9)
 
     def test_never_better_than_waiting_alone(self) -> None:
         for agents in (6, 7, 8, 10):
-            assert reply_within(100, 3, agents, 5) < erlang_c(100, 3, agents, 5).service_level
+            assert erlang_c(100, 3, agents, 5).replied_within < erlang_c(100, 3, agents, 5).picked_up_within
 
     def test_continuous_where_the_two_rates_meet(self) -> None:
         # A = 5 Erlangs: with c = 6 the waiting rate (c - A) mu equals the handling rate mu.
-        at = reply_within(100, 3, 6, 4)
-        near = reply_within(100 * (1 - 1e-7), 3, 6, 4)
+        at = erlang_c(100, 3, 6, 4).replied_within
+        near = erlang_c(100 * (1 - 1e-7), 3, 6, 4).replied_within
         assert at == pytest.approx(near, abs=1e-6)
 
     def test_agrees_with_a_monte_carlo_queue(self) -> None:
@@ -640,10 +696,13 @@ class TestReplyWithin:
             start = max(arrivals[i], free[k])
             free[k] = done[i] = start + service[i]
         observed = float(np.mean(done[n // 10 :] - arrivals[n // 10 :] <= 5))
-        assert observed == pytest.approx(reply_within(100, aht, agents, 5), abs=0.01)
+        assert observed == pytest.approx(erlang_c(100, aht, agents, 5).replied_within, abs=0.01)
 
     def test_fewest_agents_and_the_unreachable_case(self) -> None:
         agents = agents_for_reply_level(100, 3, 5, 0.8)
-        assert reply_within(100, 3, agents, 5) >= 0.8 > reply_within(100, 3, agents - 1, 5)
+        assert agents == required_agents(100, 3, 5, 0.8, measure="replied").agents
+        assert (
+            erlang_c(100, 3, agents, 5).replied_within >= 0.8 > erlang_c(100, 3, agents - 1, 5).replied_within
+        )
         with pytest.raises(UnreachableTargetError, match="out of reach"):
             agents_for_reply_level(100, 3, 4, 0.8)

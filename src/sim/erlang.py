@@ -9,9 +9,12 @@ Conventions:
 
 - Time is float minutes, as everywhere in CareLab; arrivals are given per hour because that is
   how planners quote them. The offered load is A = arrivals per minute x AHT, in Erlangs.
-- Service level (CareLab's definition, the same as the simulator's wait service level in
-  `sim.metrics`): the share of *all* arrivals answered within the target. Customers who give up
-  count as failures, so Erlang A's service level never exceeds 1 - P(abandon).
+- Two service levels, named apart because they answer different questions. *Picked up within t*
+  (`picked_up_within`, the call centre's classic figure and the simulator's `wait.service_level`):
+  the share of *all* arrivals an agent starts on within t. *Replied within t* (`replied_within`,
+  what a social-care target means and what `carelab run` and `carelab staff` count): the share
+  whose reply is posted within t, waiting plus handling. Customers who give up count as failures
+  in both, so neither exceeds 1 - P(abandon). `Measure` names the two for callers that choose.
 - ASA (average speed of answer) is the mean wait of *answered* contacts, as the simulator
   measures it. The mean wait of all arrivals (abandoners counted until they leave, Erlang A's
   E[W]) is `mean_wait_minutes`. Without abandonment the two are the same.
@@ -37,6 +40,7 @@ from typing import Literal
 import numpy as np
 
 __all__ = [
+    "Measure",
     "QueueFigures",
     "UnreachableTargetError",
     "agents_for_reply_level",
@@ -50,13 +54,15 @@ __all__ = [
     "offered_load",
     "offered_wait_exceeds",
     "queue_figures",
-    "reply_within",
     "required_agents",
     "service_level_bound",
     "square_root_staffing",
 ]
 
 Model = Literal["erlang_c", "erlang_a"]
+Measure = Literal["replied", "picked_up"]
+"""Which service level a target means: the posted reply within t, or the pick-up within t."""
+_MEASURE_WORDS: dict[Measure, str] = {"replied": "replied within", "picked_up": "picked up within"}
 
 _MINUTES_PER_HOUR = 60.0
 _ROUNDING = 2.220446049250313e-16
@@ -80,8 +86,11 @@ class QueueFigures:
     agents: int
     offered_load: float
     """Work arriving, in Erlangs: arrivals per minute x AHT."""
-    service_level: float
-    """Share of all arrivals answered within `target_minutes`; abandoners count as failures."""
+    picked_up_within: float
+    """Share of all arrivals an agent picks up within `target_minutes`; abandoners count as failures."""
+    replied_within: float
+    """Share of all arrivals whose reply is posted within `target_minutes` (wait plus handling);
+    abandoners count as failures."""
     p_wait: float
     """Share of arrivals finding every agent busy (including those who then give up)."""
     asa_minutes: float
@@ -100,6 +109,10 @@ class QueueFigures:
     aht_minutes: float
     patience_minutes: float | None
     """Mean (exponential) patience for Erlang A; None for Erlang C."""
+
+    def level(self, measure: Measure) -> float:
+        """The service level a target of this measure is held against."""
+        return self.replied_within if measure == "replied" else self.picked_up_within
 
 
 # --- input checks -------------------------------------------------------------------------------
@@ -396,7 +409,8 @@ def _idle(
     return QueueFigures(
         agents=agents,
         offered_load=0.0,
-        service_level=1.0,
+        picked_up_within=1.0,
+        replied_within=_handled_within(aht_minutes, target_minutes),
         p_wait=0.0,
         asa_minutes=0.0,
         occupancy=0.0,
@@ -411,6 +425,68 @@ def _idle(
     )
 
 
+def _handled_within(aht_minutes: float, target_minutes: float) -> float:
+    """P(Exp handling <= t): the replied-within level of a desk where nobody waits, and its ceiling."""
+    return -math.expm1(-target_minutes / aht_minutes)
+
+
+def _replied_within_c(p_wait: float, spare: float, aht_minutes: float, target_minutes: float) -> float:
+    """Erlang C's share of replies done within t: wait plus handling, for a stable queue.
+
+    With mu = 1/AHT and r = (c - A) mu (`spare` = c - A), the wait is 0 with probability 1 - C and
+    Exp(r) otherwise, independent of the Exp(mu) handling, so P(T > t) = e^(-mu t) +
+    C mu (e^(-mu t) - e^(-r t)) / (r - mu), whose limit at r = mu is e^(-mu t) (1 + C mu t).
+    """
+    if math.isinf(target_minutes):
+        return 1.0
+    mu = 1.0 / aht_minutes
+    r = spare * mu
+    t = target_minutes
+    if math.isclose(r, mu, rel_tol=1e-9):
+        late = math.exp(-mu * t) * (1.0 + p_wait * mu * t)
+    else:
+        late = math.exp(-mu * t) + p_wait * mu * (math.exp(-mu * t) - math.exp(-r * t)) / (r - mu)
+    return min(max(1.0 - late, 0.0), 1.0)
+
+
+def _replied_within_a(
+    p_wait: float,
+    served: float,
+    x: float,
+    y: float,
+    patience_minutes: float,
+    aht_minutes: float,
+    target_minutes: float,
+) -> float:
+    """Erlang A's share of replies done within t: the served wait convolved with Exp(mu) handling.
+
+    With G(w) = P(served with wait <= w) = 1 - P(W>0) + P(W>0) P(served | W>0) (1 - R1(w)),
+    R1(w) = gamma(x+1, y e^(-theta w)) / gamma(x+1, y), the answer is the integral of
+    mu e^(-mu (t - w)) G(w) over [0, t]. Swapping the order of the inner gamma integral gives a closed
+    form in lower incomplete gammas, with b = mu/theta (patience / AHT) and z0 = y e^(-theta t):
+    J / gamma(x+1, y) = R1(t) - e^(-mu t) + z0^b gamma(x+1-b, y) / gamma(x+1, y) (1 - R2(t)),
+    R2 the same ratio as R1 at x+1-b, and the share is
+    (1 - e^(-mu t)) (1 - P(W>0) + P(W>0) served) - P(W>0) served J / gamma(x+1, y).
+    Every ratio is formed in logs, so no quadrature error and no overflow for large desks.
+    """
+    if math.isinf(target_minutes):
+        return 1.0 - p_wait + p_wait * served
+    handled = _handled_within(aht_minutes, target_minutes)
+    if target_minutes == 0:
+        return 0.0
+    theta_t = target_minutes / patience_minutes
+    log_y = math.log(y)
+    b = patience_minutes / aht_minutes
+    ratio_served = math.exp(_log_gamma_ratio(x + 1.0, log_y, theta_t))
+    shifted_gone = -math.expm1(_log_gamma_ratio(x + 1.0 - b, log_y, theta_t))
+    log_scale = b * (log_y - theta_t) + log_lower_gamma(x + 1.0 - b, y) - log_lower_gamma(x + 1.0, y)
+    # z0^b gamma(x+1-b, y) / gamma(x+1, y) alone can overflow; times the share gone it is at most 1.
+    shifted = math.exp(log_scale + math.log(shifted_gone)) if shifted_gone > 0 else 0.0
+    late_part = ratio_served - (1.0 - handled) + shifted
+    share = handled * (1.0 - p_wait + p_wait * served) - p_wait * served * late_part
+    return min(max(share, 0.0), 1.0)
+
+
 def _log_erlang_c(agents: int, load: float) -> float:
     """ln C = ln[c B / (c - A (1 - B))] for a stable queue (c > A)."""
     log_b = _log_erlang_b(agents, load)
@@ -422,9 +498,9 @@ def erlang_c(
 ) -> QueueFigures:
     """Erlang C (M/M/c): Poisson arrivals, exponential handle times, nobody gives up.
 
-    P(wait) = C = c B / (c - A (1 - B)) with B = Erlang B; service level (answered within t)
-    SL = 1 - C e^(-(c - A) t / AHT); ASA = C AHT / (c - A); occupancy A / c. With c <= A the
-    queue grows without limit: the figures are then their limits (P(wait) 1, service level 0,
+    P(wait) = C = c B / (c - A (1 - B)) with B = Erlang B; picked up within t: 1 - C e^(-(c - A) t / AHT);
+    replied within t: see `_replied_within_c`; ASA = C AHT / (c - A); occupancy A / c. With c <= A the
+    queue grows without limit: the figures are then their limits (P(wait) 1, service levels 0,
     ASA inf, occupancy 1) and `stable` is False, so callers can say so instead of crashing on a
     division by zero.
 
@@ -432,7 +508,7 @@ def erlang_c(
         arrivals_per_hour: Poisson arrival rate.
         aht_minutes: Mean (exponential) handle time.
         agents: Agents handling the queue.
-        target_minutes: Answer-time target t of the service level (inf allowed).
+        target_minutes: Target t of both service levels (inf allowed).
     """
     _check_inputs(arrivals_per_hour, aht_minutes, target_minutes, None)
     _check_agents(agents)
@@ -445,7 +521,8 @@ def erlang_c(
         return replace(
             idle,
             offered_load=load,
-            service_level=0.0,
+            picked_up_within=0.0,
+            replied_within=0.0,
             p_wait=1.0,
             asa_minutes=math.inf,
             occupancy=1.0,
@@ -459,7 +536,8 @@ def erlang_c(
         idle,
         offered_load=load,
         # 1 - C e^(-(c-A)t/AHT) with the product in logs: a long target just drives it to 0.
-        service_level=-math.expm1(log_c - (agents - load) * target_minutes / aht_minutes),
+        picked_up_within=-math.expm1(log_c - (agents - load) * target_minutes / aht_minutes),
+        replied_within=_replied_within_c(p_wait, agents - load, aht_minutes, target_minutes),
         p_wait=p_wait,
         asa_minutes=asa,
         occupancy=load / agents,
@@ -490,8 +568,10 @@ def erlang_a(
     - P(W>0) = A E / (1 + (A - 1) E)
     - P(Ab | W>0) = 1/(rho A) + 1 - 1/rho, P(Ab) = P(Ab | W>0) P(W>0), E[W] = P(Ab) / theta
     - occupancy = lambda (1 - P(Ab)) / (n mu)
-    - service level, answered within t with abandoners as failures:
+    - picked up within t, abandoners as failures:
       1 - P(W>0) + P(W>0) [gamma(x+1, y) - gamma(x+1, y e^(-theta t))] / (y gamma(x, y))
+    - replied within t: that distribution of the wait convolved with Exp(mu) handling
+      (`_replied_within_a`)
 
     P(Ab | W>0) is summed as a positive series (`_erlang_a_series`) rather than by the
     difference above, which cancels for patient customers. Unlike Erlang C the queue is stable
@@ -502,7 +582,7 @@ def erlang_a(
         aht_minutes: Mean (exponential) handle time.
         patience_minutes: Mean (exponential) time a customer waits before giving up.
         agents: Agents handling the queue (0: everybody waits and gives up).
-        target_minutes: Answer-time target t of the service level (inf allowed).
+        target_minutes: Target t of both service levels (inf allowed).
     """
     _check_inputs(arrivals_per_hour, aht_minutes, target_minutes, patience_minutes)
     _check_agents(agents)
@@ -522,7 +602,8 @@ def erlang_a(
         return replace(
             idle,
             offered_load=load,
-            service_level=0.0,
+            picked_up_within=0.0,
+            replied_within=0.0,
             p_wait=1.0,
             asa_minutes=math.nan,
             occupancy=0.0,
@@ -545,7 +626,10 @@ def erlang_a(
     return replace(
         idle,
         offered_load=load,
-        service_level=1.0 - p_wait + p_wait * series.served * -math.expm1(not_yet),
+        picked_up_within=1.0 - p_wait + p_wait * series.served * -math.expm1(not_yet),
+        replied_within=_replied_within_a(
+            p_wait, series.served, x, y, patience_minutes, aht_minutes, target_minutes
+        ),
         p_wait=p_wait,
         asa_minutes=p_wait * series.served * series.served_wait * patience_minutes / answered,
         occupancy=min(1.0, load * answered / agents),  # overloaded: 1 up to rounding
@@ -732,13 +816,17 @@ def required_agents(
     service_level: float,
     patience_minutes: float | None = None,
     max_occupancy: float | None = None,
+    *,
+    measure: Measure,
 ) -> QueueFigures:
     """The fewest agents meeting a service level (and an occupancy cap), with their figures.
 
     Exact: starts from square-root staffing and searches the model itself (Erlang A with a
     patience, Erlang C without), so the answer c meets the target and c - 1 does not. Erlang C's
     search is capped by `service_level_bound`; Erlang A needs at least s x A agents, since at
-    most n/A of the work can be answered.
+    most n/A of the work can be answered. A replied-within level needs at least the agents of the
+    same picked-up level (a reply is never posted before its pick-up), so the same first guess
+    serves both, and it is out of reach once the handling alone is too often longer than t.
 
     Args:
         arrivals_per_hour: Poisson arrival rate.
@@ -747,6 +835,8 @@ def required_agents(
         service_level: Share to answer within t, strictly between 0 and 1.
         patience_minutes: Mean patience; switches to Erlang A (abandoners count as failures).
         max_occupancy: Highest acceptable occupancy, in (0, 1]; agents are added until it holds.
+        measure: Which service level the target means: "replied" (the reply posted within t) or
+            "picked_up" (an agent starts within t). Named by every caller, so none assumes one.
 
     Raises:
         UnreachableTargetError: For a service level of 1 (with random arrivals some always
@@ -764,6 +854,12 @@ def required_agents(
         raise ValueError(f"service_level must be a share between 0 and 1, got {service_level!r}")
     if max_occupancy is not None and not 0 < max_occupancy <= 1:
         raise ValueError(f"max_occupancy must be above 0 and at most 1, got {max_occupancy!r}")
+    ceiling = _handled_within(aht_minutes, target_minutes)
+    if measure == "replied" and service_level >= ceiling:
+        raise UnreachableTargetError(
+            f"{100 * service_level:g}% of replies within {target_minutes:g} min is out of reach: with "
+            f"{aht_minutes:g}-minute handling only {100 * ceiling:.1f}% take that long or less"
+        )
     if arrivals_per_hour == 0:
         model: Model = "erlang_c" if patience_minutes is None else "erlang_a"
         return _idle(model, arrivals_per_hour, aht_minutes, 0, target_minutes, patience_minutes)
@@ -780,7 +876,7 @@ def required_agents(
 
     def meets(figures: QueueFigures) -> bool:
         calm_enough = max_occupancy is None or figures.occupancy <= max_occupancy
-        return figures.stable and figures.service_level >= service_level and calm_enough
+        return figures.stable and figures.level(measure) >= service_level and calm_enough
 
     guess = square_root_staffing(arrivals_per_hour, aht_minutes, target_minutes, service_level)
     bound = guess
@@ -801,54 +897,17 @@ def required_agents(
     found = _search(evaluate, meets, guess, floor, cap)
     if found is None:
         raise UnreachableTargetError(
-            f"no staffing up to {cap} agents meets {100 * service_level:g}% within "
+            f"no staffing up to {cap} agents meets {100 * service_level:g}% {_MEASURE_WORDS[measure]} "
             f"{target_minutes:g} min (offered load {load:.4g} Erlangs)"
         )
     return found
 
 
-def reply_within(arrivals_per_hour: float, aht_minutes: float, agents: int, target_minutes: float) -> float:
-    """Share of M/M/c (FIFO) customers whose reply is done within t: wait plus handling, not wait alone.
-
-    A social desk's first response is the posted reply, so the handling counts. With mu = 1/AHT and
-    r = (c - A) mu, the waiting time is 0 with probability 1 - C and Exp(r) otherwise, independent of the
-    Exp(mu) handling, so P(T > t) = e^(-mu t) + C mu (e^(-mu t) - e^(-r t)) / (r - mu), whose limit at
-    r = mu is e^(-mu t) (1 + C mu t). An unstable queue (c <= A) gives 0.
-    """
-    _check_inputs(arrivals_per_hour, aht_minutes, target_minutes, None)
-    _check_agents(agents)
-    mu = 1.0 / aht_minutes
-    if arrivals_per_hour == 0:
-        return -math.expm1(-mu * target_minutes)
-    load = offered_load(arrivals_per_hour, aht_minutes)
-    if agents <= load:
-        return 0.0
-    p_wait = math.exp(_log_erlang_c(agents, load))
-    r = (agents - load) * mu
-    t = target_minutes
-    if math.isclose(r, mu, rel_tol=1e-9):
-        late = math.exp(-mu * t) * (1.0 + p_wait * mu * t)
-    else:
-        late = math.exp(-mu * t) + p_wait * mu * (math.exp(-mu * t) - math.exp(-r * t)) / (r - mu)
-    return min(max(1.0 - late, 0.0), 1.0)
-
-
 def agents_for_reply_level(
     arrivals_per_hour: float, aht_minutes: float, target_minutes: float, service_level: float
 ) -> int:
-    """The fewest M/M/c agents with `service_level` of replies done within the target (`reply_within`).
-
-    Raises:
-        UnreachableTargetError: when handling alone takes longer than the target too often
-            (P(handling <= t) is below the level however many agents there are).
-    """
-    ceiling = -math.expm1(-target_minutes / aht_minutes)
-    if service_level >= ceiling:
-        raise UnreachableTargetError(
-            f"{100 * service_level:g}% of replies within {target_minutes:g} min is out of reach: with "
-            f"{aht_minutes:g}-minute handling only {100 * ceiling:.1f}% take that long or less"
-        )
-    agents = max(math.floor(offered_load(arrivals_per_hour, aht_minutes)) + 1, 1)
-    while reply_within(arrivals_per_hour, aht_minutes, agents, target_minutes) < service_level:
-        agents += 1
-    return agents
+    """The fewest M/M/c agents with `service_level` of replies posted within the target."""
+    figures = required_agents(
+        arrivals_per_hour, aht_minutes, target_minutes, service_level, measure="replied"
+    )
+    return figures.agents

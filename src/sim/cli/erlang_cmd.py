@@ -9,19 +9,40 @@ from __future__ import annotations
 
 import math
 import re
+from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
 from sim.cli.common import JsonOption, err, fail, out, print_json
-from sim.erlang import QueueFigures, UnreachableTargetError, queue_figures, required_agents
+from sim.erlang import Measure, QueueFigures, UnreachableTargetError, queue_figures, required_agents
 from sim.scenarios.units import format_duration, parse_duration
 
 DEFAULT_SERVICE_LEVEL = 0.8
+"""Assumed: the 80% of the classic '80/20' call-centre target, when sizing without --service-level."""
 _SERVICE_LEVEL_HELP = (
-    f"Share to answer within --target, e.g. 0.8 (default {DEFAULT_SERVICE_LEVEL} when sizing)."
+    f"Share to reach within --target, e.g. 0.8 (default {DEFAULT_SERVICE_LEVEL} when sizing)."
 )
+
+
+class MeasureChoice(StrEnum):
+    """The --measure values as a person types them."""
+
+    replied = "replied"
+    picked_up = "picked-up"
+
+
+_MEASURES: dict[MeasureChoice, Measure] = {
+    MeasureChoice.replied: "replied",
+    MeasureChoice.picked_up: "picked_up",
+}
+_MEASURE_HELP = (
+    "What --target means: 'replied' (the reply is posted within it: waiting plus handling, as "
+    "`carelab run` and `carelab staff` count a target) or 'picked-up' (an agent starts within it: the "
+    "call centre's classic service level)."
+)
+_WORDS: dict[Measure, str] = {"replied": "replied within", "picked_up": "picked up within"}
 _BARE_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)?\s*$")
 
 
@@ -71,13 +92,14 @@ def _finite(value: float | None, scale: float = 1.0) -> float | None:
     return value * scale if value is not None and math.isfinite(value) else None
 
 
-def _as_json(figures: QueueFigures, goal: float | None) -> dict[str, Any]:
+def _as_json(figures: QueueFigures, goal: float | None, measure: Measure) -> dict[str, Any]:
     patience = figures.patience_minutes
     return {
         "model": figures.model,
         "agents": figures.agents,
         "offered_load": figures.offered_load,
-        "service_level": figures.service_level,
+        "picked_up_within": figures.picked_up_within,
+        "replied_within": figures.replied_within,
         "p_wait": figures.p_wait,
         "asa_seconds": _finite(figures.asa_minutes, 60),
         "occupancy": figures.occupancy,
@@ -89,6 +111,7 @@ def _as_json(figures: QueueFigures, goal: float | None) -> dict[str, Any]:
         "mean_wait_seconds": _finite(figures.mean_wait_minutes, 60),
         "stable": figures.stable,
         "service_level_target": goal,
+        "measure": measure,
     }
 
 
@@ -104,7 +127,8 @@ def _table(figures: QueueFigures) -> Table:
     table.add_column("value", justify="right")
     table.add_row("agents", str(figures.agents))
     table.add_row("offered load", f"{figures.offered_load:.2f} Erlangs")
-    table.add_row(f"service level (answered within {within})", _percent(figures.service_level))
+    table.add_row(f"replied within {within}", _percent(figures.replied_within))
+    table.add_row(f"picked up within {within}", _percent(figures.picked_up_within))
     table.add_row("P(wait)", _percent(figures.p_wait))
     table.add_row("ASA (answered contacts)", _seconds(figures.asa_minutes))
     table.add_row("occupancy", _percent(figures.occupancy))
@@ -116,13 +140,12 @@ def _table(figures: QueueFigures) -> Table:
 
 def _definition(figures: QueueFigures) -> str:
     within = format_duration(figures.target_minutes)
-    if figures.model == "erlang_a":
-        return (
-            f"Service level = share of all arrivals answered within {within}; "
-            "customers who give up count as failures."
-        )
-    share = f"Service level = share of all arrivals answered within {within}"
-    return f"{share} (Erlang C: nobody gives up)."
+    gives_up = "; customers who give up count as misses" if figures.model == "erlang_a" else ""
+    return (
+        f"Replied within {within} = share of all arrivals whose reply is posted within {within} "
+        f"(waiting plus handling); picked up within {within} = share an agent starts on within "
+        f"{within}{gives_up}."
+    )
 
 
 def erlang(
@@ -151,7 +174,7 @@ def erlang(
             "--target",
             parser=_duration,
             metavar="DURATION",
-            help="Answer-time target of the service level, e.g. 20s or 1h.",
+            help="Target time of the service level, e.g. 15m or 1h (see --measure).",
             show_default=False,
         ),
     ],
@@ -185,6 +208,7 @@ def erlang(
             help="When sizing, add agents until occupancy is at most this share, e.g. 0.85.",
         ),
     ] = None,
+    measure: Annotated[MeasureChoice, typer.Option("--measure", help=_MEASURE_HELP)] = MeasureChoice.replied,
     as_json: JsonOption = False,
 ) -> None:
     """Agents needed for a service level, or the figures for a staffing, from Erlang C or A.
@@ -192,15 +216,19 @@ def erlang(
     Steady state for one busy hour: Poisson arrivals and exponential handle times.
     With --patience, customers give up after an exponential patience (Erlang A).
 
-    Service level = share of all arrivals answered within --target;
-    with --patience, customers who give up count as failures.
-    ASA = mean wait of answered contacts.
+    Replied within = share of all arrivals whose reply is posted within --target
+    (waiting plus handling; what a scenario's target and `carelab run` mean).
+    Picked up within = share an agent starts on within --target (the classic figure).
+    --measure says which one sizing aims at; with --patience, customers who give
+    up count as misses in both. ASA = mean wait of answered contacts.
 
     [b]Example:[/b]
 
     \b
+      carelab erlang --arrivals-per-hour 100 --aht 180s --target 15m \\
+          --service-level 0.9
       carelab erlang --arrivals-per-hour 100 --aht 180s --target 20s \\
-          --service-level 0.8
+          --service-level 0.8 --measure picked-up
       carelab erlang --arrivals-per-hour 200 --aht 3m --target 20s \\
           --patience 5m --agents 13 --json
     """
@@ -217,10 +245,13 @@ def erlang(
         hint = "'--max-occupancy'"
         raise typer.BadParameter("expected a share above 0, e.g. 0.85", param_hint=hint)
     goal: float | None = service_level
+    chosen = _MEASURES[measure]
     if agents is None:
         goal = DEFAULT_SERVICE_LEVEL if service_level is None else service_level
         try:
-            figures = required_agents(arrivals_per_hour, aht, target, goal, patience, max_occupancy)
+            figures = required_agents(
+                arrivals_per_hour, aht, target, goal, patience, max_occupancy, measure=chosen
+            )
         except UnreachableTargetError as exc:
             fail(str(exc))
     else:
@@ -229,12 +260,12 @@ def erlang(
             err.print(
                 f"[yellow]unstable:[/] {agents} agents cannot keep up with "
                 f"{figures.offered_load:.2f} Erlangs of work. Without abandonment (Erlang C) the "
-                "queue grows without limit, so every arrival waits and the service level is 0. "
+                "queue grows without limit, so every arrival waits and both service levels are 0. "
                 "Add agents, or give --patience for Erlang A.",
                 highlight=False,
             )
     if as_json:
-        print_json(_as_json(figures, goal))
+        print_json(_as_json(figures, goal, chosen))
         return
     out.print(_table(figures))
     out.print(_definition(figures), highlight=False)
@@ -244,10 +275,11 @@ def erlang(
         if max_occupancy is not None:
             cap = f" at an occupancy of at most {_percent(max_occupancy)}"
         needed = f"[bold]{_agents(figures.agents)}[/] needed"
-        out.print(f"{needed} to answer {_percent(goal)} within {within}{cap}.", highlight=False)
+        words = _WORDS[chosen]
+        out.print(f"{needed} to have {_percent(goal)} {words} {within}{cap}.", highlight=False)
     elif goal is not None:
-        verdict = "meets" if figures.service_level >= goal else "misses"
-        target_text = f"{_percent(goal)} within {within}"
+        verdict = "meets" if figures.level(chosen) >= goal else "misses"
+        target_text = f"{_percent(goal)} {_WORDS[chosen]} {within}"
         out.print(f"With {_agents(agents)} the desk {verdict} {target_text}.", highlight=False)
 
 

@@ -153,7 +153,7 @@ def erlang_plan(scenario: Scenario, target: ServiceTarget, load: np.ndarray) -> 
         try:
             servers = agents_for_reply_level(arrivals, work, target.within, target.share)
         except UnreachableTargetError:
-            servers = required_agents(arrivals, work, 0.0, target.share).agents
+            servers = required_agents(arrivals, work, 0.0, target.share, measure="picked_up").agents
         agents = math.ceil(servers / template.concurrency)
         plan.append(math.ceil(agents / (1 - template.shrinkage) - 1e-9))
     return tuple(plan)
