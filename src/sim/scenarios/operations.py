@@ -27,10 +27,11 @@ class HandleTime(Model):
     mean: Duration = Field(gt=0)
     """Average handling time, e.g. '6m'."""
     cv: float = Field(default=0.6, ge=0)
-    """Coefficient of variation (spread / mean); ignored by exponential (1) and fixed (0)."""
+    """Coefficient of variation (spread / mean); ignored by exponential (1) and fixed (0). Assumed: 0.6, a
+    right-skewed lognormal less spread than the exponential's 1."""
 
 
-_DEFAULT_MEAN_HANDLE: dict[HandleTimeKey, str] = {
+_DEFAULT_MEAN_HANDLE: dict[HandleTimeKey, str] = {  # assumed: no published per-kind social handle times
     "complaint": "8m",
     "question": "4m",
     "urgent": "10m",
@@ -76,9 +77,11 @@ class Team(Model):
     concurrency: int = Field(default=1, ge=1, le=20)
     """Conversations an agent can hold at once."""
     shrinkage: float = Field(default=0.0, ge=0, lt=1)
-    """Share of rostered time lost to breaks, meetings and absence (20-30% is common)."""
+    """Share of rostered time lost to breaks, meetings and absence. Default 0: none unless stated (planners
+    commonly quote 20-30%)."""
     handle_time: dict[HandleTimeKey, HandleTime] = Field(default_factory=lambda: dict(DEFAULT_HANDLE_TIMES))
-    """Handling time per kind; 'default' covers kinds left out."""
+    """Handling time per kind; 'default' covers kinds left out. Assumed defaults (lognormal, cv 0.6):
+    complaint 8m, question 4m, urgent 10m, praise 1m, spam 30s."""
     kinds: list[Kind] | None = None
     """Kinds this team handles (its skills); all when left out."""
     hourly_cost: float | None = Field(default=None, ge=0)
@@ -126,11 +129,11 @@ class Coverage(Model):
     """24x7 works the rota as given; business_hours keeps only rota time inside `open`..`close` in
     `timezone`; follow_the_sun keeps rota time inside `open`..`close` in each team's own zone."""
     open: ClockTime = 8 * 60.0
-    """Local opening time."""
+    """Local opening time (assumed office hours: 08:00)."""
     close: ClockTime = 18 * 60.0
-    """Local closing time."""
+    """Local closing time (assumed office hours: 18:00)."""
     days: Days = WEEKDAYS
-    """Days the desk opens."""
+    """Days the desk opens (assumed: Monday to Friday)."""
     timezone: TimeZone | None = None
     """Zone of business hours; the first team's zone when left out."""
     after_hours_notice: bool = False
@@ -154,18 +157,20 @@ class Listening(Model):
     enabled: bool = True
     """Whether anyone searches for untagged mentions."""
     coverage: Fraction = 0.8
-    """Share of untagged mentions the searches find."""
+    """Share of untagged mentions the searches find. Assumed: 80% (keyword searches miss misspellings and
+    nicknames)."""
     delay: Duration = Field(default=30.0, ge=0)
-    """Average time until a found untagged mention shows up in the queue."""
+    """Average time until a found untagged mention shows up in the queue. Assumed: 30m (searches run a few
+    times an hour)."""
 
 
 class SpamFilter(Model):
     """How spam and trolls are recognised."""
 
     detection: Fraction = 0.9
-    """Share of spam recognised at a glance and ignored (the rest costs a full handling)."""
+    """Share of spam recognised at a glance and ignored (the rest costs a full handling). Assumed: 90%."""
     glance: Duration = Field(default=0.25, ge=0)
-    """Time to recognise and skip a spam mention."""
+    """Time to recognise and skip a spam mention. Assumed: 15s."""
 
 
 class Patience(Model):
@@ -176,22 +181,26 @@ class Patience(Model):
             {"complaint": 180.0, "question": 360.0, "urgent": 60.0, "praise": 2880.0, "spam": 2880.0}
         )
     )
-    """Average patience per kind (exponentially distributed, as in Erlang A); kinds left out never give up."""
+    """Average patience per kind (exponentially distributed, as in Erlang A); kinds left out never give up.
+    Assumed defaults: urgent 1h, complaint 3h, question 6h, praise and spam 2d (no published social
+    patience by kind; the order follows how much each kind needs an answer)."""
     public_escalation: Fraction = 0.4
-    """Share of impatient complainers who post again, louder and more likely to spread, instead of leaving."""
+    """Share of impatient complainers who post again, louder and more likely to spread, instead of leaving.
+    Assumed: 40%."""
 
 
 class Escalation(Model):
     """Cases the frontline hands to a back-office team."""
 
     share: dict[Kind, Fraction] = Field(default_factory=copy_of({"complaint": 0.15, "urgent": 0.4}))
-    """Share of each kind that needs the back office."""
+    """Share of each kind that needs the back office. Assumed: complaints 15%, urgent 40%, others none."""
     team: str | None = None
     """Back-office team that takes them; the first back-office team when left out."""
     transcript: bool = True
     """Whether the hand-over carries the conversation so far."""
     repeat_factor: float = Field(default=1.5, ge=1)
-    """Handling-time factor downstream when the customer has to repeat themselves (no transcript)."""
+    """Handling-time factor downstream when the customer has to repeat themselves (no transcript). Assumed:
+    1.5."""
 
 
 class Threads(Model):
@@ -200,13 +209,14 @@ class Threads(Model):
     follow_up: dict[Kind, Fraction] = Field(
         default_factory=copy_of({"complaint": 0.5, "question": 0.3, "urgent": 0.5})
     )
-    """Chance, per kind, that a reply draws another message from the customer."""
+    """Chance, per kind, that a reply draws another message from the customer. Assumed: complaints and
+    urgent 50%, questions 30%, others none."""
     delay: Duration = Field(default=20.0, ge=0)
-    """Average time until the customer answers."""
+    """Average time until the customer answers. Assumed: 20m."""
     max_turns: int = Field(default=3, ge=1, le=10)
-    """Most customer messages in one conversation."""
+    """Most customer messages in one conversation. Assumed: 3."""
     turn_factor: float = Field(default=0.5, gt=0)
-    """Handling time of a later turn relative to the first."""
+    """Handling time of a later turn relative to the first. Assumed: 0.5 (the context is already read)."""
 
 
 class Replies(Model):
@@ -244,20 +254,24 @@ class Policies(Model):
 
 
 class Target(Model):
-    """A service target: a share of mentions of a kind answered within a time (90% of complaints in 1h)."""
+    """A service target: a share of mentions of a kind replied to within a time (90% of complaints in 1h).
+
+    "Replied within" counts the posted reply (waiting plus handling), as `carelab erlang` does by default;
+    mentions abandoned or still open count as misses.
+    """
 
     kind: TargetKind = "all"
     """Kind the target applies to."""
     within: Duration = Field(gt=0)
-    """Time to first response."""
+    """Time from the post to the brand's first posted reply."""
     share: Fraction = 0.9
-    """Share of mentions that must be answered within that time (the percentile)."""
+    """Share of mentions whose reply must be posted within that time. Assumed default: 90%."""
 
 
 class Costs(Model):
     """What the desk costs."""
 
     agent_hour: float = Field(default=25.0, ge=0)
-    """Cost of one worked agent-hour."""
+    """Cost of one worked agent-hour. Assumed: 25 (set your own loaded rate)."""
     currency: str = Field(default="USD", min_length=1, max_length=8)
     """Currency shown in reports."""
