@@ -19,6 +19,8 @@ UPDATE = os.environ.get("CARELAB_UPDATE_GOLDEN") == "1"
 def rounded(value: Any, digits: int = 6) -> Any:
     """The value with floats rounded (and NaN as None), so golden files do not churn on the last bit."""
     if isinstance(value, float):
+        if math.isinf(value):
+            return "inf" if value > 0 else "-inf"
         return None if math.isnan(value) else round(value, digits)
     if isinstance(value, dict):
         return {str(k): rounded(v, digits) for k, v in value.items()}

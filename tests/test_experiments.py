@@ -122,3 +122,13 @@ def test_without_listening_untagged_mentions_go_unanswered(airline_week) -> None
     assert airline_week.estimate("base", "untagged.answered_share").mean > 0.5
     tagged = airline_week.difference("no-listening", "base", "tagged.answered_share")
     assert tagged.mean >= 0  # the time saved goes to the mentions that tag the brand
+
+
+def test_leaving_untagged_posts_unanswered_never_looks_faster(airline_week) -> None:
+    """Without listening a third of the posts get no reply: their p90 is not reached, and against the base
+    that reads as slower, never as the faster p90 of the posts that were answered."""
+    metric = "kind.complaint.first_response_p90"
+    assert math.isinf(airline_week.estimate("no-listening", metric).mean)
+    assert math.isfinite(airline_week.estimate("base", metric).mean)
+    difference = airline_week.difference("no-listening", "base", metric)
+    assert difference.excludes_zero() and difference.mean > 0

@@ -54,3 +54,12 @@ def test_paired_differences_are_sharper_than_the_means() -> None:
     assert diff.half_width < estimate(list(base)).half_width / 5
     with pytest.raises(ValueError, match="same replications"):
         paired_difference([1.0], [1.0, 2.0])
+
+
+def test_a_figure_some_replications_never_reached_is_unbounded_not_averaged() -> None:
+    everywhere = estimate([math.inf, math.inf, math.inf])
+    assert (everywhere.mean, everywhere.half_width) == (math.inf, 0.0)
+    assert everywhere.excludes_zero()  # a p90 never reached is worse than any reached one
+    somewhere = estimate([10.0, math.inf, 12.0])
+    assert somewhere.mean == math.inf and somewhere.half_width == math.inf
+    assert not somewhere.excludes_zero()

@@ -142,7 +142,8 @@ def test_retail_temps_rescue_the_peak() -> None:
 
 def test_university_second_agent_shortens_the_wait_most_in_the_evening() -> None:
     results = replicated("university_desk", ("part-timer-mornings", "part-timer-evenings"), 3)
-    metric = "kind.question.first_response_p90"
+    # A third of the students give up, so no p90 is reached: the median shows the shorter wait.
+    metric = "kind.question.first_response_p50"
     mornings = results.difference("part-timer-mornings", "base", metric)
     evenings = results.difference("part-timer-evenings", "base", metric)
     assert mornings.excludes_zero() and mornings.mean < 0

@@ -134,8 +134,14 @@ class GroupFigures:
     answered_share: float
     """Share answered at all, however late, of those needing an answer."""
     first_response_p50: float
+    """Time by which half of the mentions needing an answer had their first reply. Mentions never answered
+    (abandoned, still open) count as beyond every percentile, so this is inf ("not reached") when half of
+    them got no reply at all."""
     first_response_p90: float
+    """Time by which 90% of the mentions needing an answer had their first reply; inf ("not reached") when
+    about a tenth or more got none. A desk cannot look faster by leaving posts unanswered."""
     first_response_mean: float
+    """Mean time to the first reply of mentions that got one (answered only; read with `answered_share`)."""
     abandonment: float
 
 
@@ -366,8 +372,8 @@ class _Groups:
                     open=int(outcomes[g, OPEN]),
                     service_level=int(within[g]) / needing if needing else math.nan,
                     answered_share=int(outcomes[g, ANSWERED]) / needing if needing else math.nan,
-                    first_response_p50=_quantile(times, 0.5),
-                    first_response_p90=_quantile(times, 0.9),
+                    first_response_p50=_quantile_with_misses(times, needing, 0.5),
+                    first_response_p90=_quantile_with_misses(times, needing, 0.9),
                     first_response_mean=float(times.mean()) if len(times) else math.nan,
                     abandonment=int(outcomes[g, ABANDONED]) / needing if needing else math.nan,
                 )
@@ -375,14 +381,20 @@ class _Groups:
         return figures
 
 
-def _quantile(ordered: NDArray[np.float64], q: float) -> float:
-    """Quantile of sorted values, interpolated as numpy's default (linear) method."""
-    if len(ordered) == 0:
+def _quantile_with_misses(answered: NDArray[np.float64], needing: int, q: float) -> float:
+    """Quantile of the response times of `needing` mentions, of which only the sorted `answered` got a reply:
+    the rest count as infinitely late. Interpolated as numpy's default (linear) method; inf when the
+    quantile falls among the unanswered, NaN when nothing needed an answer."""
+    if needing == 0:
         return math.nan
-    position = q * (len(ordered) - 1)
+    position = q * (needing - 1)
     low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return float(ordered[low] + (ordered[high] - ordered[low]) * (position - low))
+    high = min(low + 1, needing - 1)
+    if high >= len(answered) and (position > low or low >= len(answered)):
+        return math.inf
+    if high >= len(answered):
+        return float(answered[low])
+    return float(answered[low] + (answered[high] - answered[low]) * (position - low))
 
 
 def _wait_figures(

@@ -67,6 +67,12 @@ def estimate(values: Sequence[float], level: float = 0.95) -> Estimate:
     n = len(finite)
     if n == 0:
         return Estimate(math.nan, math.nan, 0)
+    unbounded = {v for v in finite if math.isinf(v)}
+    if unbounded:
+        # A figure some replications never reached (a p90 beyond every reply): the mean is that limit when
+        # they agree on it, and the interval is a point only when every replication is there.
+        mean = unbounded.pop() if len(unbounded) == 1 else math.nan
+        return Estimate(mean, 0.0 if all(math.isinf(v) for v in finite) else math.inf, n)
     mean = math.fsum(finite) / n
     if n == 1:
         return Estimate(mean, math.inf, 1)

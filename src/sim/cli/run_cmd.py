@@ -98,7 +98,7 @@ def _cell(figures: dict[str, Estimate], name: str, fmt: Callable[[float], str]) 
     if value is None or value.n == 0 or math.isnan(value.mean):
         return "—"
     text = fmt(value.mean)
-    if value.n > 1 and math.isfinite(value.half_width):
+    if value.n > 1 and math.isfinite(value.half_width) and math.isfinite(value.mean):
         text += f" ± {fmt(value.half_width)}"
     return text
 

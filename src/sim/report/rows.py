@@ -25,7 +25,10 @@ def percent(value: float) -> str:
 
 
 def minutes(value: float) -> str:
-    """Minutes in a human unit, rounded to what a manager can act on: '4m', '2h 5m', '1d 3h'."""
+    """Minutes in a human unit, rounded to what a manager can act on: '4m', '2h 5m', '1d 3h'; a percentile
+    that the unanswered posts put beyond every reply is 'not reached'."""
+    if math.isinf(value):
+        return "not reached"
     if value < 1:
         return f"{round(value * 60)}s"
     whole = round(value)
@@ -66,7 +69,7 @@ class Row:
         if est.n == 0 or math.isnan(est.mean):
             return "—"
         text = self.fmt(est.mean)
-        if est.n > 1 and math.isfinite(est.half_width):
+        if est.n > 1 and math.isfinite(est.half_width) and math.isfinite(est.mean):
             text += f" ± {self.fmt(est.half_width).lstrip('+')}"
         return text
 
