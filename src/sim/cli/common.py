@@ -89,7 +89,8 @@ def show(*grids: Grid) -> None:
     for grid in grids:
         renderable, drawn_at = layout(grid, out, width)
         buffer = io.StringIO()
-        Console(file=buffer, width=drawn_at, force_terminal=out.is_terminal, highlight=False).print(renderable)
+        console = Console(file=buffer, width=drawn_at, force_terminal=out.is_terminal, highlight=False)
+        console.print(renderable)
         sys.stdout.write("".join(line.rstrip(" ") + "\n" for line in buffer.getvalue().splitlines()))
 
 

@@ -28,7 +28,7 @@ from sim.cli.common import (
     warn,
 )
 from sim.report.layout import Cell, Grid
-from sim.report.rows import Formatter, count, estimate_text, minutes, money, percent
+from sim.report.rows import Formatter, count, estimate_text, goal_share, minutes, money, percent
 
 if TYPE_CHECKING:
     from sim.engine import RunResult
@@ -36,20 +36,6 @@ if TYPE_CHECKING:
     from sim.stats import Estimate
 
 Figures = dict[str, float | None]
-
-MEANING = """\
-[b]What the figures mean:[/b]
-
-\b
-- within target: share of a kind's mentions whose reply was posted within the kind's target (from
-  `targets`); abandoned and still-open mentions count as misses, spam rightly ignored is left out.
-- p50/p90 reply: the time to first response that half / nine in ten answered mentions beat.
-- abandoned: share of mentions whose author gave up before a reply.
-- occupancy: share of a team's paid time spent handling posts; paid hours include overtime.
-- backlog when the desk opens: mentions waiting for a first answer when the first shift of the day starts.
-- negative reach: people a complaint reached (its author's followers and reshares) while nobody answered.
-- ± : half-width of the 95% interval of the mean over replications (Student's t).
-"""
 
 
 def run(
@@ -64,6 +50,26 @@ def run(
         Path | None, typer.Option("--records", help="Write one CSV row per mention (all replications).")
     ] = None,
 ) -> None:
+    """Simulate a scenario: service level and response per kind, occupancy, backlog, cost, reach.
+
+    With several replications, figures are means with a 95% interval (± is its half-width, Student's t).
+
+    [b]What the figures mean:[/b]
+
+    [i]within target[/i]: share of a kind's mentions replied to within its target (misses: abandoned, open).
+
+    [i]p50/p90 reply[/i]: the time to first response that half / nine in ten of the answered mentions beat.
+
+    [i]abandoned[/i]: share of mentions whose author gave up before a reply.
+
+    [i]occupancy[/i]: share of a team's paid time spent handling posts; paid hours include overtime.
+
+    [i]backlog when the desk opens[/i]: mentions waiting for a first answer as the day's first shift starts.
+
+    [i]negative reach[/i]: people a complaint reached (author's followers, reshares) while nobody answered.
+
+    [b]Example:[/b] carelab run scenarios/validation/stationary.yaml --replications 5 --set meta.duration=28d
+    """
     from sim.scenarios import with_values
 
     scenario = load_or_exit(file, sets)
@@ -84,15 +90,6 @@ def run(
     show(_kind_grid(scenario, figures, heading), _desk_grid(scenario, figures))
     if replications > 1:
         warn(replication_warning(replications))
-
-
-run.__doc__ = f"""Simulate a scenario: service level and response per kind, occupancy, backlog, cost, reach.
-
-    With several replications, figures are means with a 95% interval.
-
-    {MEANING}
-    [b]Example:[/b] carelab run scenarios/validation/stationary.yaml --replications 5 --set meta.duration=28d
-    """
 
 
 def _simulate(scenario: Scenario, replications: int, quiet: bool) -> list[RunResult]:
@@ -135,14 +132,13 @@ def _kind_grid(scenario: Scenario, figures: dict[str, Estimate], title: str) -> 
     from sim.metrics import kind_targets
     from sim.scenarios import KINDS
 
-    shares = {t.kind: t.share for t in scenario.targets}
     rows = []
     for kind, within in [*zip(KINDS, kind_targets(scenario), strict=True), ("all", None)]:
         prefix = "all" if within is None else f"kind.{kind}"
         seen = figures.get(f"{prefix}.mentions")
         if seen is None or not seen.mean > 0:
             continue
-        share = shares.get(kind, shares.get("all"))
+        share = goal_share(scenario, f"{prefix}.service_level")
         goal = f", goal {percent(share)}" if share is not None and within is not None else ""
         label = kind if within is None else f"{kind} (target {minutes(within)}{goal})"
         cells = [

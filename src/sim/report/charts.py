@@ -145,9 +145,9 @@ def estimates_chart(
         axis.errorbar(x, means, yerr=errors, fmt="o", capsize=4, label=label)
     goals = [(position, goal) for position, goal in enumerate(targets or []) if goal is not None]
     for number, (position, goal) in enumerate(goals):
-        label = "target" if number == 0 else None  # one legend entry for all the dashes
+        legend = "target" if number == 0 else None  # one legend entry for all the dashes
         axis.hlines(
-            scale * goal, position - 0.45, position + 0.45, colors="black", linestyles="--", label=label
+            scale * goal, position - 0.45, position + 0.45, colors="black", linestyles="--", label=legend
         )
     axis.set_xticks(np.arange(len(rows)), [row.title for row in rows], rotation=20, ha="right", fontsize=8)
     axis.set_ylabel(unit)

@@ -110,14 +110,14 @@ def goal_share(scenario: Scenario, metric: str) -> float | None:
     if not metric.endswith(".service_level"):
         return None
     kind = metric.split(".")[1] if metric.startswith("kind.") else "all"
-    shares = {target.kind: target.share for target in reversed(scenario.targets)}
+    shares: dict[str, float] = {target.kind: target.share for target in reversed(scenario.targets)}
     return shares.get(kind, shares.get("all"))
 
 
 def figure_specs(scenario: Scenario, kinds: list[str]) -> list[Spec]:
     """The standard figures: service level and p90 per kind, p90 per region, backlog, reach, cost."""
     specs: list[Spec] = []
-    targets = dict(zip(KINDS, kind_targets(scenario), strict=True))  # the target each kind is measured on
+    targets: dict[str, float] = dict(zip(KINDS, kind_targets(scenario), strict=True))  # each kind's target
     for kind in kinds:
         if kind == "spam":
             continue
