@@ -169,3 +169,27 @@ def test_validate_json_locates_every_problem(tmp_path: Path) -> None:
 def test_help_lists_each_command_with_its_own_summary() -> None:
     for name, (_, summary) in COMMANDS.items():
         assert (load_command(name).help or "").splitlines()[0].strip() == summary
+
+
+def test_service_level_by_local_hour_puts_each_region_on_its_own_clock() -> None:
+    from sim.engine import simulate
+    from sim.metrics import service_level_by_local_hour
+    from sim.scenarios import apply_variant
+
+    closed_at_night = apply_variant(load_scenario(Path(AIRLINE), ["meta.duration=3d"]), "business-hours")
+    levels = service_level_by_local_hour(simulate(closed_at_night).records, closed_at_night)
+    for region in ("UK", "India"):  # 03:00 in London is 08:30 in Mumbai: each is dark at its own night
+        assert levels[region][3] < 0.2 < 0.8 < levels[region][20 if region == "India" else 14]
+
+
+def test_the_report_says_what_the_figures_mean_and_shows_local_hours(tmp_path: Path) -> None:
+    report = tmp_path / "report.html"
+    args = ["compare", AIRLINE, "--variants", "business-hours", "-r", "2", "-w", "1", "--report", str(report)]
+    assert runner.invoke(app, [*args, *DAY]).exit_code == 0
+    page = report.read_text(encoding="utf-8")
+    assert "What the figures mean" in page and "<dt>negative reach</dt>" in page
+    assert "Service level by local hour of arrival" in page
+    assert all(
+        f"<th>{region}: business-hours</th>" in page for region in ("UK", "US East", "US West", "India")
+    )
+    assert "▼" in page  # the marks are in the report too, not only its colours

@@ -162,7 +162,16 @@ def _write_outputs(
     if report is not None:
         report.parent.mkdir(parents=True, exist_ok=True)
         notes = _notes(results.labels, rows, results.replications)
-        page = comparison_html(scenario, results.labels, rows, charts, results.replications, notes)
+        local_hours = {
+            label: {
+                region.name: results.mean_series(label, f"service_level.local_hour.{region.name}")
+                for region in scenario.regions
+            }
+            for label in results.labels
+        }
+        page = comparison_html(
+            scenario, results.labels, rows, charts, results.replications, notes, local_hours
+        )
         report.write_text(page, encoding="utf-8")
         err.print(f"wrote {report}")
 

@@ -28,12 +28,12 @@ from sim.cli.common import (
     warn,
 )
 from sim.report.layout import Cell, Grid
-from sim.report.rows import Formatter, count, estimate_text, goal_share, minutes, money, percent
+from sim.report.rows import MEANINGS, Formatter, count, estimate_text, goal_share, minutes, money, percent
+from sim.stats import Estimate
 
 if TYPE_CHECKING:
     from sim.engine import RunResult
     from sim.scenarios import Scenario
-    from sim.stats import Estimate
 
 Figures = dict[str, float | None]
 
@@ -50,26 +50,6 @@ def run(
         Path | None, typer.Option("--records", help="Write one CSV row per mention (all replications).")
     ] = None,
 ) -> None:
-    """Simulate a scenario: service level and response per kind, occupancy, backlog, cost, reach.
-
-    With several replications, figures are means with a 95% interval (± is its half-width, Student's t).
-
-    [b]What the figures mean:[/b]
-
-    [i]within target[/i]: share of a kind's mentions replied to within its target (misses: abandoned, open).
-
-    [i]p50/p90 reply[/i]: the time to first response that half / nine in ten of the answered mentions beat.
-
-    [i]abandoned[/i]: share of mentions whose author gave up before a reply.
-
-    [i]occupancy[/i]: share of a team's paid time spent handling posts; paid hours include overtime.
-
-    [i]backlog when the desk opens[/i]: mentions waiting for a first answer as the day's first shift starts.
-
-    [i]negative reach[/i]: people a complaint reached (author's followers, reshares) while nobody answered.
-
-    [b]Example:[/b] carelab run scenarios/validation/stationary.yaml --replications 5 --set meta.duration=28d
-    """
     from sim.scenarios import with_values
 
     scenario = load_or_exit(file, sets)
@@ -87,9 +67,21 @@ def run(
         return
     figures = _estimates(runs)
     heading = f"{scenario.meta.title} — {replications} replication{'s' if replications > 1 else ''}"
-    show(_kind_grid(scenario, figures, heading), _desk_grid(scenario, figures))
+    show(_kind_grid(scenario, figures, heading), _desk_grid(scenario, figures), _local_hour_grid(results))
     if replications > 1:
         warn(replication_warning(replications))
+
+
+run.__doc__ = "\n\n".join(
+    [
+        "Simulate a scenario: service level and response per kind, occupancy, backlog, cost, reach.",
+        "With several replications, figures are means with a 95% interval.",
+        "[b]What the figures mean:[/b]",
+        *(f"[i]{term}[/i]: {meaning}." for term, meaning in MEANINGS),
+        "[b]Example:[/b] carelab run scenarios/validation/stationary.yaml --replications 5 "
+        "--set meta.duration=28d",
+    ]
+)
 
 
 def _simulate(scenario: Scenario, replications: int, quiet: bool) -> list[RunResult]:
@@ -175,6 +167,24 @@ def _desk_grid(scenario: Scenario, figures: dict[str, Estimate]) -> Grid:
     rows.append(("cost", [_cell(figures, "cost", money(scenario.costs.currency))]))
     names = [team.name for team in scenario.staffing.teams] + [region.name for region in scenario.regions]
     return Grid("The desk", "figure", ["value"], "", rows, names=names)
+
+
+def _local_hour_grid(results: list[RunResult]) -> Grid:
+    """Service level by the local hour mentions arrived in, one column per region (means, no intervals)."""
+    from sim.metrics import service_level_by_local_hour
+    from sim.stats import estimate
+
+    scenario = results[0].scenario
+    runs = [service_level_by_local_hour(result.records, scenario) for result in results]
+    regions = [region.name for region in scenario.regions]
+    rows = []
+    for hour in range(24):
+        means = [estimate([run[name][hour] for run in runs]) for name in regions]
+        cells = [Cell(estimate_text(Estimate(m.mean, math.nan, m.n), percent)) for m in means]
+        rows.append((f"{hour:02d}:00", cells))
+    note = "Each region on its own clock: share of the mentions arriving in that hour replied within target."
+    title = "Service level by local hour of arrival"
+    return Grid(title, "local hour", regions, "region", rows, names=regions, footnotes=[note])
 
 
 def _write_records(path: Path, results: list[RunResult]) -> None:

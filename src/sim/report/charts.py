@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sim.report.rows import Row, goal_share
+from sim.report.rows import Row, goal_share, headline_goal
 from sim.scenarios import KINDS, Scenario
 
 if TYPE_CHECKING:
@@ -124,6 +124,39 @@ def first_response_distribution(results: Replicated, scenario: Scenario) -> Figu
     return figure
 
 
+def service_by_local_hour(results: Replicated, scenario: Scenario) -> Figure | None:
+    """Service level by the local hour of arrival: a panel per region on its own clock, a line per variant."""
+    regions = [region.name for region in scenario.regions]
+    series = {
+        (name, label): results.mean_series(label, f"service_level.local_hour.{name}")
+        for name in regions
+        for label in results.labels
+    }
+    if not any(series.values()):
+        return None
+    goal = headline_goal(scenario)
+    figure, axes = pyplot().subplots(
+        1, len(regions), figsize=(3.2 * len(regions), 3.2), sharey=True, squeeze=False
+    )
+    for axis, name in zip(axes[0], regions, strict=True):
+        for label in results.labels:
+            levels = series[(name, label)]
+            if levels:
+                axis.plot(np.arange(24), 100 * np.asarray(levels), marker=".", linewidth=1.2, label=label)
+        if goal is not None:
+            axis.axhline(100 * goal, color="black", linestyle="--", linewidth=1, label=f"goal {goal:.0%}")
+        axis.set_title(f"{name} (local time)", fontsize=9)
+        axis.set_xticks(range(0, 24, 6), [f"{h:02d}:00" for h in range(0, 24, 6)])
+        axis.set_xlabel("local hour of arrival")
+        axis.grid(alpha=0.3)
+    axes[0][0].set_ylabel("percent replied within target")
+    axes[0][-1].legend(fontsize=7)
+    figure.suptitle(
+        "Service level by local hour of arrival, each region on its own clock", fontsize=10, y=1.04
+    )
+    return figure
+
+
 def estimates_chart(
     rows: list[Row], labels: list[str], title: str, unit: str, targets: list[float | None] | None = None
 ) -> Figure | None:
@@ -165,6 +198,7 @@ def comparison_charts(results: Replicated, scenario: Scenario, rows: list[Row]) 
         "arrivals-and-agents": arrivals_and_agents(results, scenario),
         "backlog": backlog(results, scenario),
         "first-response": first_response_distribution(results, scenario),
+        "service-by-local-hour": service_by_local_hour(results, scenario),
         "service-level": estimates_chart(
             service,
             results.labels,

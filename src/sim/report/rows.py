@@ -22,6 +22,19 @@ if TYPE_CHECKING:
 Formatter = Callable[[float], str]
 
 
+MEANINGS: tuple[tuple[str, str], ...] = (
+    ("within target", "share of a kind's mentions replied to within its target (misses: abandoned, open)"),
+    ("p50/p90 reply", "the time to first response that half / nine in ten of the answered mentions beat"),
+    ("abandoned", "share of mentions whose author gave up before a reply"),
+    ("occupancy", "share of a team's paid time spent handling posts; paid hours include overtime"),
+    ("backlog when the desk opens", "mentions waiting for a first answer as the day's first shift starts"),
+    ("negative reach", "people a complaint reached (reshares, follow-ups) while nobody answered"),
+    ("by local hour", "service level of the mentions that arrived in each hour of the region's own clock"),
+    ("±", "half-width of the 95% interval of the mean over replications (Student's t)"),
+)
+"""What each figure means, as `run --help` and the HTML report say it."""
+
+
 def percent(value: float) -> str:
     """0.934 -> '93.4%'."""
     return f"{100 * value:.1f}%"
@@ -112,6 +125,12 @@ def goal_share(scenario: Scenario, metric: str) -> float | None:
     kind = metric.split(".")[1] if metric.startswith("kind.") else "all"
     shares: dict[str, float] = {target.kind: target.share for target in reversed(scenario.targets)}
     return shares.get(kind, shares.get("all"))
+
+
+def headline_goal(scenario: Scenario) -> float | None:
+    """The share to draw on a chart of all kinds together: the 'all' target's, else the strictest kind's."""
+    shares = [target.share for target in scenario.targets if target.kind == "all"]
+    return shares[0] if shares else max((target.share for target in scenario.targets), default=None)
 
 
 def figure_specs(scenario: Scenario, kinds: list[str]) -> list[Spec]:
