@@ -32,6 +32,8 @@ from numpy.typing import NDArray
 
 from sim.scenarios import KINDS, Scenario
 from sim.staffing import Roster, clip, local_instants, total
+from sim.traffic.clock import local_hour
+from sim.traffic.rates import region_clocks
 
 OUTCOMES = ("answered", "abandoned", "ignored", "open")
 ANSWERED, ABANDONED, IGNORED, OPEN = range(4)
@@ -495,3 +497,19 @@ def hourly_series(records: MentionRecords, roster: Roster, waits: Waits) -> Hour
         backlog=waits.backlog_at(edges[:-1]),
         agents_on_duty=np.asarray(on_duty, dtype=np.float64),
     )
+
+
+def service_level_by_local_hour(records: MentionRecords, scenario: Scenario) -> dict[str, list[float]]:
+    """Each region's service level by the local hour its mentions arrived in (0..23; NaN for an hour with
+    none), after the warm-up: when a region's evening or night goes unanswered, it shows on its own clock.
+    Computed on demand for reports, not in every run's summary."""
+    hours = np.zeros(len(records), dtype=np.int16)
+    for index, clock in enumerate(region_clocks(scenario)):
+        chosen = records.region == index
+        hours[chosen] = local_hour(clock.local_epoch(records.arrival[chosen]))
+    window = records.arrival >= scenario.meta.warmup
+    target = np.asarray(kind_targets(scenario))[records.kind]
+    regions = [region.name for region in scenario.regions]
+    labels = records.region.astype(np.int16) * 24 + hours
+    figures = _Groups(records, target, window).split(labels, 24 * len(regions))
+    return {name: [f.service_level for f in figures[24 * i : 24 * i + 24]] for i, name in enumerate(regions)}

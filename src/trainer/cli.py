@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from typer.core import TyperGroup
@@ -26,13 +26,14 @@ from sim.cli.common import (
     print_json,
     report_problems,
 )
-from sim.scenarios import ScenarioError
-from sim.scenarios.drill import Drill
-from trainer import drills, views
-from trainer.rubric import Scorecard, proficiency
-from trainer.script import LoadedScript, load_script, play, reference_problems
-from trainer.session import DrillSession
-from trainer.store import Store
+
+# The drill machinery is imported by the commands that use it, so `carelab --help` starts at once.
+if TYPE_CHECKING:
+    from sim.scenarios.drill import Drill
+    from trainer.rubric import Scorecard
+    from trainer.script import LoadedScript
+    from trainer.session import DrillSession
+    from trainer.store import Store
 
 TRAINEE_FLAGS = ("--trainee", "-t")
 OPEN = "open"
@@ -127,6 +128,9 @@ def run(
     [b]Example:[/b] carelab drill run scenarios/drills/late_booking.yaml
     --script scenarios/drills/playthroughs/late_booking.good.yaml --json
     """
+    from trainer import drills
+    from trainer.store import Store
+
     scenario = load_or_exit(path, sets)
     if scenario.drill is None:
         fail(f"{path} has no `drill` section")
@@ -159,6 +163,10 @@ def resume(
 
     [b]Example:[/b] carelab drill resume 12 --script good.yaml
     """
+    from sim.scenarios import ScenarioError
+    from trainer import drills, views
+    from trainer.store import Store
+
     with Store() as store:
         chosen = drill_id if drill_id is not None else _latest_unfinished(store)
         try:
@@ -194,6 +202,10 @@ def history(
 
     [b]Example:[/b] carelab drill history --trainee "Sam Morgan"
     """
+    from trainer import views
+    from trainer.rubric import proficiency
+    from trainer.store import Store
+
     with Store() as store:
         rows = store.drills(trainee)
         tallies = store.tallies(trainee) if trainee is not None else []
@@ -209,6 +221,9 @@ def history(
 
 
 def _script_or_exit(path: Path) -> LoadedScript:
+    from sim.scenarios import ScenarioError
+    from trainer.script import load_script
+
     try:
         return load_script(path)
     except ScenarioError as error:
@@ -217,6 +232,9 @@ def _script_or_exit(path: Path) -> LoadedScript:
 
 
 def _check_references(loaded: LoadedScript, drill: Drill) -> None:
+    from sim.scenarios import ScenarioError
+    from trainer.script import reference_problems
+
     problems = reference_problems(loaded, drill)
     if problems:
         report_problems(ScenarioError(problems))
@@ -225,6 +243,9 @@ def _check_references(loaded: LoadedScript, drill: Drill) -> None:
 
 def _play_and_finish(loaded: LoadedScript, session: DrillSession, drill_id: int) -> Scorecard:
     """Play the steps, run the clock out and score; a refused step leaves the drill resumable."""
+    from sim.scenarios import ScenarioError
+    from trainer.script import play
+
     try:
         play(loaded, session)
     except ScenarioError as error:
@@ -237,6 +258,8 @@ def _play_and_finish(loaded: LoadedScript, session: DrillSession, drill_id: int)
 
 
 def _show(card: Scorecard, drill_id: int, as_json: bool) -> None:
+    from trainer import views
+
     if as_json:
         print_json({"drill_id": drill_id, **card.to_json()})
     else:

@@ -1,20 +1,29 @@
 """What every `carelab` command shares: loading scenarios with clean errors, `--set`, output conventions.
 
 Data goes to stdout (tables for people, `--json` or CSV for programs); messages, warnings and progress go to
-stderr, so `carelab run x.yaml --json | jq` always sees clean JSON.
+stderr, so `carelab run x.yaml --json | jq` always sees clean JSON. Tables fit the terminal they are printed
+in (`COLUMNS` overrides its width) and print whole into a pipe (see `sim.report.layout`).
+
+Scenario loading is imported where it is used: `carelab --help` must not pay for pydantic models.
 """
 
 from __future__ import annotations
 
-import json
+import io
+import os
+import shutil
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 
-from sim.scenarios import Scenario, ScenarioError, load_scenario
+from sim.report.layout import Grid, layout
+from sim.report.strict_json import dumps_strict
+
+if TYPE_CHECKING:
+    from sim.scenarios import Scenario, ScenarioError
 
 out = Console(soft_wrap=True)
 """Console for results (stdout)."""
@@ -50,6 +59,8 @@ def report_problems(error: ScenarioError) -> None:
 
 def load_or_exit(path: Path, sets: list[str] | None = None) -> Scenario:
     """Load a scenario for a command; on any problem, list them all and exit 1."""
+    from sim.scenarios import ScenarioError, load_scenario
+
     try:
         return load_scenario(path, sets or ())
     except ScenarioError as error:
@@ -58,5 +69,48 @@ def load_or_exit(path: Path, sets: list[str] | None = None) -> Scenario:
 
 
 def print_json(data: Any) -> None:
-    """Write JSON to stdout for programs (no colour, no wrapping)."""
-    sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
+    """Write strict JSON to stdout for programs: undefined figures are null, never NaN or Infinity."""
+    sys.stdout.write(dumps_strict(data) + "\n")
+
+
+def output_width() -> int | None:
+    """Columns the results are read at: `COLUMNS`, else the terminal's width; None for a pipe or file."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
+
+
+def show(*grids: Grid) -> None:
+    """Print tables laid out for the width they are read at (whole, with full names, into a pipe)."""
+    width = output_width()
+    for grid in grids:
+        renderable, drawn_at = layout(grid, out, width)
+        buffer = io.StringIO()
+        console = Console(file=buffer, width=drawn_at, force_terminal=out.is_terminal, highlight=False)
+        console.print(renderable)
+        sys.stdout.write("".join(line.rstrip(" ") + "\n" for line in buffer.getvalue().splitlines()))
+
+
+def replication_warning(replications: int) -> str | None:
+    """What a reader must know when replications are too few for an interval worth reading, else None.
+
+    One replication has no interval; two give one with a single degree of freedom, 12.7 standard errors
+    wide on each side (Student's t), wider than most differences worth finding.
+    """
+    if replications == 1:
+        return "one replication: figures are a single run with no interval; use -r 5 or more to get one"
+    if replications < 3:
+        return (
+            f"{replications} replications: each 95% interval rests on one degree of freedom and is about "
+            "seven times wider than with five; use -r 5 or more"
+        )
+    return None
+
+
+def warn(message: str | None) -> None:
+    """A warning on stderr (nothing when there is none)."""
+    if message:
+        err.print(f"[yellow]warning:[/] {message}", highlight=False)

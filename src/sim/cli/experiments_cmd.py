@@ -1,25 +1,39 @@
-"""`carelab compare` and `carelab sweep`: replicated what-ifs with confidence intervals, tables and charts."""
+"""`carelab compare` and `carelab sweep`: replicated what-ifs with confidence intervals, tables and charts.
+
+The simulator, the scenario models and the charts are imported inside the commands, so the command line
+starts (and `--help` answers) without loading them.
+"""
 
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
-from sim.cli.common import JsonOption, SetOption, err, fail, load_or_exit, out, print_json
-from sim.experiments.executors import DaskCluster, Executor, LocalProcesses
-from sim.experiments.grid import grid
-from sim.experiments.replications import Replicated, replicate
-from sim.report.rows import Row, comparison_rows
-from sim.scenarios import Scenario, ScenarioError, apply_variant, with_values
-from sim.scenarios.overrides import PathError
+from sim.cli.common import (
+    JsonOption,
+    SetOption,
+    err,
+    fail,
+    load_or_exit,
+    print_json,
+    replication_warning,
+    show,
+    warn,
+)
+from sim.report.layout import Cell, Grid
+from sim.report.strict_json import dumps_strict
+
+if TYPE_CHECKING:
+    from sim.experiments.executors import Executor
+    from sim.experiments.replications import Replicated
+    from sim.report.rows import Row
+    from sim.scenarios import Scenario
 
 ReplicationsOption = Annotated[
     int, typer.Option("--replications", "-r", min=1, max=1000, help="Independent runs of each scenario.")
@@ -41,6 +55,8 @@ PlotsOption = Annotated[Path | None, typer.Option("--plots", help="Write the cha
 @contextmanager
 def executor_for(workers: int | None, scheduler: str | None, dask_local: int | None) -> Iterator[Executor]:
     """The executor the options ask for; a Dask one is shut down afterwards."""
+    from sim.experiments.executors import DaskCluster, LocalProcesses
+
     if scheduler and dask_local:
         fail("give --scheduler or --dask-local, not both")
     if scheduler or dask_local:
@@ -60,6 +76,8 @@ def run_with_progress(
     scenarios: dict[str, Scenario], replications: int, executor: Executor, quiet: bool
 ) -> Replicated:
     """Replicate every scenario, with a progress bar on stderr when a person is watching."""
+    from sim.experiments.replications import replicate
+
     total = len(scenarios) * replications
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=err, disable=quiet or not err.is_terminal, transient=True) as bar:
@@ -68,6 +86,8 @@ def run_with_progress(
 
 
 def _variants(scenario: Scenario, names: str | None) -> dict[str, Scenario]:
+    from sim.scenarios import ScenarioError, apply_variant
+
     chosen = list(scenario.variants) if names is None else [n.strip() for n in names.split(",") if n.strip()]
     scenarios = {"base": scenario}
     try:
@@ -77,19 +97,36 @@ def _variants(scenario: Scenario, names: str | None) -> dict[str, Scenario]:
     return scenarios
 
 
-def _table(title: str, labels: list[str], rows: list[Row]) -> Table:
-    table = Table(title=title, title_justify="left", header_style="bold")
-    table.add_column("figure")
-    for label in labels:
-        table.add_column(label, justify="right")
-    styles = {"better": "green", "worse": "red", "same": "dim"}
-    for row in rows:
-        cells = []
-        for index in range(len(labels)):
-            style = styles.get(row.verdict(index))
-            cells.append(f"[{style}]{row.cell(index)}[/]" if style else row.cell(index))
-        table.add_row(row.title, *cells)
-    return table
+STYLES = {"better": "green", "worse": "red", "same": "dim"}
+
+SIGNIFICANCE_NOTE = (
+    "▲/▼: higher/lower than {base} by more than chance: the 95% interval of the paired difference (the same "
+    "simulated customers in both) excludes zero; green is better, red is worse. Unmarked: {replications} "
+    "replications cannot tell it from {base}."
+)
+
+
+def comparison_grid(
+    title: str, labels: list[str], rows: list[Row], names: list[str], replications: int
+) -> Grid:
+    """The comparison as a `Grid`: a row per figure, a column per variant, marks beside the differences."""
+    cells = [
+        (
+            row.title,
+            [Cell(row.cell(i), row.mark(i), STYLES.get(row.verdict(i), "")) for i in range(len(labels))],
+        )
+        for row in rows
+    ]
+    note = SIGNIFICANCE_NOTE.format(base=labels[0], replications=replications)
+    return Grid(title, "figure", labels, "variant", cells, names=[*labels, *names], footnotes=[note])
+
+
+def scenario_names(scenario: Scenario) -> list[str]:
+    """Every kind, region and team name a table of this scenario may show, to keep whole."""
+    from sim.scenarios import KINDS
+
+    teams = [team.name for team in scenario.staffing.teams] if scenario.staffing else []
+    return [*KINDS, *(region.name for region in scenario.regions), *teams]
 
 
 def _notes(labels: list[str], rows: list[Row], replications: int) -> list[str]:
@@ -125,7 +162,16 @@ def _write_outputs(
     if report is not None:
         report.parent.mkdir(parents=True, exist_ok=True)
         notes = _notes(results.labels, rows, results.replications)
-        page = comparison_html(scenario, results.labels, rows, charts, results.replications, notes)
+        local_hours = {
+            label: {
+                region.name: results.mean_series(label, f"service_level.local_hour.{region.name}")
+                for region in scenario.regions
+            }
+            for label in results.labels
+        }
+        page = comparison_html(
+            scenario, results.labels, rows, charts, results.replications, notes, local_hours
+        )
         report.write_text(page, encoding="utf-8")
         err.print(f"wrote {report}")
 
@@ -148,8 +194,9 @@ def compare(
 ) -> None:
     """Compare a scenario's variants (or several scenario files) side by side, with 95% intervals.
 
-    Every variant sees the same simulated customers in each replication, so differences are sharp. Green and
-    red mark differences from the first column that the intervals can tell apart.
+    Every variant sees the same simulated customers in each replication, so differences are sharp. ▲ and ▼
+    (green when better, red when worse) mark differences from the first column that the 95% intervals can
+    tell apart.
 
     [b]Example:[/b]
 
@@ -168,12 +215,16 @@ def compare(
             fail("the files must have different meta.id values to be told apart")
     with executor_for(workers, scheduler, dask_local) as executor:
         results = run_with_progress(scenarios, replications, executor, quiet=as_json)
+    from sim.report.rows import comparison_rows
+
     baseline = loaded[0]
     rows = comparison_rows(results, baseline)
     if as_json:
         print_json({"replications": replications, "labels": results.labels, "figures": results.to_dict()})
     else:
-        out.print(_table(f"{baseline.meta.title} — {replications} replications", results.labels, rows))
+        title = f"{baseline.meta.title} — {replications} replications"
+        show(comparison_grid(title, results.labels, rows, scenario_names(baseline), replications))
+        warn(replication_warning(replications))
         for note in _notes(results.labels, rows, replications):
             err.print(f"[yellow]note:[/] {note}", highlight=False)
     _write_outputs(baseline, results, rows, report, plots)
@@ -211,6 +262,11 @@ def sweep(
             --vary staffing.teams.london.shifts.night.agents=0..4 \\
             --vary policies.triage.policy=fifo,urgency-first --out sweep.csv
     """
+    from sim.experiments.grid import grid
+    from sim.report.rows import figure_specs, present_kinds
+    from sim.scenarios import ScenarioError, with_values
+    from sim.scenarios.overrides import PathError
+
     if output is not None and output.suffix not in (".csv", ".json"):
         fail(f"cannot write '{output.suffix}' files (expected --out results.csv or results.json)")
     scenario = load_or_exit(file, sets)
@@ -223,22 +279,28 @@ def sweep(
         fail(str(error))
     with executor_for(workers, scheduler, dask_local) as executor:
         results = run_with_progress(scenarios, replications, executor, quiet=as_json)
+    specs = figure_specs(scenario, present_kinds(results))
+    known = set(results.metrics())
     metrics = metric or [
-        m for m in results.metrics() if m.startswith("kind.") and m.endswith(".service_level")
+        m for _, m, _, _ in specs if m in known and m.startswith("kind.") and m.endswith(".service_level")
     ]
     metrics = metrics + (["cost"] if not metric else [])
     records = _sweep_records(points, results, metrics)
     if as_json:
         print_json(records)
     else:
-        out.print(_sweep_table(records, [p for p, _ in _axes(points)], metrics, replications))
+        paths = [p for p, _ in _axes(points)]
+        show(_sweep_grid(records, paths, metrics, specs, replications, scenario_names(scenario)))
+        warn(replication_warning(replications))
     if output is not None:
         _write_records(records, output)
         err.print(f"wrote {output}")
     if plot is not None:
+        from sim.report.rows import spec_for
         from sim.report.sweep_chart import sweep_chart
 
-        plot.write_bytes(sweep_chart(records, [p for p, _ in _axes(points)], metrics))
+        titles = {m: spec_for(m, specs)[0] for m in metrics}
+        plot.write_bytes(sweep_chart(records, [p for p, _ in _axes(points)], metrics, titles, scenario))
         err.print(f"wrote {plot}")
 
 
@@ -266,29 +328,36 @@ def _sweep_records(
     return records
 
 
-def _sweep_table(
-    records: list[dict[str, Any]], paths: list[str], metrics: list[str], replications: int
-) -> Table:
-    table = Table(title=f"Sweep — means of {replications} replications (95% CI)", title_justify="left")
-    for path in paths:
-        table.add_column(path.rsplit(".", 1)[-1], justify="right")
-    for name in metrics:
-        table.add_column(name.replace("kind.", "").replace(".service_level", " SL"), justify="right")
+def _sweep_grid(
+    records: list[dict[str, Any]],
+    paths: list[str],
+    metrics: list[str],
+    specs: list[Any],
+    replications: int,
+    names: list[str],
+) -> Grid:
+    """One row per grid point, one column per figure, each a mean ± the half-width of its 95% interval."""
+    from sim.report.rows import estimate_text, spec_for
+    from sim.stats import Estimate
+
+    chosen = [spec_for(name, specs) for name in metrics]
+    rows = []
     for record in records:
-        cells = [str(record[p]) for p in paths]
-        for name in metrics:
+        label = ", ".join(f"{p.rsplit('.', 1)[-1]}={record[p]}" for p in paths)
+        cells = []
+        for _, name, fmt, _ in chosen:
             mean, low, high = record[name], record[f"{name}.low"], record[f"{name}.high"]
-            scale = 100 if name.endswith(("service_level", "abandonment", "occupancy")) else 1
-            unit = "%" if scale == 100 else ""
-            cells.append(f"{mean * scale:,.1f}{unit} ± {(high - low) / 2 * scale:,.1f}")
-        table.add_row(*cells)
-    return table
+            half = (high - low) / 2 if replications > 1 else float("inf")
+            cells.append(Cell(estimate_text(Estimate(mean, half, replications), fmt)))
+        rows.append((label, cells))
+    title = f"Sweep — means of {replications} replications (95% CI)"
+    return Grid(title, "setting", [spec[0] for spec in chosen], "figure", rows, names=names)
 
 
 def _write_records(records: list[dict[str, Any]], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix == ".json":
-        path.write_text(json.dumps(records, indent=2, default=str) + "\n", encoding="utf-8")
+        path.write_text(dumps_strict(records) + "\n", encoding="utf-8")
         return
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(records[0]) if records else [])

@@ -8,21 +8,32 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
-from sim.cli.common import JsonOption, ScenarioArg, SetOption, err, fail, load_or_exit, out, print_json
-from sim.engine import RunResult, simulate
-from sim.mentions import NETWORKS
-from sim.metrics import OUTCOMES, kind_targets
-from sim.report.rows import count, minutes, money, percent
-from sim.scenarios import CHANNELS, KINDS, Scenario, with_values
-from sim.stats import Estimate, estimate
+from sim.cli.common import (
+    JsonOption,
+    ScenarioArg,
+    SetOption,
+    err,
+    fail,
+    load_or_exit,
+    print_json,
+    replication_warning,
+    show,
+    warn,
+)
+from sim.report.layout import Cell, Grid
+from sim.report.rows import MEANINGS, Formatter, count, estimate_text, goal_share, minutes, money, percent
+from sim.stats import Estimate
+
+if TYPE_CHECKING:
+    from sim.engine import RunResult
+    from sim.scenarios import Scenario
 
 Figures = dict[str, float | None]
 
@@ -39,13 +50,8 @@ def run(
         Path | None, typer.Option("--records", help="Write one CSV row per mention (all replications).")
     ] = None,
 ) -> None:
-    """Simulate a scenario: service level and first response per kind, occupancy, backlog, cost, reach.
+    from sim.scenarios import with_values
 
-    Service level counts mentions answered within their kind's target; abandoned and open ones count as
-    failures. With several replications, figures are means with a 95% interval.
-
-    [b]Example:[/b] carelab run scenarios/validation/stationary.yaml --replications 5 --set meta.duration=28d
-    """
     scenario = load_or_exit(file, sets)
     if scenario.staffing is None:
         fail(f"{file} has no `staffing` to simulate (it is a drill-only scenario)")
@@ -61,11 +67,26 @@ def run(
         return
     figures = _estimates(runs)
     heading = f"{scenario.meta.title} — {replications} replication{'s' if replications > 1 else ''}"
-    out.print(_kind_table(scenario, figures, heading))
-    out.print(_desk_table(scenario, figures))
+    show(_kind_grid(scenario, figures, heading), _desk_grid(scenario, figures), _local_hour_grid(results))
+    if replications > 1:
+        warn(replication_warning(replications))
+
+
+run.__doc__ = "\n\n".join(
+    [
+        "Simulate a scenario: service level and response per kind, occupancy, backlog, cost, reach.",
+        "With several replications, figures are means with a 95% interval.",
+        "[b]What the figures mean:[/b]",
+        *(f"[i]{term}[/i]: {meaning}." for term, meaning in MEANINGS),
+        "[b]Example:[/b] carelab run scenarios/validation/stationary.yaml --replications 5 "
+        "--set meta.duration=28d",
+    ]
+)
 
 
 def _simulate(scenario: Scenario, replications: int, quiet: bool) -> list[RunResult]:
+    from sim.engine import simulate
+
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     show = replications > 1 and not quiet and err.is_terminal
     with Progress(*columns, console=err, disable=not show, transient=True) as bar:
@@ -78,6 +99,8 @@ def _simulate(scenario: Scenario, replications: int, quiet: bool) -> list[RunRes
 
 
 def _estimates(runs: Sequence[Figures]) -> dict[str, Estimate]:
+    from sim.stats import estimate
+
     names = dict.fromkeys(name for run in runs for name in run)
     return {
         name: estimate([math.nan if (v := run.get(name)) is None else v for run in runs]) for name in names
@@ -92,73 +115,84 @@ def _json(scenario: Scenario, runs: list[Figures]) -> dict[str, object]:
     return {**base, "figures": estimates, "runs": runs}
 
 
-def _cell(figures: dict[str, Estimate], name: str, fmt: Callable[[float], str]) -> str:
-    """'93.4%' or '93.4% ± 1.2%'; '—' when there is nothing to measure."""
-    value = figures.get(name)
-    if value is None or value.n == 0 or math.isnan(value.mean):
-        return "—"
-    text = fmt(value.mean)
-    if value.n > 1 and math.isfinite(value.half_width) and math.isfinite(value.mean):
-        text += f" ± {fmt(value.half_width)}"
-    return text
+def _cell(figures: dict[str, Estimate], name: str, fmt: Formatter) -> Cell:
+    return Cell(estimate_text(figures.get(name), fmt))
 
 
-def _kind_table(scenario: Scenario, figures: dict[str, Estimate], title: str) -> Table:
-    table = Table(title=title, title_justify="left", header_style="bold")
-    for column in ("kind", "mentions", "answered", "within target", "p50 reply", "p90 reply", "abandoned"):
-        table.add_column(column, justify="left" if column == "kind" else "right")
-    shares = {t.kind: t.share for t in scenario.targets}
-    rows = [
-        (kind, f"kind.{kind}", f" of {minutes(within)}", shares.get(kind, shares.get("all")))
-        for kind, within in zip(KINDS, kind_targets(scenario), strict=True)
-    ]
-    for label, prefix, goal, share in [*rows, ("all", "all", "", None)]:
-        if (figures.get(f"{prefix}.mentions") or Estimate(0, 0, 0)).mean == 0:
+def _kind_grid(scenario: Scenario, figures: dict[str, Estimate], title: str) -> Grid:
+    """One row per kind the run saw (and all together); its target and goal in the label."""
+    from sim.metrics import kind_targets
+    from sim.scenarios import KINDS
+
+    rows = []
+    for kind, within in [*zip(KINDS, kind_targets(scenario), strict=True), ("all", None)]:
+        prefix = "all" if within is None else f"kind.{kind}"
+        seen = figures.get(f"{prefix}.mentions")
+        if seen is None or not seen.mean > 0:
             continue
-        target = f"{_cell(figures, f'{prefix}.service_level', percent)}{goal}"
-        if share is not None:
-            target += f" (goal {percent(share)})"
-        table.add_row(
-            label,
-            _cell(figures, f"{prefix}.mentions", count),
-            _cell(figures, f"{prefix}.answered", count),
-            target,
-            _cell(figures, f"{prefix}.first_response_p50", minutes),
-            _cell(figures, f"{prefix}.first_response_p90", minutes),
-            _cell(figures, f"{prefix}.abandonment", percent),
-        )
-    return table
+        share = goal_share(scenario, f"{prefix}.service_level")
+        goal = f", goal {percent(share)}" if share is not None and within is not None else ""
+        label = kind if within is None else f"{kind} (target {minutes(within)}{goal})"
+        cells = [
+            _cell(figures, f"{prefix}.{name}", fmt)
+            for name, fmt in (
+                ("mentions", count),
+                ("answered", count),
+                ("service_level", percent),
+                ("first_response_p50", minutes),
+                ("first_response_p90", minutes),
+                ("abandonment", percent),
+            )
+        ]
+        rows.append((label, cells))
+    headers = ["mentions", "answered", "within target", "p50 reply", "p90 reply", "abandoned"]
+    return Grid(title, "kind", headers, "figure", rows, names=KINDS)
 
 
-def _desk_table(scenario: Scenario, figures: dict[str, Estimate]) -> Table:
-    table = Table(title="The desk", title_justify="left", header_style="bold", show_header=False)
-    table.add_column("figure")
-    table.add_column("value", justify="right")
+def _desk_grid(scenario: Scenario, figures: dict[str, Estimate]) -> Grid:
+    """Teams, backlogs, follow-ups, reach and cost, one figure a row."""
     assert scenario.staffing is not None
+    rows: list[tuple[str, list[Cell]]] = []
     for team in scenario.staffing.teams:
         name = f"team.{team.name}"
-        table.add_row(f"{team.name}: occupancy", _cell(figures, f"{name}.occupancy", percent))
-        table.add_row(f"{team.name}: paid hours (overtime)", _paid(figures, name))
-    table.add_row("backlog when the desk opens", _cell(figures, "morning_backlog.desk_open", count))
+        rows.append((f"{team.name}: occupancy", [_cell(figures, f"{name}.occupancy", percent)]))
+        rows.append((f"{team.name}: paid hours", [_cell(figures, f"{name}.paid_hours", count)]))
+        rows.append((f"{team.name}: overtime hours", [_cell(figures, f"{name}.overtime_hours", count)]))
+    rows.append(("backlog when the desk opens", [_cell(figures, "morning_backlog.desk_open", count)]))
     for region in scenario.regions:
-        table.add_row(
-            f"backlog at 09:00 in {region.name}",
-            _cell(figures, f"morning_backlog.region.{region.name}", count),
-        )
-    table.add_row("public follow-ups of ignored customers", _cell(figures, "follow_ups", count))
-    table.add_row("negative reach before a reply", _cell(figures, "negative_reach", count))
-    table.add_row("cost", _cell(figures, "cost", money(scenario.costs.currency)))
-    return table
+        cell = _cell(figures, f"morning_backlog.region.{region.name}", count)
+        rows.append((f"{region.name}: backlog at 09:00 local time", [cell]))
+    rows.append(("public follow-ups of ignored customers", [_cell(figures, "follow_ups", count)]))
+    rows.append(("negative reach before a reply", [_cell(figures, "negative_reach", count)]))
+    rows.append(("cost", [_cell(figures, "cost", money(scenario.costs.currency))]))
+    names = [team.name for team in scenario.staffing.teams] + [region.name for region in scenario.regions]
+    return Grid("The desk", "figure", ["value"], "", rows, names=names)
 
 
-def _paid(figures: dict[str, Estimate], team: str) -> str:
-    return (
-        f"{_cell(figures, f'{team}.paid_hours', count)} ({_cell(figures, f'{team}.overtime_hours', count)})"
-    )
+def _local_hour_grid(results: list[RunResult]) -> Grid:
+    """Service level by the local hour mentions arrived in, one column per region (means, no intervals)."""
+    from sim.metrics import service_level_by_local_hour
+    from sim.stats import estimate
+
+    scenario = results[0].scenario
+    runs = [service_level_by_local_hour(result.records, scenario) for result in results]
+    regions = [region.name for region in scenario.regions]
+    rows = []
+    for hour in range(24):
+        means = [estimate([run[name][hour] for run in runs]) for name in regions]
+        cells = [Cell(estimate_text(Estimate(m.mean, math.nan, m.n), percent)) for m in means]
+        rows.append((f"{hour:02d}:00", cells))
+    note = "Each region on its own clock: share of the mentions arriving in that hour replied within target."
+    title = "Service level by local hour of arrival"
+    return Grid(title, "local hour", regions, "region", rows, names=regions, footnotes=[note])
 
 
 def _write_records(path: Path, results: list[RunResult]) -> None:
     """One row per mention, codes replaced by names, a `replication` column first."""
+    from sim.mentions import NETWORKS
+    from sim.metrics import OUTCOMES
+    from sim.scenarios import CHANNELS, KINDS
+
     scenario = results[0].scenario
     assert scenario.staffing is not None
     with path.open("w", newline="", encoding="utf-8") as handle:

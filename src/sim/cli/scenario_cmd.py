@@ -1,19 +1,23 @@
-"""`carelab scenario ...`: validate, show, export the schema, start a new scenario from a template."""
+"""`carelab scenario ...`: validate, show, export the schema, start a new scenario from a template.
+
+`scenario validate --json` prints `{"valid": bool, "files": [{"file", "valid"}], "problems": [{"file",
+"line", "column", "path", "message"}]}`: `path` is the field's dotted path ("" for the file as a whole),
+lines and columns count from 1.
+"""
 
 from __future__ import annotations
 
 import json
 from importlib.resources import files
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
-import yaml
 
 from sim.cli.common import JsonOption, ScenarioArg, SetOption, err, fail, load_or_exit, out, print_json
-from sim.scenarios import ScenarioError, load_scenario
-from sim.scenarios.reference import scenario_reference
-from sim.scenarios.schema import SCHEMA_FILE_NAME, scenario_json_schema
+
+if TYPE_CHECKING:
+    from sim.scenarios import Problem
 
 scenario_app = typer.Typer(
     help="Write and check scenario files.", no_args_is_help=True, rich_markup_mode="rich"
@@ -26,26 +30,51 @@ def validate(
         list[Path], typer.Argument(metavar="FILE...", help="Scenario files to check.", show_default=False)
     ],
     sets: SetOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Check scenario files and list every problem as FILE:LINE:COL: field: what is wrong.
 
-    Exit code 0 when all files are valid, 1 otherwise.
+    Exit code 0 when all files are valid, 1 otherwise. With --json, every problem is an object
+    {file, line, column, path, message}.
 
     [b]Example:[/b] carelab scenario validate scenarios/whatif/*.yaml
     """
-    bad = 0
+    from sim.scenarios import ScenarioError, load_scenario
+
+    checked, problems = [], []
     for path in files_:
         try:
             scenario = load_scenario(path, sets or ())
         except ScenarioError as error:
-            bad += 1
-            for problem in error.problems:
-                err.print(str(problem), markup=False, highlight=False)
+            checked.append({"file": str(path), "valid": False})
+            problems += error.problems
+            if not as_json:
+                for problem in error.problems:
+                    err.print(str(problem), markup=False, highlight=False)
             continue
+        checked.append({"file": str(path), "valid": True})
         variants = f", {len(scenario.variants)} variants" if scenario.variants else ""
-        out.print(f"[green]ok[/] {path}: {scenario.meta.title}{variants}", highlight=False)
+        if not as_json:
+            out.print(f"[green]ok[/] {path}: {scenario.meta.title}{variants}", highlight=False)
+    bad = sum(not entry["valid"] for entry in checked)
+    if as_json:
+        print_json({"valid": not bad, "files": checked, "problems": [_problem_json(p) for p in problems]})
+        if bad:
+            raise typer.Exit(1)
     if bad:
         fail(f"{bad} of {len(files_)} file{'s' if len(files_) != 1 else ''} invalid")
+
+
+def _problem_json(problem: Problem) -> dict[str, str | int]:
+    """One problem as programs read it (the same fields as the FILE:LINE:COL: path: message line)."""
+    mark = problem.mark
+    return {
+        "file": mark.source,
+        "line": mark.line,
+        "column": mark.column,
+        "path": problem.path,
+        "message": problem.message,
+    }
 
 
 @scenario_app.command("show")
@@ -54,6 +83,8 @@ def show(path: ScenarioArg, sets: SetOption = None, as_json: JsonOption = False)
 
     [b]Example:[/b] carelab scenario show scenarios/validation/stationary.yaml --set meta.seed=3
     """
+    import yaml
+
     scenario = load_or_exit(path, sets)
     data = scenario.model_dump(mode="json", exclude_none=True)
     if as_json:
@@ -72,6 +103,8 @@ def schema(
 
     [b]Example:[/b] carelab scenario schema --out scenarios/scenario.schema.json
     """
+    from sim.scenarios.schema import scenario_json_schema
+
     text = json.dumps(scenario_json_schema(), indent=2) + "\n"
     if output is None:
         typer.echo(text, nl=False)
@@ -90,6 +123,8 @@ def reference(
 
     [b]Example:[/b] carelab scenario reference --out docs/scenario-reference.md
     """
+    from sim.scenarios.reference import scenario_reference
+
     text = scenario_reference()
     if output is None:
         typer.echo(text)
@@ -112,6 +147,8 @@ def new(
 
     [b]Example:[/b] carelab scenario new my-airline --kind whatif
     """
+    from sim.scenarios.schema import SCHEMA_FILE_NAME, scenario_json_schema
+
     path = Path(name if name.endswith((".yaml", ".yml")) else f"{name}.yaml")
     if path.exists() and not force:
         fail(f"{path} exists (use --force to overwrite it)")

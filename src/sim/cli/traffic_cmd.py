@@ -2,7 +2,10 @@
 
 Managers check that the traffic they wrote is the traffic they meant before simulating a desk against it;
 trainers borrow realistic posts. The summary is cheap on any stream; writing rows costs text generation per
-row, so `--limit` keeps a year-long export short.
+row, so `--limit` keeps a year-long export short. `--json` prints the summary for programs:
+`{scenario, seed, replication, mentions, regions: {name: {kinds: {kind: count}, total, tagged_share}}, all,
+channels: {channel: share}, scripted_viral_posts, reshares: {total, per_mention, reshared_mentions} | null,
+biggest_cascade: {mention, reshares, kind, region, time} | null}`.
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from sim.cli.common import ScenarioArg, SetOption, err, fail, load_or_exit, out
+from sim.cli.common import JsonOption, ScenarioArg, SetOption, err, fail, load_or_exit, out, print_json, show
 from sim.mentions import MentionStream
 from sim.randomness import run_randomness
+from sim.report.layout import Cell, Grid
 from sim.scenarios import CHANNELS, KINDS, Scenario
 from sim.traffic import generate_mentions
 from sim.traffic.chart import save_hourly_volume
@@ -71,6 +75,7 @@ def traffic(
     limit: Annotated[
         int | None, typer.Option("--limit", "-n", min=1, help="Write only the first N rows (in time order).")
     ] = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Generate a scenario's mentions and summarise them: per region and kind, tagging, reshares.
 
@@ -85,8 +90,11 @@ def traffic(
     scenario = load_or_exit(file, sets)
     randomness = run_randomness(scenario.meta.seed, replication)
     stream = generate_mentions(scenario, randomness)
-    out.print(_mix_table(scenario, stream))
-    out.print(_stream_table(scenario, stream))
+    if as_json:
+        print_json(_summary_json(scenario, stream, replication))
+    else:
+        show(_mix_grid(scenario, stream))
+        out.print(_stream_table(scenario, stream))
     try:
         if output is not None:
             rows = StreamRows(scenario, stream, randomness, limit)
@@ -111,26 +119,69 @@ def _write_rows(rows: StreamRows, path: Path) -> None:
         WRITERS[path.suffix.lower()](bar.track(rows, total=len(rows), description="writing"), handle)
 
 
-def _mix_table(scenario: Scenario, stream: MentionStream) -> Table:
-    """Mentions per region and kind, with each region's tagged share."""
-    table = Table(title=f"{scenario.meta.title}: {len(stream):,} mentions", title_justify="left")
-    table.add_column("region")
-    for kind in KINDS:
-        table.add_column(kind, justify="right")
-    table.add_column("total", justify="right")
-    table.add_column("tagged", justify="right")
+def _mix_grid(scenario: Scenario, stream: MentionStream) -> Grid:
+    """Mentions per region and kind (only the kinds the stream has), with each region's tagged share."""
+    present = np.flatnonzero(np.bincount(stream.kind, minlength=len(KINDS)))
     names = [r.name for r in scenario.regions]
-    for index, name in enumerate(names):
-        chosen = stream.region == index
-        table.add_row(name, *_kind_cells(stream.kind[chosen], stream.tagged[chosen]))
-    table.add_row("all", *_kind_cells(stream.kind, stream.tagged), style="bold", end_section=True)
-    return table
+    rows = []
+    for index, name in enumerate([*names, "all"]):
+        chosen = stream.region == index if name != "all" else np.ones(len(stream), dtype=bool)
+        counts = np.bincount(stream.kind[chosen], minlength=len(KINDS))
+        tagged = stream.tagged[chosen]
+        share = f"{tagged.mean():.1%}" if len(tagged) else "—"
+        cells = [*(f"{counts[k]:,}" for k in present), f"{int(chosen.sum()):,}", share]
+        rows.append((name, [Cell(text) for text in cells]))
+    headers = [*(KINDS[k] for k in present), "total", "tagged"]
+    title = f"{scenario.meta.title}: {len(stream):,} mentions"
+    return Grid(title, "region", headers, "figure", rows, names=[*names, *KINDS])
 
 
-def _kind_cells(kind: np.ndarray, tagged: np.ndarray) -> list[str]:
+def _mix_json(kind: np.ndarray, tagged: np.ndarray) -> dict[str, object]:
     counts = np.bincount(kind, minlength=len(KINDS))
-    share = f"{tagged.mean():.1%}" if len(tagged) else "-"
-    return [*(f"{c:,}" for c in counts), f"{len(kind):,}", share]
+    return {
+        "kinds": dict(zip(KINDS, counts.tolist(), strict=True)),
+        "total": len(kind),
+        "tagged_share": float(tagged.mean()) if len(tagged) else None,
+    }
+
+
+def _summary_json(scenario: Scenario, stream: MentionStream, replication: int) -> dict[str, object]:
+    """The summary tables' figures for programs (shape in the module docstring)."""
+    regions = {
+        region.name: _mix_json(stream.kind[stream.region == index], stream.tagged[stream.region == index])
+        for index, region in enumerate(scenario.regions)
+    }
+    channels = np.bincount(stream.channel, minlength=len(CHANNELS)) / max(len(stream), 1)
+    data: dict[str, object] = {
+        "scenario": scenario.meta.id,
+        "seed": scenario.meta.seed,
+        "replication": replication,
+        "mentions": len(stream),
+        "regions": regions,
+        "all": _mix_json(stream.kind, stream.tagged),
+        "channels": dict(zip(CHANNELS, channels.tolist(), strict=True)),
+        "scripted_viral_posts": int((stream.viral_event >= 0).sum()),
+        "reshares": None,
+        "biggest_cascade": None,
+    }
+    if stream.cascades is not None:
+        reshares = stream.cascades.size_by_root() - 1
+        total = int(reshares.sum())
+        data["reshares"] = {
+            "total": total,
+            "per_mention": total / max(len(stream), 1),
+            "reshared_mentions": int((reshares > 0).sum()),
+        }
+        if len(stream):
+            root = int(reshares.argmax())
+            data["biggest_cascade"] = {
+                "mention": root,
+                "reshares": int(reshares[root]),
+                "kind": KINDS[stream.kind[root]],
+                "region": scenario.regions[int(stream.region[root])].name,
+                "time": iso_utc(scenario.meta.start, float(stream.time[root])),
+            }
+    return data
 
 
 def _stream_table(scenario: Scenario, stream: MentionStream) -> Table:

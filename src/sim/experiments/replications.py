@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.experiments.executors import Executor, Progress
+from sim.metrics import service_level_by_local_hour
 from sim.scenarios import KINDS, Scenario
 from sim.stats import Estimate, estimate, paired_difference
 
@@ -74,6 +75,8 @@ def _series(result: RunResult) -> Series:
         times = response[answered & (records.kind == index)]
         if times.size:
             series[f"first_response.{kind}"] = np.quantile(times, QUANTILES).tolist()
+    for name, levels in service_level_by_local_hour(records, scenario).items():
+        series[f"service_level.local_hour.{name}"] = levels
     return series
 
 

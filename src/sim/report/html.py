@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import base64
 import html
+import math
 from datetime import UTC, datetime
 
-from sim.report.rows import Row
+from sim.report.rows import MEANINGS, Row, percent
 from sim.scenarios import Scenario
+
+LocalHours = dict[str, dict[str, list[float]]]
+"""Variant -> region -> service level in each local hour of arrival (0..23; NaN where none arrived)."""
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; color: #222; }
@@ -20,6 +24,24 @@ img { max-width: 100%; margin: 0.5rem 0 1.5rem; }
 """
 
 
+def _local_hour_table(local_hours: LocalHours) -> str:
+    """Hours as rows, one column per region and variant."""
+    columns = [(label, region) for label, regions in local_hours.items() for region in regions]
+    if not columns:
+        return ""
+    esc = html.escape
+    head = "".join(f"<th>{esc(region)}: {esc(label)}</th>" for label, region in columns)
+    body = []
+    for hour in range(24):
+        cells = []
+        for label, region in columns:
+            levels = local_hours[label][region]
+            value = levels[hour] if hour < len(levels) else math.nan
+            cells.append(f"<td>{'—' if math.isnan(value) else percent(value)}</td>")
+        body.append(f"<tr><td>{hour:02d}:00</td>{''.join(cells)}</tr>")
+    return f"<table><tr><th>local hour</th>{head}</tr>{''.join(body)}</table>"
+
+
 def comparison_html(
     scenario: Scenario,
     labels: list[str],
@@ -27,6 +49,7 @@ def comparison_html(
     charts: dict[str, bytes],
     replications: int,
     notes: list[str],
+    local_hours: LocalHours,
 ) -> str:
     """The report of a comparison as one HTML document."""
     esc = html.escape
@@ -37,7 +60,8 @@ def comparison_html(
         for index in range(len(labels)):
             verdict = row.verdict(index)
             css = f' class="{verdict}"' if verdict else ""
-            cells.append(f"<td{css}>{esc(row.cell(index))}</td>")
+            mark = f" {row.mark(index)}" if row.mark(index) else ""
+            cells.append(f"<td{css}>{esc(row.cell(index))}{mark}</td>")
         body.append(f"<tr><td>{esc(row.title)}</td>{''.join(cells)}</tr>")
     images = "".join(
         f'<h3>{esc(name.replace("-", " "))}</h3><img alt="{esc(name)}" '
@@ -57,10 +81,16 @@ def comparison_html(
 <p>{esc(scenario.meta.description)}</p>
 <ul>{descriptions}</ul>
 <p class="note">Means over {replications} replications with 95% confidence intervals; variants share random
-numbers, and colours mark differences from <b>{esc(labels[0])}</b> that the intervals can tell apart.
-Generated {stamp} by CareLab.</p>
+numbers. ▲/▼ mark a figure higher/lower than <b>{esc(labels[0])}</b> by more than the 95% interval of the
+paired difference; green is better, red is worse. Generated {stamp} by CareLab.</p>
 <table><tr><th>figure</th>{head}</tr>{"".join(body)}</table>
 {"".join(f'<p class="note">{esc(n)}</p>' for n in notes)}
+<h2>Service level by local hour of arrival</h2>
+<p class="note">Each region on its own clock: the share of the mentions that arrived in that local hour and
+were replied to within their kind's target (means over replications).</p>
+{_local_hour_table(local_hours)}
+<h2>What the figures mean</h2>
+<dl>{"".join(f"<dt>{esc(term)}</dt><dd>{esc(meaning)}.</dd>" for term, meaning in MEANINGS)}</dl>
 {images}
 </body></html>
 """

@@ -9,14 +9,30 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sim.experiments.replications import Replicated
 from sim.metrics import kind_targets
 from sim.scenarios import KINDS, Scenario
 from sim.scenarios.units import format_duration
 from sim.stats import Estimate
 
+if TYPE_CHECKING:
+    from sim.experiments.replications import Replicated
+
 Formatter = Callable[[float], str]
+
+
+MEANINGS: tuple[tuple[str, str], ...] = (
+    ("within target", "share of a kind's mentions replied to within its target (misses: abandoned, open)"),
+    ("p50/p90 reply", "the time to first response that half / nine in ten of the answered mentions beat"),
+    ("abandoned", "share of mentions whose author gave up before a reply"),
+    ("occupancy", "share of a team's paid time spent handling posts; paid hours include overtime"),
+    ("backlog when the desk opens", "mentions waiting for a first answer as the day's first shift starts"),
+    ("negative reach", "people a complaint reached (reshares, follow-ups) while nobody answered"),
+    ("by local hour", "service level of the mentions that arrived in each hour of the region's own clock"),
+    ("±", "half-width of the 95% interval of the mean over replications (Student's t)"),
+)
+"""What each figure means, as `run --help` and the HTML report say it."""
 
 
 def percent(value: float) -> str:
@@ -51,6 +67,16 @@ def money(currency: str) -> Formatter:
     return lambda value: f"{currency} {value:,.0f}"
 
 
+def estimate_text(value: Estimate | None, fmt: Formatter) -> str:
+    """'93.4%' for one run, '93.4% ± 1.2%' for several; '—' when there is nothing to measure."""
+    if value is None or value.n == 0 or math.isnan(value.mean):
+        return "—"
+    text = fmt(value.mean)
+    if value.n > 1 and math.isfinite(value.half_width) and math.isfinite(value.mean):
+        text += f" ± {fmt(value.half_width).lstrip('+')}"
+    return text
+
+
 @dataclass(frozen=True)
 class Row:
     """One figure across variants: the estimates and, beside the baseline, the paired differences."""
@@ -64,14 +90,15 @@ class Row:
     higher_is_better: bool
 
     def cell(self, index: int) -> str:
-        """'93.4% ± 1.2%' for the baseline; the same plus the change for the others."""
-        est = self.estimates[index]
-        if est.n == 0 or math.isnan(est.mean):
-            return "—"
-        text = self.fmt(est.mean)
-        if est.n > 1 and math.isfinite(est.half_width) and math.isfinite(est.mean):
-            text += f" ± {self.fmt(est.half_width).lstrip('+')}"
-        return text
+        """'93.4% ± 1.2%': the variant's mean and the half-width of its 95% interval."""
+        return estimate_text(self.estimates[index], self.fmt)
+
+    def mark(self, index: int) -> str:
+        """'▲' or '▼' when the variant is higher or lower than the baseline beyond doubt, else ''."""
+        diff = self.differences[index]
+        if diff is None or diff.n < 2 or not diff.excludes_zero():
+            return ""
+        return "▲" if diff.mean > 0 else "▼"
 
     def verdict(self, index: int) -> str:
         """'better', 'worse' or 'same' for a variant against the baseline ('' for the baseline itself)."""
@@ -81,11 +108,39 @@ class Row:
         return "better" if (diff.mean > 0) == self.higher_is_better else "worse"
 
 
-def comparison_rows(results: Replicated, scenario: Scenario) -> list[Row]:
-    """The standard comparison: service level and p90 per kind, then backlog, abandonment, reach, cost."""
-    specs: list[tuple[str, str, Formatter, bool]] = []
-    targets = dict(zip(KINDS, kind_targets(scenario), strict=True))  # the target each kind is measured on
-    for kind in KINDS:
+Spec = tuple[str, str, Formatter, bool]
+"""A figure as a manager reads it: title, metric name, formatter, whether higher is better."""
+
+
+def present_kinds(results: Replicated) -> list[str]:
+    """The kinds any variant saw at least one mention of (a scenario without spam has no spam rows)."""
+    return [
+        kind
+        for kind in KINDS
+        if any(results.estimate(label, f"kind.{kind}.mentions").mean > 0 for label in results.labels)
+    ]
+
+
+def goal_share(scenario: Scenario, metric: str) -> float | None:
+    """The share a service-level figure must reach (its kind's target, else the 'all' target), if any."""
+    if not metric.endswith(".service_level"):
+        return None
+    kind = metric.split(".")[1] if metric.startswith("kind.") else "all"
+    shares: dict[str, float] = {target.kind: target.share for target in reversed(scenario.targets)}
+    return shares.get(kind, shares.get("all"))
+
+
+def headline_goal(scenario: Scenario) -> float | None:
+    """The share to draw on a chart of all kinds together: the 'all' target's, else the strictest kind's."""
+    shares = [target.share for target in scenario.targets if target.kind == "all"]
+    return shares[0] if shares else max((target.share for target in scenario.targets), default=None)
+
+
+def figure_specs(scenario: Scenario, kinds: list[str]) -> list[Spec]:
+    """The standard figures: service level and p90 per kind, p90 per region, backlog, reach, cost."""
+    specs: list[Spec] = []
+    targets: dict[str, float] = dict(zip(KINDS, kind_targets(scenario), strict=True))  # each kind's target
+    for kind in kinds:
         if kind == "spam":
             continue
         goal = f"answered in {format_duration(targets[kind])}"
@@ -107,13 +162,30 @@ def comparison_rows(results: Replicated, scenario: Scenario) -> list[Row]:
             for team in scenario.staffing.teams
         ]
     specs.append(("cost", "cost", money(scenario.costs.currency), False))
+    return specs
+
+
+def spec_for(metric: str, specs: list[Spec]) -> Spec:
+    """The spec of `metric`, or one read from its name for a figure outside the standard ones."""
+    for spec in specs:
+        if spec[1] == metric:
+            return spec
+    shares = ("service_level", "abandonment", "occupancy", "answered_share")
+    fmt = percent if metric.endswith(shares) else minutes if "first_response" in metric else count
+    return (metric, metric, fmt, metric.endswith(shares[:1]))
+
+
+def comparison_rows(results: Replicated, scenario: Scenario) -> list[Row]:
+    """The standard comparison, only with the kinds, regions and teams the scenario has."""
     labels = results.labels
     known = set(results.metrics())
     rows = []
-    for title, metric, fmt, higher in specs:
+    for title, metric, fmt, higher in figure_specs(scenario, present_kinds(results)):
         if metric not in known:
             continue
         estimates = [results.estimate(label, metric) for label in labels]
+        if all(e.n == 0 for e in estimates):
+            continue
         differences: list[Estimate | None] = [None] + [
             results.difference(label, labels[0], metric) for label in labels[1:]
         ]
