@@ -125,10 +125,10 @@ def _cost_lines(plan: Plan) -> list[str]:
     rounding = plan.shift_cost() - plan.need_cost()
     rounds = {step: sum(1 for r in plan.rounds if r.step == step) for step in ("hourly", "shifts", "prune")}
     return [
-        f"Cost after the warm-up, every team: {currency} {mine.mean:,.0f} against {currency} {now.mean:,.0f} "
-        f"for the current rota ({'+' if change >= 0 else '-'}{currency} {abs(change):,.0f}).",
-        f"Rounding into shifts costs {currency} {rounding:,.0f} a week over the hourly need "
-        f"({currency} {plan.need_cost():,.0f} a week, planned sites only).",
+        f"Cost after the warm-up: {currency} {mine.mean:,.0f}; the current rota "
+        f"{currency} {now.mean:,.0f} ({'+' if change >= 0 else '-'}{currency} {abs(change):,.0f}).",
+        f"Rounding the hourly need ({currency} {plan.need_cost():,.0f} a week) into shifts costs "
+        f"{currency} {rounding:,.0f} a week.",
         f"Simulated rounds: {rounds['hourly']} hourly search, {rounds['shifts']} rostered, "
         f"{rounds['prune']} pruning.",
     ]

@@ -37,7 +37,7 @@ from sim.planning.requirements import (
     first_guess,
     planned_sites,
 )
-from sim.planning.shifts import PlannedShift, solve_shifts
+from sim.planning.shifts import PlannedShift, check_coverable, solve_shifts
 from sim.scenarios import Scenario, with_values
 
 STALL = 0.002
@@ -146,6 +146,11 @@ class _Search:
         self.sites = planned_sites(self.base)
         self.load = expected_load(self.base)
         self.owner = assign_sites(self.sites, self.load)
+        for position, site in enumerate(self.sites):
+            owned = (self.owner == position) & (self.load > 0)
+            hours = np.zeros(HOURS, dtype=np.int64)
+            hours[site.local_hour(np.flatnonzero(owned))] = 1
+            check_coverable(site, hours)
         self.rounds: list[Round] = []
         self.notes: list[str] = []
         self.on_round = on_round
@@ -309,6 +314,13 @@ class _Search:
         )
 
 
+def _named_plan(scenario: Scenario) -> Scenario:
+    """The plan under its own id, so `carelab compare base.yaml plan.yaml` tells the two apart."""
+    meta = scenario.meta
+    names = {"meta.id": f"{meta.id}-plan", "meta.title": f"{meta.title} (staffing plan)"}
+    return with_values(scenario, names, "staffing plan")
+
+
 def _one_head_less(group: list[PlannedShift], shift: PlannedShift) -> list[PlannedShift]:
     out = []
     for item in group:
@@ -345,7 +357,7 @@ def plan_staffing(
         erlang=erlang,
         need=need,
         shifts=shifts,
-        scenario=with_shifts(search.base, search.sites, shifts),
+        scenario=_named_plan(with_shifts(search.base, search.sites, shifts)),
         measured=measured,
         current=current,
         rounds=search.rounds,

@@ -105,8 +105,13 @@ def candidates(site: Site) -> list[PlannedShift]:
     return options
 
 
-def _uncoverable(site: Site, need: NDArray[np.int64], options: list[PlannedShift]) -> None:
-    reachable = coverage(options) > 0
+def check_coverable(site: Site, need: NDArray[np.int64], options: list[PlannedShift] | None = None) -> None:
+    """Refuse a site whose templates leave some needed local hour without any shift that may cover it.
+
+    Raises:
+        PlanningError: naming the team's templates and the first such hour.
+    """
+    reachable = coverage(candidates(site) if options is None else options) > 0
     missing = np.flatnonzero((need > 0) & ~reachable)
     if missing.size:
         hour = int(missing[0])
@@ -126,7 +131,7 @@ def solve_shifts(site: Site, need: NDArray[np.int64]) -> list[PlannedShift]:
     if not need.any():
         return []
     options = candidates(site)
-    _uncoverable(site, need, options)
+    check_coverable(site, need, options)
     cover = np.zeros((HOURS, len(options)))
     for column, option in enumerate(options):
         np.add.at(cover[:, column], option.hours(), 1.0)
