@@ -127,8 +127,8 @@ def _cost_lines(plan: Plan) -> list[str]:
     return [
         f"Cost after the warm-up: {currency} {mine.mean:,.0f}; the current rota "
         f"{currency} {now.mean:,.0f} ({'+' if change >= 0 else '-'}{currency} {abs(change):,.0f}).",
-        f"Rounding the hourly need ({currency} {plan.need_cost():,.0f} a week) into shifts costs "
-        f"{currency} {rounding:,.0f} a week.",
+        f"Shifts pay {currency} {plan.shift_cost():,.0f} a week, the hourly need {currency} "
+        f"{plan.need_cost():,.0f} (rounding: {'+' if rounding >= 0 else '-'}{currency} {abs(rounding):,.0f}).",
         f"Simulated rounds: {rounds['hourly']} hourly search, {rounds['shifts']} rostered, "
         f"{rounds['prune']} pruning.",
     ]
