@@ -126,12 +126,16 @@ def _cost_lines(plan: Plan) -> list[str]:
     rounds = {step: sum(1 for r in plan.rounds if r.step == step) for step in ("hourly", "shifts", "prune")}
     return [
         f"Cost after the warm-up: {currency} {mine.mean:,.0f}; the current rota "
-        f"{currency} {now.mean:,.0f} ({'+' if change >= 0 else '-'}{currency} {abs(change):,.0f}).",
+        f"{currency} {now.mean:,.0f} ({_signed(change, currency)}).",
         f"Shifts pay {currency} {plan.shift_cost():,.0f} a week, the hourly need {currency} "
-        f"{plan.need_cost():,.0f} (rounding: {'+' if rounding >= 0 else '-'}{currency} {abs(rounding):,.0f}).",
+        f"{plan.need_cost():,.0f} (rounding: {_signed(rounding, currency)}).",
         f"Simulated rounds: {rounds['hourly']} hourly search, {rounds['shifts']} rostered, "
         f"{rounds['prune']} pruning.",
     ]
+
+
+def _signed(amount: float, currency: str) -> str:
+    return f"{'+' if amount >= 0 else '-'}{currency} {abs(amount):,.0f}"
 
 
 def _finite(value: Any) -> Any:
