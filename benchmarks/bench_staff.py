@@ -59,10 +59,9 @@ def main() -> dict[str, Any]:
         "current_cost": first["current_cost"],
         "same_plan": first["shifts"] == second["shifts"],
     }
-    table = Table(title="carelab staff on global_airline (5 replications, two plans)")
-    for key in figures:
-        table.add_column(key, justify="right")
-    table.add_row(*(str(v) for v in figures.values()))
+    table = Table("figure", "value", title="carelab staff on global_airline (5 replications, two plans)")
+    for key, value in figures.items():
+        table.add_row(key, str(value))
     Console().print(table)
     return figures
 

@@ -205,17 +205,7 @@ def test_hours_no_team_may_work_while_customers_post_are_refused(write_yaml) -> 
     assert "no frontline team may work then" in message
 
 
-def test_templates_that_cannot_cover_a_needed_hour_are_refused(write_yaml) -> None:  # type: ignore[no-untyped-def]
-    text = STATIONARY.read_text(encoding="utf-8").replace(
-        "      timezone: UTC\n      shifts:",
-        "      timezone: UTC\n      templates: [{length: 8h, days: daily}]\n"
-        '      workable: {start: "00:00", end: "04:00"}\n      shifts:',
-    )
-    message = _staff_error([str(write_yaml(text)), "--set", "regions.0.curve=flat"])
-    assert "customers post" in message or "staffing.teams.desk.templates: no shift fits" in message
-
-
-def test_templates_error_names_the_templates_when_workable_hours_are_too_short(write_yaml) -> None:  # type: ignore[no-untyped-def]
+def test_templates_that_fit_no_needed_hour_are_refused(write_yaml) -> None:  # type: ignore[no-untyped-def]
     two = TWO_SITES.read_text(encoding="utf-8").replace(
         '      workable: {start: "06:00", end: "24:00"}',
         '      workable: {start: "06:00", end: "16:00"}\n      templates: [{length: 12h, days: daily}]',
