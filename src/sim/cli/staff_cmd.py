@@ -12,6 +12,7 @@ import csv
 import json
 import math
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -185,7 +186,7 @@ def _as_json(plan: Plan) -> dict[str, Any]:
             }
             for site in plan.sites
         ],
-        "rounds": [r.__dict__ for r in plan.rounds],
+        "rounds": [asdict(r) for r in plan.rounds],
         "notes": plan.notes,
     }
 

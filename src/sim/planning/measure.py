@@ -102,8 +102,10 @@ class Measured:
         return sum(r.needing for r in self.runs), sum(r.within for r in self.runs)  # type: ignore[return-value]
 
 
-def measure(scenario: Scenario, goals: tuple[Goal, ...], replications: int, executor: Executor) -> Measured:
-    """Run a candidate plan `replications` times (common random numbers: replication r of every
-    candidate sees the same arrivals)."""
-    trials: Sequence[Trial] = [Trial(scenario, goals, r) for r in range(replications)]
+def measure(
+    scenario: Scenario, goals: tuple[Goal, ...], replications: int, executor: Executor, first: int = 0
+) -> Measured:
+    """Run a candidate plan `replications` times from replication `first` on (common random numbers:
+    replication r of every candidate sees the same arrivals)."""
+    trials: Sequence[Trial] = [Trial(scenario, goals, first + r) for r in range(replications)]
     return Measured(goals, tuple(executor.map(run_trial, trials)))

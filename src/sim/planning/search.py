@@ -2,10 +2,11 @@
 
 1. Hourly need, searched both ways. From Erlang C's first guess (`requirements`), simulate; while a goal
    is missed, add an agent in the site-hours whose mentions miss it; once every goal is met, take an agent
-   away from every site-hour with slack (all its goals met there) and simulate again. Hours whose removal
-   made a goal miss are marked tight and get their agent back; the others are tried again. The search ends
-   when no staffed hour is left untried (no single hour can lose an agent without missing a goal, as
-   measured), or at the round limit, which the plan reports.
+   away from every site-hour with slack (its own mentions meet every goal) and simulate again. Hours whose
+   removal made a goal miss are marked tight and get their agent back; the others are tried again. The
+   search ends when no staffed hour has slack left that was not proven tight, or at the round limit, which
+   the plan reports. Hours whose own figure is below a share while the goal as a whole holds are left to
+   step 3, which removes whole shifts and asks the simulation.
 2. Shifts. The need of each site becomes shifts from its templates by an integer program (`shifts`); the
    rostered plan is simulated and, where a goal misses, the need of the missing hours grows by one and the
    program is solved again.
@@ -13,8 +14,9 @@
    still met, so no single shift of the plan can be removed with every target still met.
 
 "Met" has one meaning throughout (`measure.Verdict`): the lower end of the goal's 95% interval over the
-replications is at or above its share. Replication r of every candidate uses the same random numbers, so
-candidates are compared on the same arrivals.
+replications is at or above its share; a candidate whose mean reaches a share its interval does not gets
+as many replications again before it is judged. Replication r of every candidate uses the same random
+numbers, so candidates are compared on the same arrivals.
 """
 
 from __future__ import annotations
@@ -177,8 +179,23 @@ class _Search:
                 )
             self._last_means[verdict.goal] = now
 
+    def judge(self, scenario: Scenario) -> Measured:
+        """The candidate's replications, doubled when a goal's mean reaches its share but its interval
+        does not: enough replications to say whether it meets."""
+        replications = self.settings.replications
+        measured = measure(scenario, self.goals, replications, self.executor)
+        undecided = [
+            v
+            for v in measured.verdicts
+            if not v.met and v.goal not in self.out_of_reach and v.achieved.mean >= v.goal.share
+        ]
+        if undecided:
+            more = measure(scenario, self.goals, replications, self.executor, first=replications)
+            measured = Measured(self.goals, measured.runs + more.runs)
+        return measured
+
     def measure(self, scenario: Scenario, step: str, agent_hours: int, change: str) -> Measured:
-        measured = measure(scenario, self.goals, self.settings.replications, self.executor)
+        measured = self.judge(scenario)
         number = len([r for r in self.rounds if r.step == step]) + 1
         done = Round(step, number, self.met(measured), agent_hours, change)
         self.rounds.append(done)
@@ -350,7 +367,7 @@ def plan_staffing(
     need, shifts, measured = search.rostered(need)
     if search.met(measured):
         shifts, measured = search.prune(shifts, measured)
-    current = measure(search.base, goals, settings.replications, executor)
+    current = search.judge(search.base)
     return Plan(
         base=search.base,
         sites=search.sites,
