@@ -73,26 +73,3 @@ def test_sweep_rejects_a_path_that_is_not_in_the_scenario() -> None:
     assert result.exit_code != 0
     assert "agentz" in result.output
     assert "Traceback" not in result.output
-
-
-def test_staff_prints_a_plan_and_a_snippet_that_drops_into_the_scenario(tmp_path: Path) -> None:
-    snippet = tmp_path / "plan.yaml"
-    args = ["staff", STATIONARY, "--target", "90% within 10m", "-r", "2", "--out", str(snippet)]
-    result = runner.invoke(app, [*args, *SHORT])
-    assert result.exit_code == 0, result.output
-    assert "meets 90.0% within 10m" in result.output
-    text = snippet.read_text(encoding="utf-8")
-    assert "hourly: [" in text and "# Mon 00-23 UTC" in text
-    scenario_text = Path(STATIONARY).read_text(encoding="utf-8")
-    staffing_at = scenario_text.index("staffing:")
-    policies_at = scenario_text.index("policies:")
-    planned = tmp_path / "planned.yaml"
-    planned.write_text(scenario_text[:staffing_at] + text + scenario_text[policies_at:], encoding="utf-8")
-    check = runner.invoke(app, ["scenario", "validate", str(planned)])
-    assert check.exit_code == 0, check.output
-
-
-def test_staff_rejects_a_target_it_cannot_read() -> None:
-    result = runner.invoke(app, ["staff", STATIONARY, "--target", "fast please", *SHORT])
-    assert result.exit_code != 0
-    assert "expected like '90% within 60m'" in result.output

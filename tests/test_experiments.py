@@ -1,4 +1,4 @@
-"""Manager what-ifs: replications, executors, the staffing search and the effects the bundled what-if shows."""
+"""Manager what-ifs: replications, executors and the effects the bundled what-if shows."""
 
 from __future__ import annotations
 
@@ -6,14 +6,8 @@ import math
 
 import pytest
 
-from sim.erlang import agents_for_reply_level
 from sim.experiments.executors import DaskCluster, InProcess, LocalProcesses
 from sim.experiments.replications import replicate
-from sim.experiments.staffing_search import (
-    expected_load,
-    parse_target,
-    search_plan,
-)
 from sim.scenarios import apply_variant, load_scenario, with_values
 from tests.conftest import SCENARIOS
 from tests.golden import rounded
@@ -60,33 +54,6 @@ def test_common_random_numbers_make_differences_sharper_than_the_levels() -> Non
     assert difference.mean < 0  # more agents, shorter waits
     assert difference.excludes_zero()
     assert difference.half_width < level.half_width
-
-
-def test_expected_load_is_the_traffic_model_rate() -> None:
-    """A flat 2,400 a day is 100 an hour in every hour of the week the run covers."""
-    load = expected_load(load_scenario(STATIONARY))
-    assert load == pytest.approx([100.0] * 168)
-
-
-def test_staff_on_a_stationary_scenario_returns_the_erlang_c_staffing() -> None:
-    """Steady Poisson load: the simulated plan is Erlang C's agents, within one, in every hour."""
-    scenario = load_scenario(STATIONARY, ["meta.duration=7d", "meta.warmup=6h"])
-    target = parse_target("80% within 5m")
-    plan = search_plan(scenario, target, 3, LocalProcesses(2))
-    assert plan.met
-    erlang = agents_for_reply_level(100.0, 3.0, 5.0, 0.8)
-    assert all(abs(agents - erlang) <= 1 for agents in plan.agents), (erlang, sorted(set(plan.agents)))
-    assert plan.achieved.mean >= 0.8
-
-
-def test_staff_says_when_more_agents_cannot_meet_the_target() -> None:
-    """80% of 3-minute (exponential) replies can never be posted within 4 minutes: at most 74% can."""
-    scenario = load_scenario(STATIONARY, ["meta.duration=2d", "meta.warmup=2h"])
-    plan = search_plan(scenario, parse_target("80% within 4m"), 2, InProcess(), max_rounds=10)
-    assert not plan.met
-    assert plan.rounds < 10
-    assert "handling" in plan.note
-    assert plan.achieved.mean <= 1 - math.exp(-4 / 3) + 0.01
 
 
 @pytest.fixture(scope="module")

@@ -37,7 +37,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "staff": (
         "sim.cli.staff_cmd",
-        "Find the smallest staffing per hour of the week that meets a target in simulation.",
+        "Plan shifts per site that meet every target in simulation, for the least paid cost.",
     ),
     "erlang": (
         "sim.cli.erlang_cmd",

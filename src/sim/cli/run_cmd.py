@@ -109,6 +109,7 @@ def _estimates(runs: Sequence[Figures]) -> dict[str, Estimate]:
 
 def _json(scenario: Scenario, runs: list[Figures]) -> dict[str, object]:
     base = {"scenario": scenario.meta.id, "seed": scenario.meta.seed, "replications": len(runs)}
+    base["targets"] = targets_achieved(scenario, runs)
     if len(runs) == 1:
         return {**base, "figures": runs[0]}
     estimates = {name: e.to_dict() for name, e in _estimates(runs).items()}
@@ -211,6 +212,31 @@ def _write_records(path: Path, results: list[RunResult]) -> None:
             if result.replication == results[0].replication:
                 writer.writerow(["replication", *columns])
             writer.writerows([result.replication, *row] for row in zip(*columns.values(), strict=True))
+
+
+def targets_achieved(scenario: Scenario, runs: Sequence[Figures]) -> list[dict[str, object]]:
+    """Every target of the scenario with the share achieved over the runs (mean and 95% interval) and
+    whether it is met: the interval's lower end at or above the share, the planner's meaning. `within` is
+    in minutes; with one run there is no interval, so `low`, `high` and `met` are null."""
+    rows: list[dict[str, object]] = []
+    for target in scenario.targets:
+        metric = "all.service_level" if target.kind == "all" else f"kind.{target.kind}.service_level"
+        achieved = _estimates(runs).get(metric, Estimate(math.nan, math.nan, 0))
+        known = achieved.n >= 2 and math.isfinite(achieved.low)
+        rows.append(
+            {
+                "kind": target.kind,
+                "within": target.within,
+                "share": target.share,
+                "achieved": {
+                    "mean": achieved.mean if math.isfinite(achieved.mean) else None,
+                    "low": achieved.low if known else None,
+                    "high": achieved.high if known else None,
+                },
+                "met": achieved.low >= target.share if known else None,
+            }
+        )
+    return rows
 
 
 def register(app: typer.Typer) -> None:

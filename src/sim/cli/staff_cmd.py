@@ -1,9 +1,18 @@
-"""`carelab staff`: the smallest weekly plan that meets a target in simulation, as a scenario snippet."""
+"""`carelab staff`: a rota per site that meets every target in simulation, as shifts people can work.
+
+Prints, at 80 columns, every target with the plan's and the current rota's figures, then per site its
+shifts, a 7x24 grid of heads in local time and its FTE, and the cost against the current rota. `--out`
+writes the whole scenario with the planned shifts, `--csv` the need and rota per site and local hour,
+`--plot` a heatmap PNG per site, `--json` all of it for programs.
+"""
 
 from __future__ import annotations
 
+import csv
+import math
+from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 import yaml
@@ -17,160 +26,275 @@ from sim.cli.experiments_cmd import (
     WorkersOption,
     executor_for,
 )
-from sim.experiments.replications import replicate
-from sim.experiments.staffing_search import PLAN_TEAM, StaffingPlan, parse_target, search_plan, with_goal
-from sim.report.rows import minutes, percent
-from sim.scenarios import Scenario
+from sim.planning import Plan, PlanningError, Round, Settings, Verdict, coverage, goals_for, plan_staffing
+from sim.planning.requirements import DAY_NAMES, HOURS
 from sim.stats import Estimate
 
-DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+FTE_HOURS = 40.0
+"""Paid hours of one full-time equivalent per week (assumed: the common full-time week)."""
 
 
-def _plan_table(plan: StaffingPlan) -> Table:
-    table = Table(title="Agents on duty per UTC hour (Erlang first guess in brackets where it differs)")
-    table.add_column("day")
-    for hour in range(24):
-        table.add_column(f"{hour:02d}", justify="right")
-    for day, name in enumerate(DAYS):
-        cells = []
-        for hour in range(24):
-            index = day * 24 + hour
-            agents, guess = plan.agents[index], plan.erlang[index]
-            cells.append(str(agents) if agents == guess else f"{agents} [dim]({guess})[/]")
-        table.add_row(name, *cells)
+def _percent(value: float) -> str:
+    return "n/a" if math.isnan(value) else f"{100 * value:.1f}%"
+
+
+def _interval(achieved: Estimate) -> str:
+    if achieved.n < 2:
+        return "n/a"
+    return f"[{_percent(max(achieved.low, 0.0))}, {_percent(min(achieved.high, 1.0))}]"
+
+
+def _targets_table(plan: Plan) -> Table:
+    table = Table(
+        title="Targets: share replied to within the time (met: the 95% interval's low end reaches it)"
+    )
+    for name in ("target", "plan", "95% interval", "met", "current", "met"):
+        table.add_column(name, justify="left" if name == "target" else "right")
+    for mine, now in zip(plan.measured.verdicts, plan.current.verdicts, strict=True):
+        table.add_row(
+            mine.goal.label,
+            _percent(mine.achieved.mean),
+            _interval(mine.achieved),
+            _verdict(mine, plan),
+            _percent(now.achieved.mean),
+            "yes" if now.met else "no",
+        )
     return table
 
 
-def _snippet(plan: StaffingPlan) -> str:
-    """The planned team as YAML for `staffing.teams`, its rota one commented line per day."""
-    assert plan.scenario.staffing is not None
-    team = next(t for t in plan.scenario.staffing.teams if t.name == PLAN_TEAM)
-    data = team.model_dump(mode="json", exclude_none=True, exclude={"shifts", "hourly"})
-    text = yaml.safe_dump({"staffing": {"teams": [data]}}, sort_keys=False, width=200)
-    days = [
-        f"      {', '.join(str(a) for a in plan.agents[d * 24 : d * 24 + 24])},  # {name} 00-23 UTC"
-        for d, name in enumerate(DAYS)
+def _verdict(verdict: Verdict, plan: Plan) -> str:
+    if verdict.met:
+        return "yes"
+    return "no*" if verdict.goal in plan.out_of_reach else "[red]no[/]"
+
+
+def _shifts_table(plan: Plan, site: str) -> Table:
+    table = Table(title=f"{site}: shifts in local time")
+    for name in ("shift", "start", "end", "days", "heads", "paid h/wk"):
+        table.add_column(name, justify="left" if name in ("shift", "days") else "right")
+    for shift in plan.shifts[site]:
+        row = shift.as_scenario()
+        table.add_row(
+            str(row["name"]), str(row["start"]), str(row["end"]), str(row["days"]), str(shift.heads),
+            f"{shift.paid_hours:,}",
+        )  # fmt: skip
+    return table
+
+
+def _grid(plan: Plan, site: str) -> str:
+    """Heads on duty per local hour: 7 rows of 24 cells, 3 characters each (fits 80 columns)."""
+    heads = coverage(plan.shifts[site])
+    lines = ["hour" + "".join(f"{h:>3}" for h in range(24))]
+    for day, name in enumerate(DAY_NAMES):
+        cells = heads[day * 24 : day * 24 + 24]
+        lines.append(f"{name} " + "".join(f"{c:>3}" if c else "  ." for c in cells))
+    return "\n".join(lines)
+
+
+def _print_plan(plan: Plan) -> None:
+    out.print(_targets_table(plan))
+    for reason in plan.out_of_reach.values():
+        out.print(f"[yellow]* out of reach by staffing:[/] {reason}.")
+    currency = plan.base.costs.currency
+    for site in plan.sites:
+        paid = sum(s.paid_hours for s in plan.shifts[site.name])
+        out.print()
+        if plan.shifts[site.name]:
+            out.print(_shifts_table(plan, site.name))
+            out.print(f"Heads on duty by local hour ({site.team.timezone}):", highlight=False)
+            out.print(_grid(plan, site.name), markup=False, highlight=False)
+        else:
+            out.print(f"{site.name}: no shifts (other sites cover its hours more cheaply)")
+        out.print(
+            f"{site.name}: {paid:,} paid hours a week = {paid / FTE_HOURS:.1f} FTE "
+            f"(at {FTE_HOURS:g} h) at {currency} {site.hourly_cost:g}/h",
+            highlight=False,
+        )
+    out.print()
+    for line in _cost_lines(plan):
+        out.print(line, highlight=False)
+    for note in plan.notes:
+        out.print(f"[yellow]note:[/] {note}.")
+
+
+def _cost_lines(plan: Plan) -> list[str]:
+    currency = plan.base.costs.currency
+    mine, now = plan.measured.estimate("cost"), plan.current.estimate("cost")
+    change = mine.mean - now.mean
+    rounding = plan.shift_cost() - plan.need_cost()
+    rounds = {step: sum(1 for r in plan.rounds if r.step == step) for step in ("hourly", "shifts", "prune")}
+    return [
+        f"Cost after the warm-up: {currency} {mine.mean:,.0f}; the current rota "
+        f"{currency} {now.mean:,.0f} ({_signed(change, currency)}).",
+        f"Shifts pay {currency} {plan.shift_cost():,.0f} a week, the hourly need {currency} "
+        f"{plan.need_cost():,.0f} (rounding: {_signed(rounding, currency)}).",
+        f"Simulated rounds: {rounds['hourly']} hourly search, {rounds['shifts']} rostered, "
+        f"{rounds['prune']} pruning.",
     ]
-    return text + "    hourly: [\n" + "\n".join(days) + "\n    ]\n"
+
+
+def _signed(amount: float, currency: str) -> str:
+    return f"{'+' if amount >= 0 else '-'}{currency} {abs(amount):,.0f}"
+
+
+def _as_json(plan: Plan) -> dict[str, Any]:
+    def verdicts(items: tuple[Verdict, ...]) -> list[dict[str, Any]]:
+        return [
+            {
+                "kind": v.goal.kind,
+                "within_minutes": v.goal.within,
+                "share": v.goal.share,
+                "achieved": v.achieved.to_dict(),
+                "met": v.met,
+                "out_of_reach": plan.out_of_reach.get(v.goal),
+            }
+            for v in items
+        ]
+
+    return {
+        "met": plan.met,
+        "targets": verdicts(plan.measured.verdicts),
+        "current_targets": verdicts(plan.current.verdicts),
+        "currency": plan.base.costs.currency,
+        "cost": plan.measured.estimate("cost").to_dict(),
+        "current_cost": plan.current.estimate("cost").to_dict(),
+        "weekly_need_cost": plan.need_cost(),
+        "weekly_shift_cost": plan.shift_cost(),
+        "sites": [
+            {
+                "team": site.name,
+                "timezone": site.team.timezone,
+                "hourly_cost": site.hourly_cost,
+                "shifts": [shift.as_scenario() for shift in plan.shifts[site.name]],
+                "paid_hours_per_week": sum(s.paid_hours for s in plan.shifts[site.name]),
+                "need_per_local_hour": plan.need[site.name].tolist(),
+                "erlang_per_local_hour": plan.erlang[site.name].tolist(),
+                "rostered_per_local_hour": coverage(plan.shifts[site.name]).tolist(),
+            }
+            for site in plan.sites
+        ],
+        "rounds": [asdict(r) for r in plan.rounds],
+        "notes": plan.notes,
+    }
+
+
+def _write_csv(plan: Plan, path: Path) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["team", "timezone", "local_day", "local_hour", "erlang", "need", "rostered"])
+        for site in plan.sites:
+            rostered = coverage(plan.shifts[site.name])
+            for hour in range(HOURS):
+                writer.writerow([
+                    site.name, site.team.timezone, DAY_NAMES[hour // 24], hour % 24,
+                    int(plan.erlang[site.name][hour]), int(plan.need[site.name][hour]), int(rostered[hour]),
+                ])  # fmt: skip
+
+
+def _write_plots(plan: Plan, prefix: Path) -> list[Path]:
+    """One heatmap per site: heads rostered by local day and hour."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    written = []
+    for site in plan.sites:
+        heads = coverage(plan.shifts[site.name]).reshape(7, 24)
+        figure, axes = plt.subplots(figsize=(10, 3.2))
+        image = axes.imshow(heads, aspect="auto", cmap="viridis")
+        axes.set_yticks(range(7), DAY_NAMES)
+        axes.set_xticks(range(0, 24, 2))
+        axes.set_xlabel(f"local hour ({site.team.timezone})")
+        axes.set_title(f"{site.name}: agents rostered per hour")
+        figure.colorbar(image, ax=axes, label="agents")
+        path = prefix.with_name(f"{prefix.stem}-{site.name}.png")
+        figure.savefig(path, dpi=100, bbox_inches="tight")
+        plt.close(figure)
+        written.append(path)
+    return written
+
+
+def _write_outputs(plan: Plan, output: Path | None, csv_path: Path | None, plot: Path | None) -> None:
+    if output is not None:
+        data = plan.scenario.model_dump(mode="json", exclude_none=True)
+        header = f"# Staffing plan by `carelab staff` for {plan.base.meta.id}: run it with `carelab run`.\n"
+        output.write_text(
+            header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8"
+        )
+        err.print(f"wrote {output}")
+    if csv_path is not None:
+        _write_csv(plan, csv_path)
+        err.print(f"wrote {csv_path}")
+    if plot is not None:
+        for path in _write_plots(plan, plot):
+            err.print(f"wrote {path}")
 
 
 def staff(
     file: ScenarioArg,
-    target: Annotated[str, typer.Option("--target", "-t", help="The goal, e.g. '90% within 60m'.")],
+    target: Annotated[
+        str | None, typer.Option("--target", "-t", help="Plan for this goal only, e.g. '90% within 60m'.")
+    ] = None,
     kind: Annotated[
-        str, typer.Option("--kind", "-k", help="Kind the target is about (default: all).")
-    ] = "all",
-    budget: Annotated[
-        float | None, typer.Option("--budget", help="Most the plan may cost over the scenario's duration.")
+        str | None, typer.Option("--kind", "-k", help="Kind of --target, or narrows the scenario's targets.")
     ] = None,
     replications: ReplicationsOption = 5,
-    rounds: Annotated[int, typer.Option("--rounds", min=1, max=30, help="Most correction rounds.")] = 8,
+    rounds: Annotated[int, typer.Option("--rounds", min=1, max=60, help="Most hourly search rounds.")] = 16,
+    repairs: Annotated[int, typer.Option("--repairs", min=1, max=30, help="Most shift repair rounds.")] = 6,
+    prune: Annotated[int, typer.Option("--prune", min=0, max=500, help="Most shift removals tried.")] = 24,
     sets: SetOption = None,
     output: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write the YAML snippet to a file.")
+        Path | None, typer.Option("--out", "-o", help="Write the planned scenario (YAML).")
+    ] = None,
+    csv_path: Annotated[
+        Path | None, typer.Option("--csv", help="Write need and rota per site and hour.")
+    ] = None,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Heatmap PNGs, one per site: PREFIX-site.png.")
     ] = None,
     as_json: JsonOption = False,
     workers: WorkersOption = None,
     scheduler: SchedulerOption = None,
     dask_local: DaskLocalOption = None,
 ) -> None:
-    """Find the smallest staffing per hour of the week that meets a target in simulation.
+    """Plan shifts per site that meet every target in simulation, for the least paid cost.
 
-    Starts from Erlang C for each hour's expected load, then simulates and adds agents to the hours that
-    miss, where peaks, backlog from closed hours, cascades and concurrency make the steady-state answer
-    wrong. Prints the plan, its cost against the current rota, the service level it achieved, and a YAML
-    snippet for `staffing.teams`.
+    Erlang C gives each site's hourly need for the quarter-hours it is cheapest for; simulation adds
+    agents where a target misses and takes them away where there is slack; an integer program (HiGHS)
+    turns the need into shifts from each team's templates; simulation then repairs and prunes the rota.
+    A target is met when the lower end of its 95% interval reaches the share.
 
     [b]Example:[/b]
 
     \b
-        carelab staff scenarios/whatif/global_airline.yaml --target "90% within 60m" --kind complaint
+        carelab staff scenarios/whatif/global_airline.yaml --out plan.yaml
     """
     scenario = load_or_exit(file, sets)
     if scenario.staffing is None:
-        fail(f"{file} has no staffing section to plan")
+        fail(f"{file}: staffing: the scenario has no teams to plan", 2)
+    settings = Settings(replications, rounds, repairs, prune)
     try:
-        goal = parse_target(target, kind)
-    except ValueError as exc:
-        fail(str(exc))
-    with executor_for(workers, scheduler, dask_local) as executor:
-
-        def report_round(number: int, achieved: Estimate) -> None:
-            if not as_json:
-                err.print(
-                    f"round {number}: {goal.metric} = "
-                    f"{percent(achieved.mean)} ± {percent(achieved.half_width)}"
-                )
-
-        plan = search_plan(scenario, goal, replications, executor, rounds, report_round)
-        current = replicate({"current": with_goal(scenario, goal)}, replications, executor)
-        planned = replicate({"plan": plan.scenario}, replications, executor) if plan.met else None
-    _report(scenario, goal.metric, goal.share, goal.within, plan, current.estimate("current", "cost"),
-            current.estimate("current", goal.metric), planned.estimate("plan", "cost") if planned else None,
-            budget, output, as_json)  # fmt: skip
-
-
-def _report(
-    scenario: Scenario,
-    metric: str,
-    share: float,
-    within: float,
-    plan: StaffingPlan,
-    current_cost: Estimate,
-    current_level: Estimate,
-    plan_cost: Estimate | None,
-    budget: float | None,
-    output: Path | None,
-    as_json: bool,
-) -> None:
-    snippet = _snippet(plan)
-    currency = scenario.costs.currency
+        goals = goals_for(scenario, target, kind)
+        with executor_for(workers, scheduler, dask_local) as executor:
+            plan = plan_staffing(scenario, goals, settings, executor, None if as_json else _progress)
+    except PlanningError as exc:
+        fail(f"{file}: {exc}", 2)
     if as_json:
-        print_json(
-            {
-                "met": plan.met,
-                "note": plan.note,
-                "rounds": plan.rounds,
-                "metric": metric,
-                "target": {"share": share, "within_minutes": within},
-                "achieved": plan.achieved.to_dict(),
-                "agents_per_utc_hour": list(plan.agents),
-                "erlang_first_guess": list(plan.erlang),
-                "agent_hours_per_week": plan.agent_hours,
-                "cost": plan_cost.to_dict() if plan_cost else None,
-                "current": {"cost": current_cost.to_dict(), "achieved": current_level.to_dict()},
-                "currency": currency,
-            }
-        )
+        print_json(_as_json(plan))
     else:
-        out.print(_plan_table(plan))
-        verdict = "meets" if plan.met else "does NOT meet"
-        out.print(
-            f"The plan {verdict} {percent(share)} within {minutes(within)} ({metric}): "
-            f"{percent(plan.achieved.mean)} ± {percent(plan.achieved.half_width)} "
-            f"after {plan.rounds} round(s); "
-            f"the current rota achieves {percent(current_level.mean)} ± {percent(current_level.half_width)}."
-        )
-        if plan.note:
-            out.print(f"[yellow]The search stopped:[/] {plan.note}.")
-        if plan_cost:
-            change = plan_cost.mean - current_cost.mean
-            out.print(
-                f"Cost over the scenario: {currency} {plan_cost.mean:,.0f} against {currency} "
-                f"{current_cost.mean:,.0f} now ({'+' if change >= 0 else '−'}{currency} {abs(change):,.0f})."
-            )
-        out.print("\nPaste into the scenario in place of the frontline teams:\n")
-        out.print(snippet, markup=False, highlight=False)
-    if budget is not None and plan_cost is not None and plan_cost.mean > budget:
-        err.print(
-            f"[yellow]note:[/] the plan costs {currency} {plan_cost.mean:,.0f}, "
-            f"over the budget of {budget:,.0f}"
-        )
-    if output is not None:
-        output.write_text(snippet, encoding="utf-8")
-        err.print(f"wrote {output}")
+        _print_plan(plan)
+    _write_outputs(plan, output, csv_path, plot)
     if not plan.met:
         raise typer.Exit(1)
+
+
+def _progress(done: Round) -> None:
+    verdict = "meets" if done.met else "misses"
+    err.print(
+        f"{done.step} {done.number}: {done.agent_hours:,} paid h/wk {verdict} ({done.change})",
+        highlight=False,
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -58,6 +58,33 @@ class Shift(Model):
     """Label for reports, e.g. 'early'."""
 
 
+class Workable(Model):
+    """Local hours in which a team's people can work at all (law, transport, a site's opening hours)."""
+
+    start: ClockTime
+    """Earliest local start, e.g. '06:00'."""
+    end: ClockTime
+    """Latest local end, e.g. '24:00'; an end at or before the start runs past midnight."""
+
+
+class ShiftTemplate(Model):
+    """A shift the planner (`carelab staff`) may roster: its length and days; it may start on any hour that
+    keeps it inside the team's workable hours. Breaks come from the team's shrinkage, inside the shift."""
+
+    length: Duration = Field(ge=60, le=720)
+    """Paid length, whole hours from 1h to 12h, e.g. '8h'."""
+    days: Days = ALL_DAYS
+    """Days on which the shift starts, e.g. 'mon-fri'."""
+    name: str | None = None
+    """Label for the planned shifts, e.g. 'full-time'."""
+
+    @model_validator(mode="after")
+    def _whole_hours(self) -> ShiftTemplate:
+        if self.length % 60:
+            raise ValueError(located("length", "must be whole hours, e.g. '8h' or '4h'"))
+        return self
+
+
 HourlyPlan = Annotated[list[Annotated[int, Field(ge=0)]], Field(min_length=24, max_length=168)]
 
 
@@ -86,6 +113,11 @@ class Team(Model):
     """Kinds this team handles (its skills); all when left out."""
     hourly_cost: float | None = Field(default=None, ge=0)
     """Cost of one agent-hour for this team; `costs.agent_hour` when left out."""
+    workable: Workable | None = None
+    """Local hours the planner may roster this team in (e.g. 06:00-24:00); any hour when left out."""
+    templates: list[ShiftTemplate] | None = None
+    """Shifts the planner may use for this team; when left out, 8h and 4h shifts daily, mon-fri or sat-sun
+    (assumed: the common full- and part-time patterns)."""
 
     def handle_time_for(self, kind: Kind) -> HandleTime:
         """The team's handle time for a kind: its own entry, else its 'default', else the built-in one."""

@@ -1,0 +1,231 @@
+"""`carelab staff` as a manager relies on it: every target at once, the cheaper site first, shifts no head
+of which can go, a plan file that `run` and `compare` take as it is, and clear refusals of bad input.
+
+One planning run of the small two-site scenario (tests/data/two_sites_overstaffed.yaml: two days, each site
+rostered with twice the Erlang need of the whole load) serves the module; the rest needs no simulation or a
+single replication.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from typing import Any
+
+import numpy as np
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+from sim.cli.main import app
+from sim.cli.staff_cmd import _cost_lines, _grid, _shifts_table, _targets_table
+from sim.erlang import agents_for_reply_level
+from sim.experiments.executors import InProcess
+from sim.planning import PlanningError, Settings, goals_for, parse_goal, plan_staffing
+from sim.planning.goals import with_goals
+from sim.planning.measure import Trial, measure, run_trial
+from sim.planning.requirements import (
+    BINS,
+    HOURS,
+    assign_sites,
+    expected_load,
+    first_guess,
+    planned_sites,
+)
+from sim.planning.shifts import coverage, solve_shifts
+from sim.scenarios import load_scenario, with_values
+from tests.conftest import ROOT, SCENARIOS
+
+TWO_SITES = ROOT / "tests" / "data" / "two_sites_overstaffed.yaml"
+STATIONARY = SCENARIOS / "validation" / "stationary.yaml"
+REPLICATIONS = 3
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def planned(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """`carelab staff` on the two-site scenario, with every output written."""
+    folder = tmp_path_factory.mktemp("plan")
+    files = {"yaml": folder / "plan.yaml", "csv": folder / "plan.csv", "png": folder / "heat.png"}
+    args = ["staff", str(TWO_SITES), "-r", str(REPLICATIONS), "-w", "1", "--json"]
+    args += ["--out", str(files["yaml"]), "--csv", str(files["csv"]), "--plot", str(files["png"])]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return {"json": json.loads(result.stdout), "files": files, "folder": folder}
+
+
+def test_an_overstaffed_desk_gets_a_plan_at_most_60_percent_of_its_cost(planned: dict[str, Any]) -> None:
+    data = planned["json"]
+    assert data["met"] and all(t["met"] for t in data["targets"])
+    assert data["cost"]["mean"] <= 0.6 * data["current_cost"]["mean"]
+
+
+def test_the_cheaper_site_covers_every_hour_it_may_work(planned: dict[str, Any]) -> None:
+    """Manila (EUR 12/h, 06:00-24:00 local = 22:00-16:00 UTC) takes those hours; Lisbon (EUR 30) the rest."""
+    sites = {s["team"]: s for s in planned["json"]["sites"]}
+    manila, lisbon = sites["manila"], sites["lisbon"]
+    assert manila["paid_hours_per_week"] > lisbon["paid_hours_per_week"]
+    lisbon_need = np.asarray(lisbon["need_per_local_hour"]).reshape(7, 24)
+    # Lisbon is on UTC in early March: Manila may work every Lisbon hour but 16:00-22:00.
+    assert not lisbon_need[:, [*range(16), 22, 23]].any()
+    assert lisbon_need[:2, 16:22].all()  # the run's Monday and Tuesday
+    assert not np.asarray(manila["need_per_local_hour"]).reshape(7, 24)[:, :6].any()
+
+
+def test_no_single_shift_of_the_plan_can_be_removed(planned: dict[str, Any]) -> None:
+    """Each shift losing one head misses some target (same replications, same meaning of 'met')."""
+    plan = load_scenario(planned["files"]["yaml"])
+    goals = goals_for(plan)
+    assert plan.staffing is not None
+    trials = 0
+    for team in plan.staffing.teams:
+        for index, shift in enumerate(team.shifts):
+            fewer = with_values(
+                plan, {f"staffing.teams.{team.name}.shifts.{index}.agents": shift.agents - 1}, "t"
+            )
+            assert not measure(fewer, goals, REPLICATIONS, InProcess()).met, (team.name, shift.name)
+            trials += 1
+    assert trials >= 2
+
+
+def test_the_plan_file_runs_with_another_seed_and_compares(planned: dict[str, Any]) -> None:
+    plan = str(planned["files"]["yaml"])
+    result = runner.invoke(app, ["run", plan, "--seed", "99", "-r", "2", "--json"])
+    assert result.exit_code == 0, result.output
+    targets = json.loads(result.stdout)["targets"]
+    assert [t["kind"] for t in targets] == ["complaint", "question"]
+    for target in targets:
+        assert target["achieved"]["low"] <= target["achieved"]["mean"] <= target["achieved"]["high"]
+        assert target["met"] == (target["achieved"]["low"] >= target["share"])
+    compared = runner.invoke(app, ["compare", str(TWO_SITES), plan, "-r", "2", "-w", "1"])
+    assert compared.exit_code == 0, compared.output
+
+
+def test_csv_and_heatmaps_hold_need_and_rota_per_site_and_local_hour(planned: dict[str, Any]) -> None:
+    with planned["files"]["csv"].open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 2 * HOURS
+    for site in planned["json"]["sites"]:
+        mine = [r for r in rows if r["team"] == site["team"]]
+        assert [int(r["rostered"]) for r in mine] == site["rostered_per_local_hour"]
+        assert [int(r["need"]) for r in mine] == site["need_per_local_hour"]
+    for site in ("manila", "lisbon"):
+        assert (planned["folder"] / f"heat-{site}.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_run_json_lists_every_target_with_null_interval_from_one_run() -> None:
+    result = runner.invoke(app, ["run", str(TWO_SITES), "--json", "--set", "meta.duration=1d"])
+    targets = json.loads(result.stdout)["targets"]
+    assert targets[0]["kind"] == "complaint" and targets[0]["within"] == 30.0
+    assert targets[0]["achieved"]["low"] is None and targets[0]["met"] is None
+    assert 0 <= targets[0]["achieved"]["mean"] <= 1
+
+
+def test_the_summary_fits_80_columns() -> None:
+    """Targets, shifts and the 7x24 grid, rendered at 80 columns, lose nothing to wrapping or '…'."""
+    scenario = load_scenario(TWO_SITES, ["meta.duration=1d"])
+    plan = plan_staffing(scenario, goals_for(scenario), Settings(2, 1, 1, 0), InProcess())
+    console = Console(width=80, record=True, color_system=None)
+    console.print(_targets_table(plan))
+    for site in plan.sites:
+        if plan.shifts[site.name]:
+            console.print(_shifts_table(plan, site.name))
+            console.print(_grid(plan, site.name), markup=False)
+    text = console.export_text()
+    assert all(len(line) <= 80 for line in _cost_lines(plan))
+    assert "…" not in text
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert "Sun " in text and " 23" in text
+
+
+# --- without simulation --------------------------------------------------------------------------------
+
+
+def test_first_guess_on_a_stationary_desk_is_erlang_c_in_every_hour() -> None:
+    scenario = load_scenario(STATIONARY)
+    goals = (parse_goal("80% within 5m"),)
+    sites = planned_sites(scenario)
+    load = expected_load(scenario)
+    assert load * 4 == pytest.approx(np.full(BINS, 100.0))
+    need = first_guess(scenario, sites, goals, load, assign_sites(sites, load))
+    assert set(need["desk"].tolist()) == {agents_for_reply_level(100.0, 3.0, 5.0, 0.8)}
+
+
+def test_shifts_cover_the_need_at_the_least_paid_cost() -> None:
+    """Two agents 08-16 on weekdays and one 08-12 at weekends: 88 paid hours, inside the need."""
+    site = planned_sites(load_scenario(STATIONARY))[0]
+    need = np.zeros(HOURS, dtype=np.int64)
+    for day in range(7):
+        need[day * 24 + 8 : day * 24 + (16 if day < 5 else 12)] = 2 if day < 5 else 1
+    shifts = solve_shifts(site, need)
+    assert (coverage(shifts) >= need).all()
+    assert sum(s.paid_hours for s in shifts) == 2 * 8 * 5 + 4 * 2
+    assert all(s.start >= 8 and s.start + s.length <= 16 for s in shifts)  # nothing outside the need
+
+
+def test_per_hour_counts_add_up_to_the_run_figure() -> None:
+    scenario = with_goals(load_scenario(TWO_SITES, ["meta.duration=1d"]), goals_for(load_scenario(TWO_SITES)))
+    goals = goals_for(scenario)
+    outcome = run_trial(Trial(scenario, goals, 0))
+    for g, goal in enumerate(goals):
+        level = outcome.within[g].sum() / outcome.needing[g].sum()
+        assert level == pytest.approx(outcome.figures[goal.metric])
+
+
+# --- bad input ----------------------------------------------------------------------------------------
+
+
+def _staff_error(args: list[str]) -> str:
+    result = runner.invoke(app, ["staff", *args, "-r", "2", "-w", "1"])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "nan" not in result.output
+    return " ".join(result.output.split())
+
+
+def test_a_target_on_a_kind_never_produced_is_refused() -> None:
+    message = _staff_error([str(STATIONARY), "--target", "90% within 60m", "--kind", "complaint"])
+    assert "traffic.mix gives 'complaint' no share" in message
+
+
+def test_a_scenario_without_a_frontline_team_for_every_kind_is_refused(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    text = STATIONARY.read_text(encoding="utf-8").replace(
+        "    - name: desk\n", "    - name: desk\n      kinds: [question]\n"
+    )
+    message = _staff_error([str(write_yaml(text))])
+    assert "staffing.teams: no frontline team takes every kind" in message
+
+
+def test_hours_no_team_may_work_while_customers_post_are_refused(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    text = STATIONARY.read_text(encoding="utf-8").replace(
+        "      timezone: UTC\n      shifts:",
+        '      timezone: UTC\n      workable: {start: "08:00", end: "20:00"}\n      shifts:',
+    )
+    message = _staff_error([str(write_yaml(text))])
+    assert "staffing.teams.desk.workable: customers post at Mon 00:00 UTC" in message
+    assert "no frontline team may work then" in message
+
+
+def test_templates_that_fit_no_needed_hour_are_refused(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    two = TWO_SITES.read_text(encoding="utf-8").replace(
+        '      workable: {start: "06:00", end: "24:00"}',
+        '      workable: {start: "06:00", end: "16:00"}\n      templates: [{length: 12h, days: daily}]',
+    )
+    message = _staff_error([str(write_yaml(two))])
+    assert "staffing.teams.manila.templates: no shift fits" in message
+    assert "add a shorter template or widen `workable`" in message
+
+
+def test_a_target_that_cannot_be_read_is_refused() -> None:
+    message = _staff_error([str(STATIONARY), "--target", "fast please"])
+    assert "--target: 'fast please' is not a target" in message
+
+
+def test_goals_default_to_every_target_of_the_scenario() -> None:
+    goals = goals_for(load_scenario(SCENARIOS / "whatif" / "global_airline.yaml"))
+    assert [g.label for g in goals] == [
+        "90% urgent within 15m",
+        "90% complaint within 1h",
+        "80% question within 1h",
+    ]
+    with pytest.raises(PlanningError, match="no target to plan for"):
+        goals_for(load_scenario(STATIONARY), kind="question")
