@@ -28,7 +28,9 @@ from sim.cli.common import (
 )
 from sim.scenarios import ScenarioError
 from sim.scenarios.drill import Drill
+from sim.scenarios.units import parse_duration
 from trainer import drills, views
+from trainer.generate import LEVELS, GenerateError, generate_drill, parse_window, write_drill
 from trainer.rubric import Scorecard, proficiency
 from trainer.script import LoadedScript, load_script, play, reference_problems
 from trainer.session import DrillSession
@@ -206,6 +208,48 @@ def history(
     out.print(views.history(rows))
     if trainee is not None and tallies:
         out.print(views.proficiency(trainee, proficiency(tallies)))
+
+
+@drill_app.command("generate")
+def generate(
+    path: ScenarioArg,
+    at: Annotated[
+        str, typer.Option("--at", help="Window start: 'Mon 08:00 Europe/London' or '2026-03-05 08:00'.")
+    ],
+    out_path: Annotated[Path, typer.Option("--out", "-o", help="Drill file to write.", metavar="DRILL.yaml")],
+    length: Annotated[str, typer.Option("--length", help="How long the drill runs, e.g. 45m.")] = "45m",
+    difficulty: Annotated[
+        str, typer.Option("--difficulty", help="easy, normal or hard: volume, urgent/troll share, patience.")
+    ] = "normal",
+    seed: Annotated[int, typer.Option("--seed", help="Another seed gives other posts.")] = 1,
+) -> None:
+    """Cut a window of a what-if's simulated traffic into a drill file.
+
+    The drill's posts are the scenario's own traffic in the window (regions, mix, channels, untagged
+    posts, viral complaints), thinned to the difficulty's volume; its knowledge base holds the brand's
+    handles, its goodwill policy and a record for every post that quotes a booking, order or ticket.
+
+    [b]Example:[/b] carelab drill generate scenarios/whatif/global_airline.yaml --at "Mon 08:00
+    Europe/London" --length 45m --difficulty hard --seed 7 --out my_drill.yaml
+    """
+    scenario = load_or_exit(path)
+    if difficulty not in LEVELS:
+        fail(f"--difficulty '{difficulty}': expected one of {', '.join(LEVELS)}", code=2)
+    try:
+        minutes = parse_duration(length)
+    except ValueError as exc:
+        fail(f"--length: {exc}", code=2)
+    if minutes <= 0:
+        fail("--length must be longer than 0m", code=2)
+    try:
+        window = parse_window(scenario, at, minutes)
+        data = generate_drill(scenario, window, difficulty, seed)
+    except GenerateError as exc:
+        fail(f"{path}: {exc}", code=2)
+    write_drill(data, out_path, path)
+    drill = load_or_exit(out_path).drill
+    assert drill is not None  # the generator always writes a drill section
+    err.print(f"wrote {out_path}: {len(drill.mentions)} posts, {len(drill.knowledge)} knowledge entries")
 
 
 def _script_or_exit(path: Path) -> LoadedScript:

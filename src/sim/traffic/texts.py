@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 import string
+import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -41,6 +42,9 @@ class MentionText:
     """The author's handle, e.g. '@jsmith82'."""
     text: str
     """The post."""
+    references: dict[str, str] = field(default_factory=dict)
+    """Reference numbers the post quotes, by slot (e.g. {'booking': 'K7Q2PZ'}): what a drill's records
+    are keyed by."""
 
 
 class TextWriter:
@@ -66,7 +70,7 @@ class TextWriter:
     def reshare_author(self, region: int, key: int) -> tuple[str, str]:
         """Name and handle of the author of reshare `key`, drawn in the locale of the root's region."""
         fake = self._seeded(self.scenario.regions[region].locale, _RESHARE_KEY, key)
-        return fake.name(), "@" + fake.user_name()
+        return _author(fake)
 
     def brand_reference(self, network: int, tagged: bool) -> str:
         """How a post names the brand: its handle on the network when tagged, else its plain name."""
@@ -79,16 +83,17 @@ class TextWriter:
     def _mention(self, stream: MentionStream, index: int) -> MentionText:
         region = self.scenario.regions[int(stream.region[index])]
         fake = self._seeded(region.locale, _MENTION_KEY, index)
-        author, handle = fake.name(), "@" + fake.user_name()
+        author, handle = _author(fake)
         brand = self.brand_reference(int(stream.network[index]), bool(stream.tagged[index]))
         event = int(stream.viral_event[index])
         scripted = self.scenario.viral.events[event].text if event >= 0 else None
         if scripted is not None:
             text = scripted if brand in scripted else f"{brand} {scripted}"
-        else:
-            slots = _Slots(fake, self.scenario.brand, brand, region.locale)
-            text = _compose(KINDS[stream.kind[index]], slots)
-        return MentionText(author=author, handle=handle, text=text)
+            return MentionText(author=author, handle=handle, text=text)
+        slots = _Slots(fake, self.scenario.brand, brand, region.locale)
+        text = _compose(KINDS[stream.kind[index]], slots)
+        quoted = {slot: slots[slot] for slot in phrases.REFERENCES[slots.industry] if slot in slots}
+        return MentionText(author=author, handle=handle, text=text, references=quoted)
 
     def _seeded(self, locale: str, *key: int) -> Faker:
         fake = self._fakers[locale]
@@ -111,6 +116,38 @@ def describe_mentions(
         ValueError: if a region's locale is unknown to Faker.
     """
     return TextWriter(scenario, randomness).mentions(stream, indices)
+
+
+_HANDLE_SHAPES: tuple[Callable[[str, str, int], str], ...] = (
+    lambda first, last, n: f"{first}{last}",
+    lambda first, last, n: f"{first}_{last}",
+    lambda first, last, n: f"{first[0]}{last}",
+    lambda first, last, n: f"{first}{last[0]}{n}",
+    lambda first, last, n: f"{first}{n}",
+    lambda first, last, n: f"{last}_{first[0]}",
+)
+"""How people turn their name into a handle: whole, joined, initial and surname, with a number."""
+
+
+def _author(fake: Faker) -> tuple[str, str]:
+    """A display name (first and last name, no 'Dr'/'Mrs') and a handle made from it, so that
+    '@sarahjones' is Sarah Jones; names without Latin letters (ja_JP) get Faker's own user name."""
+    first, last = str(fake.first_name()), str(fake.last_name())
+    name = f"{last}{first}" if fake.locales[0] in _FAMILY_NAME_FIRST else f"{first} {last}"
+    latin_first, latin_last = _latin(first), _latin(last)
+    if not (latin_first and latin_last):
+        return name, "@" + str(fake.user_name())
+    shape = fake.random.choice(_HANDLE_SHAPES)
+    return name, "@" + shape(latin_first, latin_last, fake.random.randint(1, 99))
+
+
+_FAMILY_NAME_FIRST = frozenset({"ja_JP", "zh_CN", "zh_TW", "ko_KR"})
+
+
+def _latin(word: str) -> str:
+    """The word in lower-case ASCII letters (accents dropped: 'Zoë' -> 'zoe'); empty when none are left."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if c.isascii() and c.isalpha()).lower()
 
 
 def _faker(locale: str) -> Faker:
