@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -26,10 +27,12 @@ from sim.cli.common import (
     print_json,
     report_problems,
 )
-from sim.scenarios import ScenarioError
+from sim.scenarios import Scenario, ScenarioError
 from sim.scenarios.drill import Drill
 from sim.scenarios.units import parse_duration
-from trainer import drills, views
+from trainer import cohort_views, drills, views
+from trainer.catalog import discover
+from trainer.cohorts import CohortError, Cohorts, today
 from trainer.generate import LEVELS, GenerateError, generate_drill, parse_window, write_drill
 from trainer.rubric import Scorecard, proficiency
 from trainer.script import LoadedScript, load_script, play, reference_problems
@@ -200,7 +203,8 @@ def history(
         rows = store.drills(trainee)
         tallies = store.tallies(trainee) if trainee is not None else []
     if as_csv:
-        views.write_history_csv(rows, sys.stdout)
+        with Cohorts() as book:
+            views.write_history_csv(rows, sys.stdout, book.practice_scores())
         return
     if not rows:
         out.print("no drills yet: start one with carelab drill run FILE --script STEPS")
@@ -250,6 +254,97 @@ def generate(
     drill = load_or_exit(out_path).drill
     assert drill is not None  # the generator always writes a drill section
     err.print(f"wrote {out_path}: {len(drill.mentions)} posts, {len(drill.knowledge)} knowledge entries")
+
+
+CohortArg = Annotated[str, typer.Argument(help="The cohort's name (case does not matter).", metavar="NAME")]
+
+
+@drill_app.command("cohort")
+def cohort(
+    name: CohortArg,
+    add: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--add", help="Enrol a trainee (creates the cohort on first use). Repeatable.", metavar="TRAINEE"
+        ),
+    ] = None,
+    as_csv: Annotated[
+        bool, typer.Option("--csv", help="Print one CSV row per trainee and practice.")
+    ] = False,
+    as_json: JsonOption = False,
+    html_path: Annotated[
+        Path | None, typer.Option("--html", help="Also write the report as an HTML page.", metavar="FILE")
+    ] = None,
+) -> None:
+    """A cohort's report: per trainee the drills, assignments done and due, proficiency per practice, and the
+    cohort's weakest practices.
+
+    Trainee names are ids whatever their case or spacing ('alex trainee' is 'Alex Trainee'); the first
+    spelling is the one shown.
+
+    [b]Example:[/b] carelab drill cohort "March intake" --add "Alex Trainee" --add "Sam Morgan"
+    --html out/cohort.html
+    """
+    with Cohorts() as book, Store() as store:
+        if add:
+            book.enrol(name, add)
+        try:
+            report = book.report(name, store, today())
+        except CohortError as exc:
+            fail(str(exc), code=2)
+    if html_path is not None:
+        html_path.parent.mkdir(parents=True, exist_ok=True)
+        html_path.write_text(cohort_views.html(report), encoding="utf-8")
+        err.print(f"wrote {html_path}")
+    if as_json:
+        print_json(report.to_json())
+    elif as_csv:
+        cohort_views.write_csv(report, sys.stdout)
+    else:
+        out.print(cohort_views.report(report))
+
+
+@drill_app.command("assign")
+def assign(
+    cohort_name: Annotated[str, typer.Option("--cohort", help="The cohort.", metavar="NAME")],
+    drill_ref: Annotated[
+        str,
+        typer.Option("--drill", help="A drill file, or the id of a bundled or local drill.", metavar="ID"),
+    ],
+    due: Annotated[str, typer.Option("--due", help="Date to finish it by, YYYY-MM-DD.", metavar="DATE")],
+) -> None:
+    """Ask every trainee of a cohort to finish a drill by a date.
+
+    [b]Example:[/b] carelab drill assign --cohort "March intake" --drill late-booking --due 2026-03-20
+    """
+    try:
+        due_date = date.fromisoformat(due)
+    except ValueError:
+        fail(f"--due '{due}' is not a date like 2026-03-20", code=2)
+    scenario = _drill_by_reference(drill_ref)
+    with Cohorts() as book:
+        try:
+            book.assign(cohort_name, scenario.meta.id, scenario.meta.title, due_date, today())
+            shown = book.cohort_name(cohort_name)
+        except CohortError as exc:
+            fail(str(exc), code=2)
+    err.print(f"assigned {scenario.meta.id} to {shown}, due {due_date.isoformat()}")
+
+
+def _drill_by_reference(reference: str) -> Scenario:
+    """The drill a file path or a drill id names; exit 2 when neither finds one."""
+    path = Path(reference)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        if not path.is_file():
+            fail(f"--drill: no file {path}", code=2)
+        scenario = load_or_exit(path)
+        if scenario.drill is None:
+            fail(f"--drill: {path} has no `drill` section", code=2)
+        return scenario
+    known = {e.scenario.meta.id: e.scenario for e in discover() if e.scenario is not None}
+    if reference not in known:
+        fail(f"--drill: no drill '{reference}' (drills: {', '.join(sorted(known))})", code=2)
+    return known[reference]
 
 
 def _script_or_exit(path: Path) -> LoadedScript:
