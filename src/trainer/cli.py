@@ -36,10 +36,13 @@ from trainer.cohorts import CohortError, Cohorts, today
 from trainer.generate import LEVELS, GenerateError, generate_drill, parse_window, write_drill
 from trainer.rubric import Scorecard, proficiency
 from trainer.script import LoadedScript, load_script, play, reference_problems
+from trainer.serve import LOCALHOST, ServeError
+from trainer.serve import serve as serve_app
 from trainer.session import DrillSession
 from trainer.store import Store
 
-TRAINEE_FLAGS = ("--trainee", "-t")
+VALUE_FLAGS = ("--trainee", "-t", "--host", "--port")
+"""The group's options that take a value (the word after them is not a command or a file)."""
 OPEN = "open"
 """The hidden command `carelab drill FILE...` is routed to."""
 
@@ -56,7 +59,7 @@ class _DrillGroup(TyperGroup):
         """Route the first word after the group's options to `open` when it is a file, not a command."""
         index = 0
         while index < len(args) and args[index].startswith("-"):
-            index += 2 if args[index] in TRAINEE_FLAGS else 1  # the group's one option takes a value
+            index += 2 if args[index] in VALUE_FLAGS else 1
         if index < len(args) and args[index] not in self.commands:
             args = [*args[:index], OPEN, *args[index:]]
         return super().parse_args(ctx, args)
@@ -83,12 +86,30 @@ TraineeOption = Annotated[
 
 
 @drill_app.callback(invoke_without_command=True)
-def interactive(ctx: typer.Context, trainee: TraineeOption = None) -> None:
+def interactive(
+    ctx: typer.Context,
+    trainee: TraineeOption = None,
+    serve: Annotated[
+        bool, typer.Option("--serve", help="Serve the trainer app to web browsers instead (textual-serve).")
+    ] = False,
+    host: Annotated[str, typer.Option("--host", help="With --serve: the address to listen on.")] = LOCALHOST,
+    port: Annotated[int, typer.Option("--port", help="With --serve: the port to listen on.")] = 8000,
+) -> None:
     """Practise handling mentions in scored drills: the trainer app, or a command below.
 
-    [b]Examples:[/b] carelab drill · carelab drill my_drill.yaml · carelab drill run FILE --script STEPS
+    With --serve, every browser tab opening http://HOST:PORT gets its own trainer app; all of them keep
+    their drills in the one history on this machine.
+
+    [b]Examples:[/b] carelab drill · carelab drill my_drill.yaml · carelab drill run FILE --script STEPS ·
+    carelab drill --serve --port 8000
     """
     ctx.obj = trainee
+    if serve:
+        try:
+            serve_app(host, port, trainee)
+        except ServeError as exc:
+            fail(str(exc), code=2)
+        return
     if ctx.invoked_subcommand is None:
         _open_app([], trainee)
 
