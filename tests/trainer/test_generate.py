@@ -139,7 +139,7 @@ def test_two_seeds_give_different_posts_and_one_seed_the_same(tmp_path: Path) ->
 def test_difficulty_moves_volume_urgency_and_patience(tmp_path: Path) -> None:
     def stats(difficulty: str) -> tuple[float, float, float]:
         counts, urgent, patience = [], [], 0.0
-        for seed in range(8):
+        for seed in range(5):
             drill = generated(tmp_path, seed, difficulty).drill
             assert drill is not None
             counts.append(len(drill.mentions))
