@@ -23,6 +23,7 @@ import string
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
@@ -80,10 +81,14 @@ class _Pool:
         self.street = tuple(str(fake.street_name()) for _ in range(PLACE_POOL))
         self.postcode = tuple(str(fake.postcode()) for _ in range(PLACE_POOL))
         self.link = tuple(str(fake.url()) for _ in range(LINK_POOL))
-        self.user = tuple(str(fake.user_name()) for _ in range(NAME_POOL))
-        """Faker's own user names, for names without Latin letters (ja_JP)."""
+        self._fake = fake
         self.latin_first = tuple(_latin(n) for n in self.first)
         self.latin_last = tuple(_latin(n) for n in self.last)
+
+    @cached_property
+    def user(self) -> tuple[str, ...]:
+        """Faker's own user names, for names without Latin letters (ja_JP): drawn only where needed."""
+        return tuple(str(self._fake.user_name()) for _ in range(NAME_POOL))
 
 
 class _Draws:
