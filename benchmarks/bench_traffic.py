@@ -8,6 +8,8 @@ machine).
    rate pieces per region, daylight saving in three zones, a half-hour zone.
 2. A week with a million root mentions: the sampling itself, where the per-event work dominates.
 3. Texts: authors and posts written per second (only for mentions a person reads, so a different scale).
+4. Export: rows a second `carelab traffic --out` writes as CSV for the bundled global airline (14 days, roots
+   and reshares, every row with author and text; the stream is drawn before the clock starts). Target: 50k.
 
 Both generation cases include the reshare cascades of every root (the scenario's `viral` section is on).
 Generation uses two threads (the cascades' Beta draws run beside the arrivals' arithmetic), so anything
@@ -17,6 +19,7 @@ else busy on the machine shows in the figures.
 from __future__ import annotations
 
 import argparse
+import io
 import statistics
 import time
 from pathlib import Path
@@ -25,13 +28,16 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from sim.cli.traffic_cmd import _write_csv as write_csv
 from sim.randomness import run_randomness
 from sim.scenarios import Scenario, load_scenario
 from sim.traffic import describe_mentions, generate_mentions
+from sim.traffic.export import StreamRows
 
 SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "whatif" / "global_airline.yaml"
 TARGET = 5_000_000
 TEXTS = 2_000
+EXPORT_TARGET = 50_000
 
 
 def cases() -> dict[str, Scenario]:
@@ -73,6 +79,18 @@ def time_texts(scenario: Scenario) -> dict[str, Any]:
     return {"texts": TEXTS, "seconds": seconds, "texts_per_second": TEXTS / seconds}
 
 
+def time_export() -> dict[str, Any]:
+    """Rows per second of the CSV export of the bundled scenario, as `carelab traffic --out` writes it."""
+    scenario = load_scenario(SCENARIO)
+    randomness = run_randomness(scenario.meta.seed, 0)
+    stream = generate_mentions(scenario, randomness)
+    start = time.perf_counter()
+    rows = StreamRows(scenario, stream, randomness)
+    write_csv(rows, io.StringIO())
+    seconds = time.perf_counter() - start
+    return {"rows": len(rows), "seconds": seconds, "rows_per_second": len(rows) / seconds}
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     """Time the cases, print a table, return the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -97,7 +115,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     texts = time_texts(next(iter(scenarios.values())))
     console.print(f"Texts: {texts['texts']:,} authors and posts in {texts['seconds']:.2f} s "
                   f"({texts['texts_per_second']:,.0f}/s)")  # fmt: skip
-    return {"generation": figures, "texts": texts}
+    export = time_export()
+    verdict = "met" if export["rows_per_second"] >= EXPORT_TARGET else "missed"
+    console.print(f"Export: {export['rows']:,} CSV rows in {export['seconds']:.2f} s "
+                  f"({export['rows_per_second']:,.0f}/s, target {EXPORT_TARGET:,}: {verdict})")  # fmt: skip
+    return {"generation": figures, "texts": texts, "export": export}
 
 
 if __name__ == "__main__":

@@ -106,6 +106,7 @@ JSON_INVOCATIONS: dict[tuple[str, ...], list[str]] = {
     ],  # unstable
     ("drill", "run"): [DRILL, "--script", PLAYTHROUGH],
     ("drill", "resume"): [],
+    ("drill", "cohort"): ["March intake", "--add", "Alex Trainee"],  # nobody has trained yet: no scores
 }
 """A way to call every command that has --json, chosen where a figure is undefined or infinite."""
 

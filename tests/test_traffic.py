@@ -39,7 +39,7 @@ from sim.scenarios.world import Viral
 from sim.traffic import describe_mentions, generate_mentions, phrases
 from sim.traffic.cascades import cascade_params
 from sim.traffic.export import COLUMNS
-from sim.traffic.texts import _Slots
+from sim.traffic.texts import _Draws, _Pool, _Slots
 
 from .conftest import SCENARIOS
 
@@ -446,19 +446,19 @@ def test_texts_tag_the_handle_iff_tagged_and_rarely_repeat(industry: str) -> Non
 
 def test_every_template_renders_with_one_brand_slot() -> None:
     """All industries, kinds and templates: each names the brand once and fills every slot."""
-    fake = Faker("en_GB")
-    fake.seed_instance(1)
+    pool = _Pool(Faker("en_GB"), 1)
+    draws = _Draws(list(range(1, 25)))
     for industry, kinds in phrases.BODIES.items():
         brand = make_scenario(
             FLAT_UTC, {"volume_per_day": 1}, brand={"name": "Acme", "industry": industry}
         ).brand
         for template in [t for bodies in kinds.values() for t in bodies] + list(phrases.SPAM):
             assert template.count("{brand}") == 1, template
-            text = template.format_map(_Slots(fake, brand, "@AcmeHelp", "en_GB"))
+            text = template.format_map(_Slots(draws, pool, brand, "@AcmeHelp"))
             assert text.count("@AcmeHelp") == 1 and "{" not in text, text
         for pieces in (*phrases.OPENERS.values(), *phrases.CLOSERS.values()):
             for piece in pieces:
-                assert "{brand}" not in piece.format_map(_Slots(fake, brand, "@AcmeHelp", "en_GB"))
+                assert "{brand}" not in piece.format_map(_Slots(draws, pool, brand, "@AcmeHelp"))
 
 
 def test_unknown_locale_is_a_clear_error() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -26,16 +27,19 @@ from sim.cli.common import (
     print_json,
     report_problems,
 )
+from trainer.serve import LOCALHOST  # a constant: serving itself loads on --serve
 
 # The drill machinery is imported by the commands that use it, so `carelab --help` starts at once.
 if TYPE_CHECKING:
+    from sim.scenarios import Scenario
     from sim.scenarios.drill import Drill
     from trainer.rubric import Scorecard
     from trainer.script import LoadedScript
     from trainer.session import DrillSession
     from trainer.store import Store
 
-TRAINEE_FLAGS = ("--trainee", "-t")
+VALUE_FLAGS = ("--trainee", "-t", "--host", "--port")
+"""The group's options that take a value (the word after them is not a command or a file)."""
 OPEN = "open"
 """The hidden command `carelab drill FILE...` is routed to."""
 
@@ -52,7 +56,7 @@ class _DrillGroup(TyperGroup):
         """Route the first word after the group's options to `open` when it is a file, not a command."""
         index = 0
         while index < len(args) and args[index].startswith("-"):
-            index += 2 if args[index] in TRAINEE_FLAGS else 1  # the group's one option takes a value
+            index += 2 if args[index] in VALUE_FLAGS else 1
         if index < len(args) and args[index] not in self.commands:
             args = [*args[:index], OPEN, *args[index:]]
         return super().parse_args(ctx, args)
@@ -79,12 +83,33 @@ TraineeOption = Annotated[
 
 
 @drill_app.callback(invoke_without_command=True)
-def interactive(ctx: typer.Context, trainee: TraineeOption = None) -> None:
+def interactive(
+    ctx: typer.Context,
+    trainee: TraineeOption = None,
+    serve: Annotated[
+        bool, typer.Option("--serve", help="Serve the trainer app to web browsers instead (textual-serve).")
+    ] = False,
+    host: Annotated[str, typer.Option("--host", help="With --serve: the address to listen on.")] = LOCALHOST,
+    port: Annotated[int, typer.Option("--port", help="With --serve: the port to listen on.")] = 8000,
+) -> None:
     """Practise handling mentions in scored drills: the trainer app, or a command below.
 
-    [b]Examples:[/b] carelab drill · carelab drill my_drill.yaml · carelab drill run FILE --script STEPS
+    With --serve, every browser tab opening http://HOST:PORT gets its own trainer app; all of them keep
+    their drills in the one history on this machine.
+
+    [b]Examples:[/b] carelab drill · carelab drill my_drill.yaml · carelab drill run FILE --script STEPS ·
+    carelab drill --serve --port 8000
     """
     ctx.obj = trainee
+    from trainer.serve import ServeError
+    from trainer.serve import serve as serve_app
+
+    if serve:
+        try:
+            serve_app(host, port, trainee)
+        except ServeError as exc:
+            fail(str(exc), code=2)
+        return
     if ctx.invoked_subcommand is None:
         _open_app([], trainee)
 
@@ -209,8 +234,11 @@ def history(
     with Store() as store:
         rows = store.drills(trainee)
         tallies = store.tallies(trainee) if trainee is not None else []
+    from trainer.cohorts import Cohorts
+
     if as_csv:
-        views.write_history_csv(rows, sys.stdout)
+        with Cohorts() as book:
+            views.write_history_csv(rows, sys.stdout, book.practice_scores())
         return
     if not rows:
         out.print("no drills yet: start one with carelab drill run FILE --script STEPS")
@@ -218,6 +246,150 @@ def history(
     out.print(views.history(rows))
     if trainee is not None and tallies:
         out.print(views.proficiency(trainee, proficiency(tallies)))
+
+
+@drill_app.command("generate")
+def generate(
+    path: ScenarioArg,
+    at: Annotated[
+        str, typer.Option("--at", help="Window start: 'Mon 08:00 Europe/London' or '2026-03-05 08:00'.")
+    ],
+    out_path: Annotated[Path, typer.Option("--out", "-o", help="Drill file to write.", metavar="DRILL.yaml")],
+    length: Annotated[str, typer.Option("--length", help="How long the drill runs, e.g. 45m.")] = "45m",
+    difficulty: Annotated[
+        str, typer.Option("--difficulty", help="easy, normal or hard: volume, urgent/troll share, patience.")
+    ] = "normal",
+    seed: Annotated[int, typer.Option("--seed", help="Another seed gives other posts.")] = 1,
+) -> None:
+    """Cut a window of a what-if's simulated traffic into a drill file.
+
+    The drill's posts are the scenario's own traffic in the window (regions, mix, channels, untagged
+    posts, viral complaints), thinned to the difficulty's volume; its knowledge base holds the brand's
+    handles, its goodwill policy and a record for every post that quotes a booking, order or ticket.
+
+    [b]Example:[/b] carelab drill generate scenarios/whatif/global_airline.yaml --at "Mon 08:00
+    Europe/London" --length 45m --difficulty hard --seed 7 --out my_drill.yaml
+    """
+    from sim.scenarios.units import parse_duration
+    from trainer.generate import LEVELS, GenerateError, generate_drill, parse_window, write_drill
+
+    scenario = load_or_exit(path)
+    if difficulty not in LEVELS:
+        fail(f"--difficulty '{difficulty}': expected one of {', '.join(LEVELS)}", code=2)
+    try:
+        minutes = parse_duration(length)
+    except ValueError as exc:
+        fail(f"--length: {exc}", code=2)
+    if minutes <= 0:
+        fail("--length must be longer than 0m", code=2)
+    try:
+        window = parse_window(scenario, at, minutes)
+        data = generate_drill(scenario, window, difficulty, seed)
+    except GenerateError as exc:
+        fail(f"{path}: {exc}", code=2)
+    write_drill(data, out_path, path)
+    drill = load_or_exit(out_path).drill
+    assert drill is not None  # the generator always writes a drill section
+    err.print(f"wrote {out_path}: {len(drill.mentions)} posts, {len(drill.knowledge)} knowledge entries")
+
+
+CohortArg = Annotated[str, typer.Argument(help="The cohort's name (case does not matter).", metavar="NAME")]
+
+
+@drill_app.command("cohort")
+def cohort(
+    name: CohortArg,
+    add: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--add", help="Enrol a trainee (creates the cohort on first use). Repeatable.", metavar="TRAINEE"
+        ),
+    ] = None,
+    as_csv: Annotated[
+        bool, typer.Option("--csv", help="Print one CSV row per trainee and practice.")
+    ] = False,
+    as_json: JsonOption = False,
+    html_path: Annotated[
+        Path | None, typer.Option("--html", help="Also write the report as an HTML page.", metavar="FILE")
+    ] = None,
+) -> None:
+    """A cohort's report: per trainee the drills, assignments done and due, proficiency per practice, and the
+    cohort's weakest practices.
+
+    Trainee names are ids whatever their case or spacing ('alex trainee' is 'Alex Trainee'); the first
+    spelling is the one shown.
+
+    [b]Example:[/b] carelab drill cohort "March intake" --add "Alex Trainee" --add "Sam Morgan"
+    --html out/cohort.html
+    """
+    from trainer import cohort_views
+    from trainer.cohorts import CohortError, Cohorts, today
+    from trainer.store import Store
+
+    with Cohorts() as book, Store() as store:
+        if add:
+            book.enrol(name, add)
+        try:
+            report = book.report(name, store, today())
+        except CohortError as exc:
+            fail(str(exc), code=2)
+    if html_path is not None:
+        html_path.parent.mkdir(parents=True, exist_ok=True)
+        html_path.write_text(cohort_views.html(report), encoding="utf-8")
+        err.print(f"wrote {html_path}")
+    if as_json:
+        print_json(report.to_json())
+    elif as_csv:
+        cohort_views.write_csv(report, sys.stdout)
+    else:
+        out.print(cohort_views.report(report))
+
+
+@drill_app.command("assign")
+def assign(
+    cohort_name: Annotated[str, typer.Option("--cohort", help="The cohort.", metavar="NAME")],
+    drill_ref: Annotated[
+        str,
+        typer.Option("--drill", help="A drill file, or the id of a bundled or local drill.", metavar="ID"),
+    ],
+    due: Annotated[str, typer.Option("--due", help="Date to finish it by, YYYY-MM-DD.", metavar="DATE")],
+) -> None:
+    """Ask every trainee of a cohort to finish a drill by a date.
+
+    [b]Example:[/b] carelab drill assign --cohort "March intake" --drill late-booking --due 2026-03-20
+    """
+    from trainer.cohorts import CohortError, Cohorts, today
+
+    try:
+        due_date = date.fromisoformat(due)
+    except ValueError:
+        fail(f"--due '{due}' is not a date like 2026-03-20", code=2)
+    scenario = _drill_by_reference(drill_ref)
+    with Cohorts() as book:
+        try:
+            book.assign(cohort_name, scenario.meta.id, scenario.meta.title, due_date, today())
+            shown = book.cohort_name(cohort_name)
+        except CohortError as exc:
+            fail(str(exc), code=2)
+    err.print(f"assigned {scenario.meta.id} to {shown}, due {due_date.isoformat()}")
+
+
+def _drill_by_reference(reference: str) -> Scenario:
+    """The drill a file path or a drill id names; exit 2 when neither finds one."""
+    path = Path(reference)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        if not path.is_file():
+            fail(f"--drill: no file {path}", code=2)
+        scenario = load_or_exit(path)
+        if scenario.drill is None:
+            fail(f"--drill: {path} has no `drill` section", code=2)
+        return scenario
+    from trainer.catalog import discover
+
+    known = {e.scenario.meta.id: e.scenario for e in discover() if e.scenario is not None}
+    if reference not in known:
+        fail(f"--drill: no drill '{reference}' (drills: {', '.join(sorted(known))})", code=2)
+    return known[reference]
 
 
 def _script_or_exit(path: Path) -> LoadedScript:

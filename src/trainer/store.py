@@ -61,6 +61,18 @@ CREATE TABLE IF NOT EXISTS practices (
 """
 
 
+def trainee_key(name: str) -> str:
+    """A trainee's id: the name with spacing collapsed and case folded, so 'Alex Trainee' and 'alex  trainee'
+    are one person (Unicode-aware: 'ß' matches 'SS')."""
+    return " ".join(name.split()).casefold()
+
+
+def _same_trainee(left: str, right: str) -> int:
+    """SQLite collation `TRAINEE`: orders names by their trainee id."""
+    a, b = trainee_key(left), trainee_key(right)
+    return (a > b) - (a < b)
+
+
 def home() -> Path:
     """CareLab's data directory: `$CARELAB_HOME`, else the platform's user data directory."""
     override = os.environ.get(HOME_ENV)
@@ -101,8 +113,9 @@ class Store:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or home() / DB_NAME
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, isolation_level=None)
+        self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)  # writers queue, not fail
         self._db.row_factory = sqlite3.Row
+        self._db.create_collation("TRAINEE", _same_trainee)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA foreign_keys=ON")
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
@@ -185,7 +198,7 @@ class Store:
         """Drills, oldest first, optionally of one trainee or only those still in progress."""
         query, args = "SELECT * FROM drills WHERE 1=1", []
         if trainee is not None:
-            query += " AND trainee = ?"
+            query += " AND trainee = ? COLLATE TRAINEE"
             args.append(trainee)
         if unfinished:
             query += " AND finished IS NULL"
@@ -200,7 +213,8 @@ class Store:
         """Per-practice (met, applicable) weights of a trainee's finished drills, oldest first."""
         rows = self._db.execute(
             "SELECT p.drill_id, p.practice, p.met, p.applicable FROM practices p "
-            "JOIN drills d ON d.id = p.drill_id WHERE d.trainee = ? ORDER BY d.id, p.practice",
+            "JOIN drills d ON d.id = p.drill_id WHERE d.trainee = ? COLLATE TRAINEE "
+            "ORDER BY d.id, p.practice",
             (trainee,),
         ).fetchall()
         by_drill: dict[int, dict[str, tuple[float, float]]] = {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TextIO
 
 from rich.console import Group, RenderableType
@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sim.scenarios.units import format_duration
+from trainer import practices
 from trainer.rubric import Proficiency, Scorecard, Verdict
 from trainer.session import DrillSession
 from trainer.store import DrillRow
@@ -114,13 +115,23 @@ def history(rows: Sequence[DrillRow]) -> Table:
 HISTORY_COLUMNS = ("id", "started", "trainee", "scenario", "status", "score", "tier", "passed")
 
 
-def write_history_csv(rows: Sequence[DrillRow], stream: TextIO) -> None:
-    """Past drills as CSV (the CLI's `history --csv` and the app's export write the same file)."""
+def write_history_csv(
+    rows: Sequence[DrillRow], stream: TextIO, practice_scores: Mapping[int, Mapping[str, float]] | None = None
+) -> None:
+    """Past drills as CSV (the CLI's `history --csv` and the app's export write the same file).
+
+    With `practice_scores` (per drill id, each practice's score out of 100), one more column per practice,
+    headed 'BP05 Don't deflect', empty where a drill did not exercise it.
+    """
+    scores = practice_scores or {}
+    codes = sorted({code for row in rows for code in scores.get(row.id, {})})
     writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(HISTORY_COLUMNS)
+    writer.writerow([*HISTORY_COLUMNS, *(practices.label(code) for code in codes)])
     for row in rows:
+        mine = scores.get(row.id, {})
         writer.writerow(
             [row.id, row.started, row.trainee, row.scenario_id, row.status, row.score, row.tier, row.passed]
+            + [mine.get(code, "") for code in codes]
         )
 
 
@@ -130,5 +141,5 @@ def proficiency(trainee: str, levels: Sequence[Proficiency]) -> Table:
     for column in ("practice", "score", "level", "drills", "latest"):
         table.add_column(column)
     for p in levels:
-        table.add_row(p.practice, f"{p.score:g}", p.level, str(p.drills), f"{p.latest:g}")
+        table.add_row(practices.label(p.practice), f"{p.score:g}", p.level, str(p.drills), f"{p.latest:g}")
     return table
