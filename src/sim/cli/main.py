@@ -10,7 +10,7 @@ from importlib.metadata import entry_points
 
 import typer
 
-from sim.cli import erlang_cmd, experiments_cmd, run_cmd, scenario_cmd, staff_cmd, traffic_cmd
+from sim.cli import erlang_cmd, experiments_cmd, history_cmd, run_cmd, scenario_cmd, staff_cmd, traffic_cmd
 
 app = typer.Typer(
     name="carelab",
@@ -21,7 +21,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-for module in (scenario_cmd, traffic_cmd, run_cmd, experiments_cmd, staff_cmd, erlang_cmd):
+for module in (scenario_cmd, traffic_cmd, run_cmd, experiments_cmd, staff_cmd, erlang_cmd, history_cmd):
     module.register(app)
 for plugin in entry_points(group="carelab.commands"):
     plugin.load()(app)
