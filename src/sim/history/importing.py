@@ -594,7 +594,7 @@ def _first_responses(
 
     A post that names no known brand takes the brand of its earliest reply, so `post_brand` is filled in.
     """
-    reply_brand = np.asarray([lookup[str(b)] for b in replies["brand"][matched]], dtype=np.int16)
+    reply_brand = np.asarray([lookup[str(b).lower()] for b in replies["brand"][matched]], dtype=np.int16)
     delay = replies["time"][matched] - posts["time"][target]
     early = delay < 0
     for index in np.flatnonzero(early):
