@@ -218,13 +218,11 @@ def backtest_command(
 
 def _print_backtest(result: Backtest) -> None:
     out.print(
-        f"Backtest over {result.days} days from {result.start:%Y-%m-%d}, {result.replications} replications: "
-        f"volume MAPE by hour of week {result.volume_mape:.1%}, response-time KS {result.response_ks:.3f}",
+        f"Backtest: {result.days} days from {result.start:%Y-%m-%d}, {result.replications} replications\n"
+        f"volume MAPE by hour of week {result.volume_mape:.1%}; response-time KS {result.response_ks:.3f}",
         highlight=False,
     )
-    out.print(
-        "act = the history, sim = simulated (mean); p50/p90 = minutes to the first response", style="dim"
-    )
+    out.print("act = the history, sim = simulated (mean); p50, p90: minutes to reply", style="dim")
     out.print(_rows_table("by region", result.by_region, result.overall))
     out.print(_rows_table("by kind", result.by_kind))
     out.print(_rows_table("by day (UTC)", result.by_day))

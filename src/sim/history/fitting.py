@@ -212,14 +212,22 @@ def _country(zone: str) -> str | None:
 
 
 def _holidays(country: str | None, day_numbers: NDArray[np.int64]) -> dict[int, str]:
-    """Local day number -> holiday name, for the days of the history that are public holidays."""
+    """Local day number -> holiday name, for the days of the history that are public holidays.
+
+    `country` is an ISO code, or code-subdivision (GB-ENG: England's bank holidays, Easter Monday among them).
+    """
     if country is None or not len(day_numbers):
         return {}
     dates = [_EPOCH_DATE + timedelta(days=int(d)) for d in day_numbers]
+    code, _, subdivision = country.partition("-")
     try:
-        calendar = holidays.country_holidays(country, years=sorted({d.year for d in dates}))
+        calendar = holidays.country_holidays(
+            code, subdiv=subdivision or None, years=sorted({d.year for d in dates})
+        )
     except NotImplementedError:
-        raise ValueError(f"the holidays package has no country '{country}' (expected an ISO code)") from None
+        raise ValueError(
+            f"the holidays package has no country or subdivision '{country}' (expected e.g. GB or GB-ENG)"
+        ) from None
     return {int(n): str(calendar[d]) for n, d in zip(day_numbers, dates, strict=True) if d in calendar}
 
 
