@@ -41,8 +41,8 @@ staffing:
     - name: desk
       timezone: Europe/London
       shifts:
-        - {start: "07:00", end: "23:00", days: daily, agents: 9}
-        - {start: "23:00", end: "07:00", days: daily, agents: 4}
+        - {start: "07:00", end: "23:00", days: daily, agents: 24}
+        - {start: "23:00", end: "07:00", days: daily, agents: 18}
 targets:
   - {kind: all, within: 1h, share: 0.9}
 """
@@ -76,7 +76,7 @@ def test_a_scenario_matches_a_history_drawn_from_it(result: Backtest) -> None:
 
 def test_a_different_desk_is_told_apart(drawn: tuple[Path, Path]) -> None:
     scenario, log = drawn
-    thin = load_scenario(scenario, ["staffing.teams.desk.shifts.0.agents=6"])
+    thin = load_scenario(scenario, ["staffing.teams.desk.shifts.0.agents=12"])
     assert backtest(thin, import_log(log)[0], replications=1).response_ks > 0.2
 
 
