@@ -87,7 +87,7 @@ def test_bad_rows_are_located_counted_and_the_rest_kept(tmp_path: Path) -> None:
         f"{path}:3: created_at: 'yesterday' does not parse "
         "(expected ISO 8601, e.g. 2026-03-02T09:15:00+00:00)"
     ]
-    assert report.examples["duplicate id"] == [f"{path}:4: id: 'a' was seen before"]
+    assert report.examples["duplicate id"] == [f"{path}:4: id: the same id as line 2"]
     assert set(report.notes) == {
         "unknown kind",
         "unknown tagged",

@@ -152,12 +152,13 @@ class _Chunks:
             values.clear()
 
     def columns(self) -> dict[str, NDArray[Any]]:
+        """The whole columns; each column's chunks are let go as soon as it is joined."""
         self._flush()
-        return {name: np.concatenate(parts) for name, parts in self.chunks.items()}
+        return {name: np.concatenate(self.chunks.pop(name)) for name in list(self.chunks)}
 
 
 _MENTION_COLUMNS = {
-    "time": np.float64, "line": np.int64, "id": object, "region": np.int16, "kind": np.int8,
+    "time": np.float64, "line": np.int64, "id": np.int64, "has_id": bool, "region": np.int16, "kind": np.int8,
     "channel": np.int8, "network": np.int8, "tagged": np.int8, "followers": np.int64,
     "first_response": np.float64, "resolved": np.float64,
 }  # fmt: skip
@@ -259,6 +260,7 @@ def _rows(path: Path, report: ImportReport) -> Iterator[tuple[int, dict[str, str
                 yield line, {k: "" if v is None else str(v) for k, v in row.items()}
             return
         reader = csv.DictReader(handle, skipinitialspace=True)
+        _ = reader.fieldnames  # reads the header, so that line numbers count from it
         start = reader.line_num + 1
         for row in reader:
             report.rows += 1
@@ -350,7 +352,8 @@ def _mention(
     kind = _kind(row, line, report)
     return {
         "time": time,
-        "id": row.get("id", "") or None,
+        "id": hash(row.get("id", "")),
+        "has_id": bool(row.get("id")),
         "region": regions.index(region_name, row_zone_name or zone_name or ""),
         "kind": kind,
         "channel": _coded(row, "channel", CHANNELS, line, report),
@@ -422,18 +425,36 @@ def _delay(
 
 
 def _without_duplicates(data: dict[str, NDArray[Any]], report: ImportReport) -> dict[str, NDArray[Any]]:
-    """Drop every repeat of an id after its first row (rows without an id are all kept)."""
+    """Drop every repeat of an id after its first row (rows without an id are all kept).
+
+    Ids are compared by their 64-bit hash, kept as an integer column instead of millions of strings: two
+    different ids of a five-million-row log share a hash with a chance of about one in a million.
+    """
+    has_id = data.pop("has_id")
     ids = data.pop("id")
-    present = np.flatnonzero(ids != None)  # noqa: E711 (element-wise comparison on an object array)
-    if not len(present):
+    return _drop_repeats(data, ids, has_id, report, "id")
+
+
+def _drop_repeats(
+    data: dict[str, NDArray[Any]],
+    ids: NDArray[np.int64],
+    present: NDArray[np.bool_],
+    report: ImportReport,
+    column: str,
+) -> dict[str, NDArray[Any]]:
+    """The rows without the repeats of an id seen on an earlier row, each repeat counted and located."""
+    chosen = np.flatnonzero(present)
+    _, first, group = np.unique(ids[chosen], return_index=True, return_inverse=True)
+    first_row = chosen[first[group]]
+    repeat = np.zeros(len(ids), dtype=bool)
+    repeat[chosen] = first_row != chosen
+    if not repeat.any():
         return data
-    _, first = np.unique(ids[present].astype(str), return_index=True)
-    repeat = np.ones(len(ids), dtype=bool)
-    repeat[np.setdiff1d(np.arange(len(ids)), present)] = False
-    repeat[present[first]] = False
-    for index in np.flatnonzero(repeat):
-        report.drop("duplicate id", int(data["line"][index]), f"id: '{ids[index]}' was seen before")
-    return {name: column[~repeat] for name, column in data.items()}
+    lines = data["line"]
+    for position in np.flatnonzero(first_row != chosen):
+        line, earlier = int(lines[chosen[position]]), int(lines[first_row[position]])
+        report.drop("duplicate id", line, f"{column}: the same id as line {earlier}")
+    return {name: values[~repeat] for name, values in data.items()}
 
 
 def _history(data: dict[str, NDArray[Any]], regions: _Regions, estimated: bool, **extra: Any) -> History:
@@ -490,8 +511,12 @@ def _addressed(text: str) -> str:
 def _read_twitter(path: Path, zone_name: str | None, report: ImportReport, brand: str | None) -> History:
     """Inbound posts as mentions; outbound replies give each post its brand and first response."""
     report.kinds_estimated = True
-    posts = _Chunks({"time": np.float64, "line": np.int64, "id": np.int64, "kind": np.int8, "handle": object})
-    replies = _Chunks({"time": np.float64, "line": np.int64, "target": np.int64, "brand": object})
+    handles: dict[str, int] = {}
+    repliers: dict[str, int] = {}
+    posts = _Chunks(
+        {"time": np.float64, "line": np.int64, "id": np.int64, "kind": np.int8, "handle": np.int32}
+    )
+    replies = _Chunks({"time": np.float64, "line": np.int64, "target": np.int64, "brand": np.int32})
     for line, row in _rows(path, report):
         try:
             tweet_id = int(row["tweet_id"])
@@ -506,32 +531,41 @@ def _read_twitter(path: Path, zone_name: str | None, report: ImportReport, brand
                 line=line,
                 id=tweet_id,
                 kind=estimate_kind(row["text"]),
-                handle=_addressed(row["text"]),
+                handle=handles.setdefault(_addressed(row["text"]), len(handles)),
             )
             continue
         target = row.get("in_response_to_tweet_id", "")
         if inbound not in _FALSE:
             report.drop("bad inbound", line, f"inbound: '{row['inbound']}' is not True or False")
         elif target:
-            replies.add(time=time, line=line, target=int(float(target)), brand=row["author_id"])
+            brand_code = repliers.setdefault(row["author_id"], len(repliers))
+            replies.add(time=time, line=line, target=int(float(target)), brand=brand_code)
         else:
             report.drop(
                 "brand post that answers nothing", line, f"tweet {tweet_id} has no in_response_to_tweet_id"
             )
-    return _twitter_history(posts.columns(), replies.columns(), zone_name, report, brand)
+    return _twitter_history(posts.columns(), replies.columns(), (handles, repliers), zone_name, report, brand)
 
 
 def _twitter_history(
     posts: dict[str, NDArray[Any]],
     replies: dict[str, NDArray[Any]],
+    names: tuple[dict[str, int], dict[str, int]],
     zone_name: str | None,
     report: ImportReport,
     brand: str | None,
 ) -> History:
+    """Posts with their brands (coded in the sorted repliers' names) and first responses."""
     posts = _unique_tweets(posts, report)
-    brands = sorted({str(b) for b in replies["brand"]})
+    handles, repliers = names
+    brands = sorted(repliers)
     lookup = {b.lower(): i for i, b in enumerate(brands)}
-    post_brand = np.asarray([lookup.get(str(h), UNKNOWN) for h in posts["handle"]], dtype=np.int16)
+    handle_brand = np.full(len(handles) + 1, UNKNOWN, dtype=np.int16)
+    for handle, code in handles.items():
+        handle_brand[code] = lookup.get(handle, UNKNOWN)
+    post_brand = handle_brand[posts["handle"]]
+    replier_brand = np.asarray([lookup[name.lower()] for name in repliers] or [0], dtype=np.int16)
+    replies["brand"] = replier_brand[replies["brand"]]
     order = np.argsort(posts["id"])
     position = np.zeros(len(replies["target"]), dtype=np.int64)
     matched = np.zeros(len(replies["target"]), dtype=bool)
@@ -544,9 +578,7 @@ def _twitter_history(
             int(replies["line"][index]),
             f"in_response_to_tweet_id {replies['target'][index]} is not an inbound post of this file",
         )
-    first_response = _first_responses(
-        posts, replies, order[position[matched]], matched, post_brand, lookup, report
-    )
+    first_response = _first_responses(posts, replies, order[position[matched]], matched, post_brand, report)
     if brand is not None:
         keep = post_brand == lookup.get(brand.lower(), -2)
         report.dropped["addressed to another brand"] += int((~keep).sum())
@@ -571,14 +603,8 @@ def _twitter_history(
 
 
 def _unique_tweets(posts: dict[str, NDArray[Any]], report: ImportReport) -> dict[str, NDArray[Any]]:
-    _, first = np.unique(posts["id"], return_index=True)
-    repeat = np.ones(len(posts["id"]), dtype=bool)
-    repeat[first] = False
-    for index in np.flatnonzero(repeat):
-        report.drop(
-            "duplicate id", int(posts["line"][index]), f"tweet_id {posts['id'][index]} was seen before"
-        )
-    return {name: column[~repeat] for name, column in posts.items()}
+    present = np.ones(len(posts["id"]), dtype=bool)
+    return _drop_repeats(posts, posts["id"], present, report, "tweet_id")
 
 
 def _first_responses(
@@ -587,14 +613,13 @@ def _first_responses(
     target: NDArray[np.int64],
     matched: NDArray[np.bool_],
     post_brand: NDArray[np.int16],
-    lookup: dict[str, int],
     report: ImportReport,
 ) -> NDArray[np.float64]:
     """Seconds to each post's earliest reply by its brand (the handle it names, else the first to answer).
 
     A post that names no known brand takes the brand of its earliest reply, so `post_brand` is filled in.
     """
-    reply_brand = np.asarray([lookup[str(b).lower()] for b in replies["brand"][matched]], dtype=np.int16)
+    reply_brand = replies["brand"][matched]
     delay = replies["time"][matched] - posts["time"][target]
     early = delay < 0
     for index in np.flatnonzero(early):
