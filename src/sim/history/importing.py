@@ -26,6 +26,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Literal
@@ -259,12 +260,12 @@ def _rows(path: Path, report: ImportReport) -> Iterator[tuple[int, dict[str, str
                     continue
                 yield line, {k: "" if v is None else str(v) for k, v in row.items()}
             return
-        reader = csv.DictReader(handle, skipinitialspace=True)
-        _ = reader.fieldnames  # reads the header, so that line numbers count from it
+        reader = csv.DictReader(handle, skipinitialspace=True, restval="")
+        reader.fieldnames = [name.strip() for name in reader.fieldnames or []]  # reads the header line
         start = reader.line_num + 1
         for row in reader:
             report.rows += 1
-            yield start, {k.strip(): (v or "").strip() for k, v in row.items() if k is not None}
+            yield start, row
             start = reader.line_num + 1
 
 
@@ -294,7 +295,7 @@ def _instant(text: str, zone: ZoneInfo | None) -> float:
         ValueError: with what is wrong ('does not parse', 'naive').
     """
     try:
-        moment = datetime.fromisoformat(text)
+        moment = datetime.fromisoformat(text.strip())
     except ValueError:
         raise ValueError(
             f"'{text}' does not parse (expected ISO 8601, e.g. 2026-03-02T09:15:00+00:00)"
@@ -306,6 +307,7 @@ def _instant(text: str, zone: ZoneInfo | None) -> float:
     return moment.timestamp()
 
 
+@lru_cache(maxsize=1024)
 def _code(value: str, names: tuple[str, ...]) -> int:
     """Index of a name (case and spaces forgiven), or UNKNOWN."""
     key = value.strip().lower().replace(" ", "_").replace("-", "_")
@@ -337,7 +339,7 @@ def _mention(
     report: ImportReport,
 ) -> dict[str, Any] | None:
     """One row's columns, or None (counted) when it cannot be used."""
-    row_zone_name = row.get("timezone", "")
+    row_zone_name = row.get("timezone", "").strip()
     row_zone = _cached_zone(row_zone_name) if row_zone_name else default_zone
     if row_zone_name and row_zone is None:
         report.drop("unknown time zone", line, f"timezone: '{row_zone_name}' is not an IANA zone")
@@ -348,7 +350,7 @@ def _mention(
         reason = "naive timestamp" if "offset" in str(error) else "bad timestamp"
         report.drop(reason, line, f"created_at: {error}")
         return None
-    region_name = row.get("region") or row_zone_name or zone_name or "all"
+    region_name = row.get("region", "").strip() or row_zone_name or zone_name or "all"
     kind = _kind(row, line, report)
     return {
         "time": time,
