@@ -189,8 +189,8 @@ class Traffic(Model):
     """Follower counts of authors."""
     source: str | None = None
     """A history file (from `carelab history import`, relative to this file) whose recorded posts replace
-    the drawn arrivals: replications then vary handling and patience only. Shares above fill in the marks
-    the log did not keep."""
+    the drawn arrivals: replications then vary handling and patience only. This section's shares fill in
+    the marks the log did not keep."""
 
     @field_validator("weekly")
     @classmethod
