@@ -14,10 +14,11 @@ from typer.testing import CliRunner
 from sim.cli import history_cmd
 from sim.engine import simulate
 from sim.history.importing import import_log
-from sim.history.synthetic import write_traffic_log
+from sim.history.synthetic import write_run_log, write_traffic_log
 from sim.scenarios import KINDS, ScenarioError, load_scenario
 from sim.traffic.recorded import UNKNOWN, History, read_history
 
+from .conftest import SCENARIOS
 from .helpers import MINIMAL
 
 DATA = Path(__file__).parent / "data"
@@ -210,3 +211,12 @@ def test_a_missing_source_is_a_located_scenario_error(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError) as caught:
         load_scenario(path)
     assert str(caught.value.problems[0]).startswith(f"{path}:11:11: traffic.source: no such history file")
+
+
+def test_the_shipped_sample_is_what_its_recipe_writes(tmp_path: Path) -> None:
+    sample = SCENARIOS / "history"
+    written = tmp_path / "sample.csv"
+    write_run_log(load_scenario(sample / "sample_desk.yaml"), written)
+    assert written.read_bytes() == (sample / "sample_mentions.csv").read_bytes()
+    history, report = import_log(sample / "sample_mentions.csv")
+    assert report.kept == report.rows == 5545 and history.regions == ("UK", "US East")
