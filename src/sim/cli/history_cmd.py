@@ -7,6 +7,7 @@ Bad input names the file and line and exits with code 2 when nothing usable rema
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Annotated
@@ -172,11 +173,8 @@ def _pair(text: str) -> tuple[str, str]:
 
 
 def _relative(path: Path, scenario: Path) -> str:
-    """`path` as the scenario at `scenario` should name it (relative when they share a root)."""
-    try:
-        return str(path.resolve().relative_to(scenario.resolve().parent))
-    except ValueError:
-        return str(path.resolve())
+    """`path` as the scenario at `scenario` names it: relative to the scenario's folder, as `extends` is."""
+    return os.path.relpath(path.resolve(), scenario.resolve().parent)
 
 
 def backtest_command(

@@ -66,8 +66,9 @@ class RegionFit:
     """(7, 24): shares per local hour for each day of the week (NaN rows for days not in the history)."""
     daily_by_weekday: NDArray[np.float64]
     """Mean posts per day, Monday..Sunday (NaN where the history has no such day)."""
-    trend_per_week: float | None
-    """Linear trend of daily volume, as a share of the mean per week (None with under two weeks)."""
+    trend_per_week: tuple[float, float] | None
+    """Linear trend of daily volume per week as a share of the mean, and its standard error (None with
+    under two weeks)."""
     country: str | None
     holidays: list[HolidayFactor] = field(default_factory=list)
     answered_share: float | None = None
@@ -191,13 +192,14 @@ def _curve(counts: NDArray[np.int64]) -> NDArray[np.float64]:
     return total / total.sum() if total.sum() > 0 else np.full(24, math.nan)
 
 
-def _trend(day_numbers: NDArray[np.int64], daily: NDArray[np.float64]) -> float | None:
-    """Least-squares slope of daily volume, per week, as a share of the mean (None under 14 days: a week's
-    shape would pass for a trend)."""
+def _trend(day_numbers: NDArray[np.int64], daily: NDArray[np.float64]) -> tuple[float, float] | None:
+    """Least-squares slope of daily volume per week as a share of the mean, with its standard error (None
+    under 14 days: a week's shape would pass for a trend)."""
     if len(daily) < 14 or daily.mean() <= 0:
         return None
-    slope = np.polyfit(day_numbers.astype(np.float64), daily, 1)[0]
-    return float(slope * 7 / daily.mean())
+    (slope, _), covariance = np.polyfit(day_numbers.astype(np.float64), daily, 1, cov=True)
+    scale = 7 / daily.mean()
+    return float(slope * scale), float(np.sqrt(covariance[0, 0]) * scale)
 
 
 def _country(zone: str) -> str | None:

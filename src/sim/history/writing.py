@@ -87,7 +87,11 @@ def _region(region: RegionFit) -> list[str]:
         ]
     lines += _day_notes(region)
     if region.trend_per_week is not None:
-        lines.append(f"    # trend: {region.trend_per_week:+.1%} of the mean per week (not simulated)")
+        trend, error = region.trend_per_week
+        verdict = "clear" if abs(trend) > 2 * error else "within the noise"
+        lines.append(
+            f"    # trend: {trend:+.1%} ± {error:.1%} of the mean per week, {verdict} (not simulated)"
+        )
     if region.first_response_p50 is not None:
         lines.append(
             f"    # the desk answered {region.answered_share:.1%}; first response p50 "
