@@ -217,7 +217,9 @@ def backtest_command(
 def _print_backtest(result: Backtest) -> None:
     out.print(
         f"Backtest: {result.days} days from {result.start:%Y-%m-%d}, {result.replications} replications\n"
-        f"volume MAPE by hour of week {result.volume_mape:.1%}; response-time KS {result.response_ks:.3f}",
+        f"volume MAPE by hour of week {result.volume_mape:.1%} "
+        f"(chance alone gives {result.volume_mape_noise:.1%} at this size)\n"
+        f"response-time KS distance {result.response_ks:.3f}",
         highlight=False,
     )
     out.print("act = the history, sim = simulated (mean); p50, p90: minutes to reply", style="dim")

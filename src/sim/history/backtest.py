@@ -85,6 +85,9 @@ class Backtest:
     overall: Row
     volume_mape: float
     """Mean absolute percentage error of volume by hour of the week (a share: 0.05 is 5%)."""
+    volume_mape_noise: float
+    """The MAPE that chance alone gives a scenario that is exactly right, for a history of this size:
+    Poisson counts miss their mean by sqrt(2 / (pi mean)) of it on average, on both sides."""
     response_ks: float
     """KS distance of first-response times (NaN when a side has none)."""
     actual_by_hour: NDArray[np.float64]
@@ -108,6 +111,7 @@ class Backtest:
             "days": self.days,
             "replications": self.replications,
             "volume_mape_by_hour_of_week": _finite(self.volume_mape),
+            "volume_mape_from_chance_alone": _finite(self.volume_mape_noise),
             "response_time_ks": _finite(self.response_ks),
             "overall": rows([self.overall])[0],
             "by_region": rows(self.by_region),
@@ -158,6 +162,7 @@ def backtest(scenario: Scenario, history: History, replications: int = 3) -> Bac
         ],
         overall=pair.row("all", lambda p: np.ones(len(p.minute), dtype=bool)),
         volume_mape=_mape(actual_hours, simulated_hours),
+        volume_mape_noise=_noise_mape(actual_hours, replications),
         response_ks=ks_distance(actual.response, simulated.response),
         actual_by_hour=actual_hours,
         simulated_by_hour=simulated_hours,
@@ -233,6 +238,14 @@ def _by_hour_of_week(posts: Posts, start: datetime) -> NDArray[np.float64]:
 def _mape(actual: NDArray[np.float64], simulated: NDArray[np.float64]) -> float:
     seen = actual > 0
     return float(np.mean(np.abs(simulated[seen] - actual[seen]) / actual[seen])) if seen.any() else math.nan
+
+
+def _noise_mape(actual: NDArray[np.float64], replications: int) -> float:
+    """Expected MAPE of Poisson counts around a correct mean (the actual counts stand in for the means)."""
+    seen = actual[actual > 0]
+    if not len(seen):
+        return math.nan
+    return float(np.mean(np.sqrt(2 / (np.pi * seen)) * math.sqrt(1 + 1 / replications)))
 
 
 def ks_distance(first: NDArray[np.float64], second: NDArray[np.float64]) -> float:

@@ -27,7 +27,10 @@ def save_backtest_chart(result: Backtest, path: str) -> None:
         np.arange(0, HOURS_PER_WEEK + 1, 24), ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", ""]
     )
     volume.set_ylabel("posts per hour (summed over the weeks)")
-    volume.set_title(f"Volume by UTC hour of the week: MAPE {result.volume_mape:.1%}")
+    volume.set_title(
+        f"Volume by UTC hour of the week: MAPE {result.volume_mape:.1%} "
+        f"(chance alone {result.volume_mape_noise:.1%})"
+    )
     volume.legend()
     for label, times in (("actual", result.actual_responses), ("simulated", result.simulated_responses)):
         if len(times):
