@@ -26,12 +26,17 @@ runner = CliRunner()
 HEADER = "id,created_at,region,timezone,kind,channel,tagged,followers,first_response_at\n"
 
 
-@pytest.fixture
-def app() -> typer.Typer:
+def history_cli() -> typer.Typer:
+    """A `carelab` with only the history commands (import, fit, backtest)."""
     cli = typer.Typer()
     cli.callback()(lambda: None)
     history_cmd.register(cli)
     return cli
+
+
+@pytest.fixture
+def app() -> typer.Typer:
+    return history_cli()
 
 
 def _log(tmp_path: Path, body: str, header: str = HEADER, name: str = "log.csv") -> Path:

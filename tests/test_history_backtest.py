@@ -7,14 +7,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import typer
 from typer.testing import CliRunner
 
-from sim.cli import history_cmd
 from sim.history.backtest import Backtest, backtest, ks_distance
 from sim.history.importing import import_log
 from sim.history.synthetic import write_run_log
 from sim.scenarios import load_scenario
+
+from .test_history import history_cli
 
 runner = CliRunner()
 DESK = """\
@@ -90,9 +90,7 @@ def test_the_backtest_command_prints_80_columns_json_and_a_chart(
     drawn: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     scenario, log = drawn
-    app = typer.Typer()
-    app.callback()(lambda: None)
-    history_cmd.register(app)
+    app = history_cli()
     monkeypatch.setenv("COLUMNS", "80")
     chart = tmp_path / "backtest.png"
     args = ["backtest", str(scenario), "--history", str(log), "-r", "1", "--set", "meta.seed=5"]
@@ -109,9 +107,7 @@ def test_a_history_with_regions_the_scenario_lacks_exits_2(drawn: tuple[Path, Pa
     scenario, _ = drawn
     log = tmp_path / "other.csv"
     log.write_text("created_at,region,timezone\n2026-03-02T09:00:00Z,Mars,UTC\n", encoding="utf-8")
-    app = typer.Typer()
-    app.callback()(lambda: None)
-    history_cmd.register(app)
+    app = history_cli()
     result = runner.invoke(app, ["backtest", str(scenario), "--history", str(log)])
     assert result.exit_code == 2
     assert "region(s) Mars are not in the scenario (regions: UK, India)" in " ".join(result.output.split())

@@ -6,15 +6,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import typer
 from typer.testing import CliRunner
 
-from sim.cli import history_cmd
 from sim.curves import hourly_shares
 from sim.history.fitting import HistoryFit, fit_history
 from sim.history.importing import import_log
 from sim.history.synthetic import write_traffic_log
 from sim.scenarios import Scenario, load_scenario
+
+from .test_history import history_cli
 
 runner = CliRunner()
 KNOWN = """\
@@ -106,9 +106,7 @@ def test_the_kind_mix_and_marks_are_within_2_points(fitted: tuple[Scenario, Hist
 def test_fit_writes_a_commented_scenario_that_validates(tmp_path: Path) -> None:
     scenario = load_scenario(_known(tmp_path))
     write_traffic_log(scenario, tmp_path / "log.csv")
-    app = typer.Typer()
-    app.callback()(lambda: None)
-    history_cmd.register(app)
+    app = history_cli()
     out = tmp_path / "fitted.yaml"
     result = runner.invoke(app, ["fit", str(tmp_path / "log.csv"), "--out", str(out), "--country", "UK=GB"])
     assert result.exit_code == 0, result.output
