@@ -58,6 +58,12 @@ def test_a_generic_log_keeps_its_marks_and_responses(tmp_path: Path) -> None:
     assert history.tagged.tolist() == [0, 1] and history.followers.tolist() == [120, 7]
     assert history.first_response[0] == 600 and math.isnan(history.first_response[1])
     assert history.time[1] - history.time[0] == 6 * 3600  # 10:00 at -05:00 is 15:00 UTC
+    assert report.ignored_columns == []
+
+
+def test_columns_the_layout_does_not_read_are_named(tmp_path: Path) -> None:
+    _, report = import_log(_log(tmp_path, "2026-03-02T09:00:00Z,x\n", header="created_at,knid\n"))
+    assert report.ignored_columns == ["knid"]
 
 
 def test_json_lines_read_like_csv(tmp_path: Path) -> None:

@@ -105,6 +105,8 @@ def _report_table(report: ImportReport) -> Table:
         table.add_row(f"kept, {reason}", f"{count:,}")
     if report.kinds_estimated:
         table.add_row("kinds", "estimated from the text")
+    if report.ignored_columns:
+        table.add_row("columns not read", ", ".join(report.ignored_columns))
     return table
 
 

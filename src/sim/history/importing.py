@@ -87,6 +87,8 @@ class ImportReport:
     """Reason -> 'FILE:LINE: detail' of its first occurrences."""
     kinds_estimated: bool = False
     """Whether kinds were guessed from the text (the log had no `kind` column)."""
+    ignored_columns: list[str] = field(default_factory=list)
+    """Columns the layout does not read (a misspelt name shows here)."""
 
     def drop(self, reason: str, line: int, detail: str) -> None:
         """Count a row left out."""
@@ -114,6 +116,7 @@ class ImportReport:
             "notes": dict(self.notes),
             "examples": self.examples,
             "kinds_estimated": self.kinds_estimated,
+            "ignored_columns": self.ignored_columns,
         }
 
 
@@ -191,6 +194,7 @@ def import_log(
     chosen = layout or detect_layout(path)
     report = ImportReport(str(path), chosen)
     _check_columns(path, chosen)
+    report.ignored_columns = [c for c in _header(path) if c not in _KNOWN[chosen]]
     readers: dict[Layout, Callable[[Path, str | None, ImportReport], History]] = {
         "mentions": _read_mentions,
         "twitter": lambda p, z, r: _read_twitter(p, z, r, brand),
@@ -672,7 +676,7 @@ def _read_hourly(path: Path, zone_name: str | None, report: ImportReport) -> His
                 str(error).replace("invalid literal for int() with base 10", "count"),
             )
             continue
-        name = row.get("region") or row_zone_name
+        name = row.get("region", "").strip() or row_zone_name or zone_name or "all"
         hours.add(
             time=start, line=line, region=regions.index(name, row_zone_name or zone_name or ""), count=count
         )
