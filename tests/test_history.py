@@ -120,7 +120,7 @@ def test_the_twitter_layout_rebuilds_first_responses_per_brand() -> None:
     history, report = import_log(DATA / "twitter_sample.csv")
     assert report.layout == "twitter"
     assert report.kept == 6
-    assert report.dropped == {"duplicate id": 1, "bad tweet_id or created_at": 1}
+    assert report.dropped == {"duplicate id": 1, "bad timestamp": 1}
     assert report.notes == {"reply to an unknown post": 1, "reply before its post": 1}
     assert history.brands == ("AppleSupport", "sprintcare")
     responses = dict(zip(history.time.tolist(), history.first_response.tolist(), strict=True))

@@ -102,7 +102,7 @@ def _report_table(report: ImportReport) -> Table:
     for reason, count in report.dropped.most_common():
         table.add_row(f"dropped: {reason}", f"{count:,}")
     for reason, count in report.notes.most_common():
-        table.add_row(f"kept, {reason}", f"{count:,}")
+        table.add_row(f"note: {reason}", f"{count:,}")
     if report.kinds_estimated:
         table.add_row("kinds", "estimated from the text")
     if report.ignored_columns:

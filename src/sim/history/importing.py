@@ -526,9 +526,13 @@ def _read_twitter(path: Path, zone_name: str | None, report: ImportReport, brand
     for line, row in _rows(path, report):
         try:
             tweet_id = int(row["tweet_id"])
+        except ValueError:
+            report.drop("bad tweet_id", line, f"tweet_id: '{row['tweet_id']}' is not a number")
+            continue
+        try:
             time = _twitter_time(row["created_at"])
         except ValueError as error:
-            report.drop("bad tweet_id or created_at", line, str(error).replace("invalid literal", "tweet_id"))
+            report.drop("bad timestamp", line, f"created_at: {error}")
             continue
         inbound = row["inbound"].lower()
         if inbound in _TRUE:
