@@ -463,24 +463,30 @@ def _drop_repeats(
     return {name: values[~repeat] for name, values in data.items()}
 
 
+_HISTORY_COLUMNS = (
+    "time", "region", "kind", "channel", "network", "tagged", "followers", "first_response", "resolved",
+    "brand",
+)  # fmt: skip
+
+
 def _history(data: dict[str, NDArray[Any]], regions: _Regions, estimated: bool, **extra: Any) -> History:
-    """The columns as a history in time order."""
-    order = np.argsort(data["time"], kind="stable")
-    count = len(order)
+    """The columns as a history in time order.
+
+    Each column is let go once its sorted copy exists (and a log already in time order is not copied), so
+    the import's peak stays near one copy of the columns.
+    """
+    count = len(data["time"])
+    data.setdefault("brand", np.full(count, UNKNOWN, dtype=np.int16))
+    in_order = bool(np.all(data["time"][1:] >= data["time"][:-1]))
+    order = None if in_order else np.argsort(data["time"], kind="stable")
+    columns: dict[str, Any] = {
+        name: data.pop(name) if order is None else data.pop(name)[order] for name in _HISTORY_COLUMNS
+    }
     return History(
-        time=data["time"][order],
-        region=data["region"][order],
-        kind=data["kind"][order],
-        kind_estimated=np.full(count, estimated, dtype=bool) & (data["kind"][order] != UNKNOWN),
-        channel=data["channel"][order],
-        network=data["network"][order],
-        tagged=data["tagged"][order],
-        followers=data["followers"][order],
-        first_response=data["first_response"][order],
-        resolved=data["resolved"][order],
-        brand=data.get("brand", np.full(count, UNKNOWN, dtype=np.int16))[order],
+        kind_estimated=np.full(count, estimated, dtype=bool) & (columns["kind"] != UNKNOWN),
         regions=tuple(regions.names),
         zones=tuple(regions.zones),
+        **columns,
         **extra,
     )
 
