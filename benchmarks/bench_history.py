@@ -6,8 +6,8 @@ Prints a table and returns the figures; nothing here asserts timings (they depen
 The log is the generic CSV layout with every column filled, drawn from the bundled global airline at the
 volume that gives the asked number of rows in a week. Each import runs in a fresh Python process, so its
 peak resident memory (the kernel's high-water mark) is the import's own, beside the memory of the same
-process before it read a row: the difference is what the rows cost, and it must stay far below the file's
-size for a five-million-row log to fit.
+process before it read a row: the difference is what the rows cost. It grows with the rows kept (the
+columns and the sort that orders them), not with the text: no row is held as text or as Python objects.
 """
 
 from __future__ import annotations
