@@ -107,6 +107,14 @@ JSON_INVOCATIONS: dict[tuple[str, ...], list[str]] = {
     ("drill", "run"): [DRILL, "--script", PLAYTHROUGH],
     ("drill", "resume"): [],
     ("drill", "cohort"): ["March intake", "--add", "Alex Trainee"],  # nobody has trained yet: no scores
+    ("history", "import"): [str(Path(__file__).parent / "data" / "twitter_sample.csv")],  # --out added below
+    ("backtest",): [
+        str(SCENARIOS / "history" / "sample_desk.yaml"),
+        "--history",
+        str(SCENARIOS / "history" / "sample_mentions.csv"),
+        "-r",
+        "1",
+    ],
 }
 """A way to call every command that has --json, chosen where a figure is undefined or infinite."""
 
@@ -139,7 +147,8 @@ def _leave_a_drill_half_way(tmp_path: Path) -> None:
 def test_every_json_output_is_strict_json(command: tuple[str, ...], tmp_path: Path) -> None:
     if command == ("drill", "resume"):
         _leave_a_drill_half_way(tmp_path)
-    result = runner.invoke(app, [*command, *JSON_INVOCATIONS[command], "--json"])
+    extra = ["--out", str(tmp_path / "history.npz")] if command == ("history", "import") else []
+    result = runner.invoke(app, [*command, *JSON_INVOCATIONS[command], *extra, "--json"])
     assert result.exit_code == 0, result.output
     assert strict_loads(result.stdout)
 

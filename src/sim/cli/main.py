@@ -39,6 +39,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "sim.cli.staff_cmd",
         "Plan shifts per site that meet every target in simulation, for the least paid cost.",
     ),
+    "history": ("sim.cli.history_cmd", "Bring your own history: import a desk's mention log."),
+    "fit": (
+        "sim.cli.history_cmd",
+        "Fit a scenario to a history: local curves, volumes, trend, holidays, the kind and channel mix.",
+    ),
+    "backtest": (
+        "sim.cli.history_cmd",
+        "Simulate the period a history covers and set simulated beside actual, per region, kind and day.",
+    ),
     "erlang": (
         "sim.cli.erlang_cmd",
         "Agents needed for a service level, or the figures for a staffing, from Erlang C or A.",

@@ -53,6 +53,7 @@ def with_values(scenario: Scenario, values: dict[str, Any], source: str) -> Scen
 
 def _resolve(path: Path, chain: tuple[Path, ...]) -> Document:
     document = read_document(path)
+    _anchor_source(document, path)
     base_ref = document.data.get("extends")
     if base_ref is None:
         return document
@@ -73,6 +74,21 @@ def _resolve(path: Path, chain: tuple[Path, ...]) -> Document:
         )
     base = _resolve(base_path, (*chain, path.resolve()))
     return Document(*_merge(base.data, base.loc, document.data, document.loc))
+
+
+def _anchor_source(document: Document, path: Path) -> None:
+    """Make `traffic.source` (a history file) relative to the scenario that names it, as `extends` is."""
+    traffic = document.data.get("traffic")
+    if not isinstance(traffic, dict) or not isinstance(traffic.get("source"), str):
+        return
+    source = traffic["source"]
+    resolved = (path.parent / source).resolve()
+    if not resolved.is_file():
+        loc = _descend(document.loc, ("traffic", "source"))
+        mark = loc.mark if loc else document.loc.mark
+        message = f"no such history file: {resolved} (relative to this file; see `carelab history import`)"
+        raise ScenarioError([Problem(mark, "traffic.source", message)])
+    traffic["source"] = str(resolved)
 
 
 def _merge(base: Any, base_loc: Loc, child: Any, child_loc: Loc) -> tuple[Any, Loc]:

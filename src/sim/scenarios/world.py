@@ -188,6 +188,10 @@ class Traffic(Model):
     """Share of mentions per social network. Assumed: all on Twitter/X."""
     followers: AuthorFollowers = Field(default_factory=AuthorFollowers)
     """Follower counts of authors."""
+    source: str | None = None
+    """A history file (from `carelab history import`, relative to this file) whose recorded posts replace
+    the drawn arrivals: replications then vary handling and patience only. This section's shares fill in
+    the marks the log did not keep."""
 
     @field_validator("weekly")
     @classmethod

@@ -28,6 +28,7 @@ from sim.traffic import marks
 from sim.traffic.arrivals import PoissonDraws, categories, draw_poisson
 from sim.traffic.cascades import attach_cascades, cascade_params
 from sim.traffic.rates import RateBlock, rate_blocks, region_clocks
+from sim.traffic.recorded import recorded_mentions
 
 COMPLAINT = KINDS.index("complaint")
 
@@ -42,7 +43,10 @@ class _BlockDraws:
 
 
 def generate_mentions(scenario: Scenario, randomness: RunRandomness) -> MentionStream:
-    """All root mentions of the run, sorted by time, with their reshare cascades when `viral.enabled`."""
+    """All root mentions of the run, sorted by time, with their reshare cascades when `viral.enabled`
+    (recorded ones, without cascades, when the scenario names a `traffic.source`)."""
+    if scenario.traffic.source is not None:
+        return recorded_mentions(scenario)
     with ThreadPoolExecutor(max_workers=1) as pool:
         roots, branching = _roots(scenario, randomness, pool)
         if branching is None:
@@ -58,6 +62,9 @@ def start_mentions(
     Only the reach figures need the cascades, after the desk has run, so a simulation runs the desk while
     they grow. `randomness.cascades` belongs to `pool` until the future is done.
     """
+    if scenario.traffic.source is not None:
+        recorded = recorded_mentions(scenario)
+        return recorded, pool.submit(lambda: recorded)
     roots, branching = _roots(scenario, randomness, pool)
     if branching is None:  # no cascades: the roots are the whole stream
         return roots, pool.submit(lambda: roots)

@@ -1,0 +1,306 @@
+"""Fitting a scenario's traffic to a history: what each region's posts looked like, in its own local time.
+
+Per region: the share of a day's posts in each local hour (Monday to Friday, Saturday and Sunday, and each
+day of the week on its own), the average daily volume, its trend, and public holidays (the `holidays`
+package) as factors on the usual volume of that weekday. Over all regions: the weekly shape, the kind mix,
+the untagged share, channels, networks, followers and, where the log has them, first responses.
+
+Only whole local days count (a region west of UTC starts its first day mid-evening), and holidays are left
+out of the curves and volumes so that one Christmas does not bend a month's Mondays.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import holidays
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.mentions import NETWORKS
+from sim.scenarios import CHANNELS, KINDS
+from sim.scenarios.world import AuthorFollowers
+from sim.traffic.clock import ZoneClock, local_hour
+from sim.traffic.recorded import UNKNOWN, History
+
+ZONE_TABLE = Path("/usr/share/zoneinfo/zone.tab")
+"""The tz database's zone -> country table, where the system has one (for the holidays' countries)."""
+POWER_USER_RATIO = 100.0
+"""Assumed: an author with 100 times the median's followers is a power user (the default mix puts power
+users about 1,000 times above ordinary authors, so this cut separates the two parts)."""
+_EPOCH_DATE = date(1970, 1, 1)
+
+
+@dataclass(frozen=True)
+class HolidayFactor:
+    """A public holiday inside the history and how its volume compared with the usual day."""
+
+    day: date
+    name: str
+    factor: float
+    """Posts that day / mean posts on the same weekday without holidays."""
+    start: float
+    """Local midnight of the day, in minutes since the fitted scenario's start."""
+
+
+@dataclass(frozen=True)
+class RegionFit:
+    """What one region's posts looked like."""
+
+    name: str
+    zone: str
+    zone_assumed: bool
+    """Whether the log gave no zone (UTC is then assumed)."""
+    posts: int
+    days: int
+    """Whole local days used (holidays left out)."""
+    volume_per_day: float
+    weekday_curve: NDArray[np.float64]
+    """Shares of a Monday-Friday's posts per local hour (sum 1)."""
+    weekend_curve: NDArray[np.float64] | None
+    """Shares of a Saturday-Sunday's posts; None without weekend days."""
+    day_curves: NDArray[np.float64]
+    """(7, 24): shares per local hour for each day of the week (NaN rows for days not in the history)."""
+    daily_by_weekday: NDArray[np.float64]
+    """Mean posts per day, Monday..Sunday (NaN where the history has no such day)."""
+    trend_per_week: tuple[float, float] | None
+    """Linear trend of daily volume per week as a share of the mean, and its standard error (None with
+    under two weeks)."""
+    country: str | None
+    holidays: list[HolidayFactor] = field(default_factory=list)
+    answered_share: float | None = None
+    """Share of posts with a recorded first response (None when the log records none)."""
+    first_response_p50: float | None = None
+    """Minutes, of posts with a response."""
+    first_response_p90: float | None = None
+
+
+@dataclass(frozen=True)
+class HistoryFit:
+    """A whole history's fit."""
+
+    posts: int
+    start: datetime
+    """Midnight UTC before the first post: the fitted scenario's start."""
+    days: int
+    """Days from `start` to the end of the last post's UTC day."""
+    regions: list[RegionFit]
+    weekly: list[float]
+    """Relative volume Monday..Sunday (mean 1)."""
+    mix: dict[str, float] | None
+    """Kind shares of posts with a kind; None when none had one."""
+    mix_estimated: bool
+    """Whether the kinds were guessed from the text."""
+    mix_posts: int
+    untagged_share: float | None
+    channels: dict[str, float] | None
+    networks: dict[str, float] | None
+    followers: AuthorFollowers | None
+    utc_hourly: NDArray[np.float64]
+    """Mean posts per UTC hour of the day, 00h first (what a round-the-clock desk meets)."""
+
+
+def fit_history(history: History, countries: dict[str, str] | None = None) -> HistoryFit:
+    """Fit every region of a history (at least one post); `countries` maps regions to holiday countries
+    (ISO codes), else each region's zone gives its country where the system knows it.
+
+    Raises:
+        ValueError: for an empty history or a country the `holidays` package does not know.
+    """
+    if not len(history):
+        raise ValueError("the history has no posts to fit")
+    first, last = history.period()
+    start = datetime(first.year, first.month, first.day, tzinfo=UTC)
+    days = (datetime(last.year, last.month, last.day, tzinfo=UTC) - start).days + 1
+    countries = countries or {}
+    regions = [
+        _fit_region(history, index, start, days, countries.get(name) or _country(history.zones[index]))
+        for index, name in enumerate(history.regions)
+    ]
+    estimated = bool(history.kind_estimated.any())
+    kinds = history.kind[history.kind != UNKNOWN]
+    return HistoryFit(
+        posts=len(history),
+        start=start,
+        days=days,
+        regions=regions,
+        weekly=_weekly(regions),
+        mix=_shares(kinds, KINDS),
+        mix_estimated=estimated,
+        mix_posts=len(kinds),
+        untagged_share=_untagged(history),
+        channels=_shares(history.channel[history.channel != UNKNOWN], CHANNELS),
+        networks=_shares(history.network[history.network != UNKNOWN], NETWORKS),
+        followers=_followers(history.followers[history.followers != UNKNOWN]),
+        utc_hourly=np.bincount(((history.time // 3600) % 24).astype(np.int64), minlength=24) / days,
+    )
+
+
+def _fit_region(history: History, index: int, start: datetime, days: int, country: str | None) -> RegionFit:
+    mine = history.region == index
+    zone = history.zones[index] or "UTC"
+    clock = ZoneClock.for_run(zone, start, days * 1440.0)
+    minutes = (history.time[mine] - start.timestamp()) / 60.0
+    local = clock.local_epoch(minutes)
+    first_day = math.ceil(float(clock.local_epoch(np.zeros(1))[0]) / 1440.0)
+    end_day = math.floor(float(clock.local_epoch(np.asarray([days * 1440.0]))[0]) / 1440.0)
+    day = np.floor(local / 1440.0).astype(np.int64)
+    whole = (day >= first_day) & (day < end_day)
+    count_days = max(end_day - first_day, 0)
+    counts = np.bincount(
+        (day[whole] - first_day) * 24 + local_hour(local[whole]), minlength=count_days * 24
+    ).reshape(count_days, 24)
+    day_numbers = np.arange(first_day, end_day)
+    weekday = (day_numbers + 3) % 7
+    found = _holidays(country, day_numbers)
+    usual = np.asarray([d not in found for d in day_numbers.tolist()], dtype=bool)
+    daily = counts.sum(axis=1).astype(np.float64)
+    by_weekday = np.asarray([_mean(daily[usual & (weekday == w)]) for w in range(7)])
+    responses = history.first_response[mine]
+    answered = responses[~np.isnan(responses)] / 60.0
+    recorded = bool(np.isfinite(history.first_response).any())
+    return RegionFit(
+        name=history.regions[index],
+        zone=zone,
+        zone_assumed=not history.zones[index],
+        posts=int(mine.sum()),
+        days=int(usual.sum()),
+        volume_per_day=float(np.nanmean(by_weekday)) if usual.any() else float(len(minutes)) / days,
+        weekday_curve=_curve(counts[usual & (weekday < 5)]),
+        weekend_curve=_curve(counts[usual & (weekday >= 5)]) if (usual & (weekday >= 5)).any() else None,
+        day_curves=np.stack([_curve(counts[usual & (weekday == w)]) for w in range(7)]),
+        daily_by_weekday=by_weekday,
+        trend_per_week=_trend(day_numbers[usual], daily[usual]),
+        country=country,
+        holidays=_holiday_factors(found, day_numbers, daily, weekday, usual, clock, start),
+        answered_share=float(len(answered) / max(len(responses), 1)) if recorded else None,
+        first_response_p50=float(np.quantile(answered, 0.5)) if len(answered) else None,
+        first_response_p90=float(np.quantile(answered, 0.9)) if len(answered) else None,
+    )
+
+
+def _mean(values: NDArray[np.float64]) -> float:
+    return float(values.mean()) if len(values) else math.nan
+
+
+def _curve(counts: NDArray[np.int64]) -> NDArray[np.float64]:
+    """Hourly shares of the days given (NaN when there are none or they are empty)."""
+    total = counts.sum(axis=0).astype(np.float64)
+    return total / total.sum() if total.sum() > 0 else np.full(24, math.nan)
+
+
+def _trend(day_numbers: NDArray[np.int64], daily: NDArray[np.float64]) -> tuple[float, float] | None:
+    """Least-squares slope of daily volume per week as a share of the mean, with its standard error (None
+    under 14 days: a week's shape would pass for a trend)."""
+    if len(daily) < 14 or daily.mean() <= 0:
+        return None
+    (slope, _), covariance = np.polyfit(day_numbers.astype(np.float64), daily, 1, cov=True)
+    scale = 7 / daily.mean()
+    return float(slope * scale), float(np.sqrt(covariance[0, 0]) * scale)
+
+
+def _country(zone: str) -> str | None:
+    """The country of an IANA zone from the system's tz table (None when unknown or there is no table)."""
+    if not zone or not ZONE_TABLE.is_file():
+        return None
+    for line in ZONE_TABLE.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 3 and not line.startswith("#") and parts[2] == zone:
+            return parts[0]
+    return None
+
+
+def _holidays(country: str | None, day_numbers: NDArray[np.int64]) -> dict[int, str]:
+    """Local day number -> holiday name, for the days of the history that are public holidays.
+
+    `country` is an ISO code, or code-subdivision (GB-ENG: England's bank holidays, Easter Monday among them).
+    """
+    if country is None or not len(day_numbers):
+        return {}
+    dates = [_EPOCH_DATE + timedelta(days=int(d)) for d in day_numbers]
+    code, _, subdivision = country.partition("-")
+    try:
+        calendar = holidays.country_holidays(
+            code, subdiv=subdivision or None, years=sorted({d.year for d in dates})
+        )
+    except NotImplementedError:
+        raise ValueError(
+            f"the holidays package has no country or subdivision '{country}' (expected e.g. GB or GB-ENG)"
+        ) from None
+    return {int(n): str(calendar[d]) for n, d in zip(day_numbers, dates, strict=True) if d in calendar}
+
+
+def _holiday_factors(
+    found: dict[int, str],
+    day_numbers: NDArray[np.int64],
+    daily: NDArray[np.float64],
+    weekday: NDArray[np.int64],
+    usual: NDArray[np.bool_],
+    clock: ZoneClock,
+    start: datetime,
+) -> list[HolidayFactor]:
+    factors = []
+    for position, number in enumerate(day_numbers.tolist()):
+        if number not in found:
+            continue
+        same = daily[usual & (weekday == weekday[position])]
+        base = same.mean() if len(same) else (daily[usual].mean() if usual.any() else math.nan)
+        # local epoch = start_epoch + t + offset(t): solve for t at the day's first local minute
+        shifted = number * 1440.0 - clock.start_epoch
+        run_minute = shifted - float(clock.offset(np.asarray([shifted]))[0])
+        factors.append(
+            HolidayFactor(
+                day=_EPOCH_DATE + timedelta(days=number),
+                name=found[number],
+                factor=float(daily[position] / base) if base > 0 else 1.0,
+                start=max(run_minute, 0.0),
+            )
+        )
+    return factors
+
+
+def _weekly(regions: list[RegionFit]) -> list[float]:
+    """Mean daily posts of all regions per weekday (each in its own local week), scaled to mean 1; flat
+    where the history has no such day."""
+    total = np.nansum(np.stack([r.daily_by_weekday for r in regions]), axis=0)
+    seen = ~np.all(np.isnan(np.stack([r.daily_by_weekday for r in regions])), axis=0)
+    if not seen.all() or total.mean() <= 0:
+        return [1.0] * 7
+    return (total / total.mean()).tolist()
+
+
+def _shares(codes: NDArray[np.int8], names: tuple[str, ...]) -> dict[str, float] | None:
+    if not len(codes):
+        return None
+    counts = np.bincount(codes, minlength=len(names)) / len(codes)
+    return {name: float(share) for name, share in zip(names, counts, strict=True) if share > 0}
+
+
+def _untagged(history: History) -> float | None:
+    """Untagged share of the posts that could leave the handle out (a customer's own public posts)."""
+    known = history.tagged != UNKNOWN
+    public = (history.channel == CHANNELS.index("public_post")) | (history.channel == UNKNOWN)
+    chosen = known & public
+    return float((history.tagged[chosen] == 0).mean()) if chosen.any() else None
+
+
+def _followers(followers: NDArray[np.int64]) -> AuthorFollowers | None:
+    """A lognormal for ordinary authors and one for power users (cut at POWER_USER_RATIO times the median).
+
+    The spread comes from the interquartile range of log followers, which the few power users hardly move.
+    """
+    if len(followers) < 100:
+        return None
+    median = max(float(np.median(followers)), 1.0)
+    power = followers >= POWER_USER_RATIO * median
+    ordinary = np.log(np.maximum(followers[~power], 1))
+    low, high = np.quantile(ordinary, [0.25, 0.75])
+    return AuthorFollowers(
+        median=max(float(np.exp(np.median(ordinary))), 1.0),
+        sigma=max(float((high - low) / 1.349), 0.05),
+        power_user_share=float(power.mean()),
+        power_user_median=max(float(np.median(followers[power])), 1.0) if power.any() else 20_000.0,
+    )

@@ -1,0 +1,182 @@
+"""Recorded arrivals: a desk's real mentions, read from a history file, as the engine's root stream.
+
+A history file is what `carelab history import` writes: one numpy archive (`.npz`) of columns, one entry
+per mention, compact enough for millions of rows. It lives here, below the engine, because
+`traffic.source: FILE` makes the engine run on it instead of on drawn arrivals; `sim.history` writes it.
+
+Marks a log did not keep (a kind, a channel, followers) are drawn from the scenario's own shares, from a
+generator seeded by the scenario's seed alone: every replication sees the same customers, and replications
+differ only in handling and patience.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.mentions import MentionStream
+from sim.scenarios import KINDS, Scenario
+from sim.traffic import marks
+from sim.traffic.arrivals import categorical
+
+UNKNOWN = -1
+"""Code of a mark the log did not keep (kind, channel, network, tagged, followers, brand)."""
+_REPLAY_STREAM = 0x5EC0
+"""Spawn key of the generator that fills unknown marks (apart from every replication's streams)."""
+
+
+@dataclass(frozen=True)
+class History:
+    """Imported mentions, one entry per post, in time order; codes index the name tuples."""
+
+    time: NDArray[np.float64]
+    """Seconds since 1970-01-01 UTC."""
+    region: NDArray[np.int16]
+    """Index into `regions`."""
+    kind: NDArray[np.int8]
+    """Index into `KINDS`, or UNKNOWN."""
+    kind_estimated: NDArray[np.bool_]
+    """Whether the kind was guessed from the text rather than read from a column."""
+    channel: NDArray[np.int8]
+    """Index into `CHANNELS`, or UNKNOWN."""
+    network: NDArray[np.int8]
+    """Index into `NETWORKS`, or UNKNOWN."""
+    tagged: NDArray[np.int8]
+    """1 if the post tags the brand, 0 if not, UNKNOWN."""
+    followers: NDArray[np.int64]
+    """The author's followers, or UNKNOWN."""
+    first_response: NDArray[np.float64]
+    """Seconds from the post to the brand's first reply; NaN when there was none (or none recorded)."""
+    resolved: NDArray[np.float64]
+    """Seconds from the post to its resolution; NaN when not recorded."""
+    brand: NDArray[np.int16]
+    """Index into `brands` (the account that was addressed), or UNKNOWN."""
+    regions: tuple[str, ...]
+    """Region names."""
+    zones: tuple[str, ...]
+    """IANA zone of each region ('' when the log gave none)."""
+    brands: tuple[str, ...] = ()
+    """Brand accounts (the Twitter layout's repliers)."""
+
+    def __len__(self) -> int:
+        return int(self.time.shape[0])
+
+    def save(self, path: Path) -> None:
+        """Write the history as an uncompressed numpy archive (fast to read back, a few bytes a row)."""
+        columns = {f.name: getattr(self, f.name) for f in fields(self)}
+        for name in ("regions", "zones", "brands"):
+            columns[name] = np.asarray(columns[name], dtype=str)
+        with path.open("wb") as handle:
+            np.savez(handle, **columns)
+
+    def select(self, chosen: NDArray[np.bool_]) -> History:
+        """The entries where `chosen` is true, with the same names."""
+        columns: dict[str, Any] = {f.name: getattr(self, f.name) for f in fields(self)}
+        for name, value in columns.items():
+            if isinstance(value, np.ndarray):
+                columns[name] = value[chosen]
+        return History(**columns)
+
+    def period(self) -> tuple[datetime, datetime]:
+        """First and last post, in UTC."""
+        return _utc(float(self.time[0])), _utc(float(self.time[-1]))
+
+
+def _utc(seconds: float) -> datetime:
+    return datetime.fromtimestamp(seconds, tz=UTC)
+
+
+def read_history(path: Path) -> History:
+    """Read a history file written by `History.save`.
+
+    Raises:
+        ValueError: if the file is not a history file (naming the file and what is missing).
+    """
+    return _read_cached(path.resolve(), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=2)
+def _read_cached(path: Path, mtime_ns: int) -> History:
+    """Replications of one run read the same file: keep the last two read (keyed by path and change time)."""
+    try:
+        archive = np.load(path, allow_pickle=False)
+    except (OSError, ValueError) as error:
+        raise ValueError(
+            f"{path}: not a history file written by `carelab history import` ({error})"
+        ) from None
+    with archive:
+        missing = [f.name for f in fields(History) if f.name not in archive.files]
+        if missing:
+            raise ValueError(f"{path}: not a history file (missing columns: {', '.join(missing)})")
+        columns: dict[str, Any] = {f.name: archive[f.name] for f in fields(History)}
+    for name in ("regions", "zones", "brands"):
+        columns[name] = tuple(str(v) for v in columns[name])
+    return History(**columns)
+
+
+def recorded_mentions(scenario: Scenario) -> MentionStream:
+    """The history's posts inside the scenario's period as a root stream (no reshare cascades).
+
+    Raises:
+        ValueError: if the file cannot be read or names a region the scenario does not have.
+    """
+    assert scenario.traffic.source is not None
+    history = read_history(Path(scenario.traffic.source))
+    start = scenario.meta.start.timestamp()
+    minutes = (history.time - start) / 60.0
+    inside = (minutes >= 0) & (minutes < scenario.meta.duration)
+    names = [r.name for r in scenario.regions]
+    unknown = sorted(set(history.regions) - set(names))
+    if unknown:
+        raise ValueError(
+            f"{scenario.traffic.source}: region(s) {', '.join(unknown)} of the history are not in the "
+            f"scenario (regions: {', '.join(names)})"
+        )
+    region_map = np.asarray([names.index(r) for r in history.regions], dtype=np.int16)
+    rng = np.random.default_rng(np.random.SeedSequence(scenario.meta.seed, spawn_key=(_REPLAY_STREAM,)))
+    return _stream(scenario, history.select(inside), minutes[inside], region_map, rng)
+
+
+def _stream(
+    scenario: Scenario,
+    history: History,
+    minutes: NDArray[np.float64],
+    region_map: NDArray[np.int16],
+    rng: np.random.Generator,
+) -> MentionStream:
+    """The selected posts with their unknown marks drawn from the scenario's shares."""
+    count = len(history)
+    traffic = scenario.traffic
+    mix = np.asarray([traffic.mix.get(k, 0.0) for k in KINDS], dtype=np.float64)
+    kind = _filled(history.kind, lambda n: categorical(mix, n, rng))
+    channel = _filled(history.channel, lambda n: marks.channels(traffic, n, rng))
+    network = _filled(history.network, lambda n: marks.networks(traffic, n, rng))
+    drawn_tagged = marks.tagged(traffic, channel, rng).astype(np.int8)
+    tagged = np.where(history.tagged == UNKNOWN, drawn_tagged, history.tagged).astype(bool)
+    followers = _filled(history.followers, lambda n: marks.followers(traffic.followers, n, rng))
+    return MentionStream(
+        time=minutes,
+        region=region_map[history.region] if count else np.empty(0, dtype=np.int16),
+        kind=kind,
+        channel=channel,
+        network=network,
+        tagged=tagged,
+        followers=followers,
+        viral_event=np.full(count, -1, dtype=np.int16),
+    )
+
+
+def _filled(column: NDArray[Any], draw: Callable[[int], NDArray[Any]]) -> NDArray[Any]:
+    """The column with its UNKNOWN entries replaced by fresh draws (the whole column is drawn, so the
+    draws do not depend on where the gaps are)."""
+    missing = column == UNKNOWN
+    if not missing.any():
+        return column
+    return np.where(missing, draw(len(column)), column).astype(column.dtype)
