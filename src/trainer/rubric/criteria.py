@@ -94,7 +94,7 @@ CRITERIA: tuple[Criterion, ...] = (
     ),
     Criterion(
         "apology-remedy", "BP11", "Apology with a remedy", "resolution", "required", 2, rule="apology_remedy",
-        kinds=("complaint",),
+        kinds=("complaint", "urgent"),
         advice="Say sorry plainly and say what you are doing about it: rebooked, refunded, replaced.",
     ),
     Criterion(
@@ -125,9 +125,9 @@ CRITERIA: tuple[Criterion, ...] = (
         advice="Say something useful in public before or while you move details to private.",
     ),
     Criterion(
-        "warm-thanks", "BP20", "Warm, personal thanks for praise", "communication", "required", 1,
-        rule="warm_thanks", kinds=("praise",),
-        advice="Thank them by name and mention what they liked.",
+        "warm-thanks", "BP20", "Warm and personal, to praise and complaints", "communication", "required", 1,
+        rule="warmth", kinds=("praise", "complaint"),
+        advice="Use their name and what they wrote about; be glad of praise, own a complaint; no brush-offs.",
     ),
     Criterion(
         "channel-asked", "BP07", "Asked the preferred channel, then used it", "process", "conditional", 2,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sim.scenarios.units import format_clock, format_duration
+from trainer import language
 from trainer.language import phrases
 from trainer.record import DrillRecord
 from trainer.rubric.context import Outcome, met, missed, not_applicable, quote
@@ -13,7 +14,8 @@ def notice(criterion: Criterion, record: DrillRecord) -> Outcome:
     """A desk that closes during the drill, or is closed while it runs, tells customers its hours in time.
 
     The deadline is the closing time when the drill runs past it, else the drill's end (an after-hours
-    drill); a notice counts when it states a time of day or 24/7.
+    drill); a notice counts when it states a time of day or 24/7, and so does a public reply that says when
+    the desk is staffed ("we're back at 8am"): its customer and everyone reading were told.
     """
     hours, clock = record.drill.hours, record.clock
     if hours is None:
@@ -35,6 +37,14 @@ def notice(criterion: Criterion, record: DrillRecord) -> Outcome:
         if posted.at <= deadline and phrases.CLOCK_HOURS.search(posted.text):
             evidence = f"{quote(posted.text)} at {format_duration(posted.at)} ({clock.label(posted.at)})"
             return met(evidence, f"hours stated {when}")
+    replies = sorted(
+        (m for item in record.mentions for m in item.brand_messages if not m.private and m.at <= deadline),
+        key=lambda m: m.at,
+    )
+    for reply in replies:
+        if stated := language.hours_stated(reply.text):
+            evidence = f"{stated} in a public reply at {format_duration(reply.at)} ({clock.label(reply.at)})"
+            return met(evidence, f"hours stated {when}, in a reply")
     late = next((n for n in record.notices if phrases.CLOCK_HOURS.search(n.text)), None)
     if late is not None:
         return missed(
