@@ -198,7 +198,7 @@ def signature(name: str) -> str:
     `sign_off` accepts both, so the composer's sign-off always scores."""
     parts = [p for p in name.split() if p[:1].isalpha()]
     if len(parts) >= phrases.MIN_INITIALS:
-        return "^" + "".join(p[0].upper() for p in parts[: phrases.MAX_INITIALS])
+        return "^" + "".join(p[0].upper()[0] for p in parts[: phrases.MAX_INITIALS])
     return f"- {parts[0]}" if parts else "- " + (name.strip() or "the care team")
 
 
@@ -217,7 +217,7 @@ def sign_off(text: str, name: str) -> Span | None:
     return None
 
 
-_NOISE = re.compile(r"@\w+|https?://\S+|\d+|\^[A-Z]{2,3}\b")
+_NOISE = re.compile(rf"@\w+|https?://\S+|\d+|{phrases.CARET_SIGN_OFF.pattern}")
 _NON_WORD = re.compile(r"[^\w]+")
 MIN_WORDS_TO_COMPARE = 5
 

@@ -182,9 +182,9 @@ ABUSE = _compile(
 """Insults and profanity: fatal in a brand's reply, whatever the provocation."""
 
 MIN_INITIALS, MAX_INITIALS = 2, 3
-CARET_SIGN_OFF = re.compile(rf"\^[A-Z]{{{MIN_INITIALS},{MAX_INITIALS}}}\b")
+CARET_SIGN_OFF = re.compile(rf"\^[^\W\d_]{{{MIN_INITIALS},{MAX_INITIALS}}}\b")
 DASH_SIGN_OFF = re.compile(r"(?:^|\s)[-–—~]\s*[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]*)?\s*$")
-"""Human sign-offs: '^SM' initials, or a dash and a name at the very end."""
+"""Human sign-offs: '^SM' initials (letters of any script), or a dash and a name at the very end."""
 
 SIGN_OFF_WINDOW = 40
 """How many characters at the end of a message a sign-off may sit in."""
@@ -195,8 +195,8 @@ CLOCK_HOURS = re.compile(
 """A stated time of day, or 24/7: what makes a notice say when the desk is staffed."""
 
 HOURS_CUE = re.compile(
-    r"\b(?:back|open|opens|reopen\w*|here|available|online|staffed|hours|from|until|till|return\w*|"
-    r"answer\w*|repl\w*|respond\w*|around|on hand)\b",
+    r"\b(?:back|open|opens|reopen\w*|here|available|online|staffed|hours|until|till|return\w*|"
+    r"answer\w*|repl(?:y|ies|ying)|respond\w*|around|on hand)\b",
     re.IGNORECASE,
 )
 """Words that make a stated time the desk's hours ("we're back at 8am"), not a flight or a delivery time."""

@@ -23,8 +23,8 @@ WARM_VALENCE = 1.5
 WARM_COMPOUND = 0.4
 """A reply whose VADER compound score reaches this reads warm overall (VADER's own cut for positive is 0.05;
 assumed higher so that one polite word in a cold reply is not warmth)."""
-NEGATION_WINDOW = 3
-"""Words before a phrase in which a negation turns it round ("we can't offer a refund")."""
+NEGATION_WINDOW = 4
+"""Words before a phrase in which a negation turns it round ("we won't be able to replace it")."""
 
 _WORD = re.compile(r"[A-Za-z']+")
 _NEGATIONS = frozenset(NEGATE) | {"no", "cannot", "unable", "without"}

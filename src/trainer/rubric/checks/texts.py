@@ -141,7 +141,7 @@ def _apology_remedy(ctx: MentionContext) -> Outcome:
         return not_applicable("an urgent request, not something the brand got wrong")
     texts = [m.text for m in ctx.sent]
     if not texts:
-        return missed("no reply", "a complaint went without an apology")
+        return missed("no reply", f"{_problem(mention.kind)} went without an apology")
     brushed = _first(language.dismissal, texts)
     if brushed:
         return missed(f"{brushed}", "brushed the customer off")
@@ -156,7 +156,11 @@ def _apology_remedy(ctx: MentionContext) -> Outcome:
         return missed(f"{empathy} only", "scripted empathy is neither an apology nor a remedy")
     if fix:
         return missed(f"{fix}, no apology", "put it right without saying sorry")
-    return missed("no apology, no remedy", "the complaint was not owned")
+    return missed("no apology, no remedy", f"{_problem(mention.kind)} was not owned")
+
+
+def _problem(kind: str) -> str:
+    return "a complaint" if kind == "complaint" else "the brand's own failure"
 
 
 def _warmth(ctx: MentionContext) -> Outcome:
