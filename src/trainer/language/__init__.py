@@ -28,7 +28,7 @@ from trainer.language.detect import (
 )
 from trainer.language.personal import personal_data
 from trainer.language.spans import Span
-from trainer.language.times import Promise, promised_time
+from trainer.language.times import Promise, elapsed, promised_time
 from trainer.language.tone import dismissal, warmth
 
 __all__ = [
@@ -44,6 +44,7 @@ __all__ = [
     "deflection",
     "deflections",
     "dismissal",
+    "elapsed",
     "fact_spans",
     "hours_stated",
     "pending",

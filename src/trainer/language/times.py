@@ -102,3 +102,28 @@ def _clock_minutes(match: re.Match[str]) -> float | None:
 def _ahead(now: float, clock: float) -> float:
     """Minutes from local minute `now` to the next time the clock shows `clock` (today or tomorrow)."""
     return (clock - now) % MINUTES_PER_DAY
+
+
+SECONDS_PER_MINUTE = 60
+MINUTES_PER_HOUR = 60
+HOURS_PER_DAY = 24
+
+
+def elapsed(minutes: float) -> str:
+    """A drill duration as the trainee reads it, to the second below an hour: '42s', '19m 15s', '1h 5m'.
+
+    The one formatter of durations on every screen and scorecard, so two views of the same wait agree (the
+    scenario files' own `format_duration` writes exact YAML values such as '1155s' instead).
+    """
+    seconds = round(minutes * SECONDS_PER_MINUTE)
+    if seconds < SECONDS_PER_MINUTE:
+        return f"{seconds}s"
+    whole, rest = divmod(seconds, SECONDS_PER_MINUTE)
+    if whole < MINUTES_PER_HOUR:
+        return f"{whole}m {rest}s" if rest else f"{whole}m"
+    whole = round(seconds / SECONDS_PER_MINUTE)
+    hours, rest = divmod(whole, MINUTES_PER_HOUR)
+    if hours < HOURS_PER_DAY:
+        return f"{hours}h {rest}m" if rest else f"{hours}h"
+    days, hours = divmod(hours, HOURS_PER_DAY)
+    return f"{days}d {hours}h" if hours else f"{days}d"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from sim.scenarios.units import format_duration
+from trainer.language import elapsed
 from trainer.record import DrillRecord
 from trainer.session import Action, DrillSession
 from trainer.session.actions import (
@@ -79,7 +79,7 @@ def reach_story(record: DrillRecord) -> RenderableType:
         if item.reach > followers:
             parts.append(Text(f"   reshares added {count(item.reach - followers)} people", style="red"))
         if first_public is not None and item.reach_at_first_public_reply is not None:
-            waited = format_duration(round(first_public - mention.at))
+            waited = elapsed(round(first_public - mention.at))
             reached = count(item.reach_at_first_public_reply)
             parts.append(
                 Text(

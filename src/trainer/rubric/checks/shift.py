@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sim.scenarios.units import format_clock, format_duration
+from sim.scenarios.units import format_clock
 from trainer import language
-from trainer.language import phrases
+from trainer.language import elapsed, phrases
 from trainer.record import DrillRecord
 from trainer.rubric.context import Outcome, met, missed, not_applicable, quote
 from trainer.rubric.criteria import Criterion
@@ -35,7 +35,7 @@ def notice(criterion: Criterion, record: DrillRecord) -> Outcome:
         return not_applicable("the desk is open for the whole drill")
     for posted in record.notices:
         if posted.at <= deadline and phrases.CLOCK_HOURS.search(posted.text):
-            evidence = f"{quote(posted.text)} at {format_duration(posted.at)} ({clock.label(posted.at)})"
+            evidence = f"{quote(posted.text)} at {elapsed(posted.at)} ({clock.label(posted.at)})"
             return met(evidence, f"hours stated {when}")
     replies = sorted(
         (m for item in record.mentions for m in item.brand_messages if not m.private and m.at <= deadline),
@@ -43,7 +43,7 @@ def notice(criterion: Criterion, record: DrillRecord) -> Outcome:
     )
     for reply in replies:
         if stated := language.hours_stated(reply.text):
-            evidence = f"{stated} in a public reply at {format_duration(reply.at)} ({clock.label(reply.at)})"
+            evidence = f"{stated} in a public reply at {elapsed(reply.at)} ({clock.label(reply.at)})"
             return met(evidence, f"hours stated {when}, in a reply")
     late = next((n for n in record.notices if phrases.CLOCK_HOURS.search(n.text)), None)
     if late is not None:

@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sim.scenarios.drill import match_pattern
-from sim.scenarios.units import format_duration
 from trainer import language
-from trainer.language import Span
+from trainer.language import Span, elapsed
 from trainer.record import Message
 from trainer.rubric.context import MentionContext, Outcome, met, missed, not_applicable, quote
 from trainer.rubric.criteria import Criterion
@@ -203,7 +202,7 @@ def _holding_time(ctx: MentionContext) -> Outcome:
     if holding:
         return missed(f"{quote(holding[0].text)} names no time", "a holding reply without a committed time")
     assert answer is not None
-    delay = format_duration(answer.at - item.arrived)
+    delay = elapsed(answer.at - item.arrived)
     return missed(f"answered after {delay} with no time named before", "a late answer with no holding reply")
 
 

@@ -1,0 +1,140 @@
+"""Typing and leaving in the drill screen: a character typed with the focus anywhere lands in the composer
+(never an action, never lost), `Esc` asks before leaving a drill, and the review reads durations one way."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.widgets import DataTable, Input, Static, TextArea
+
+from trainer.language import elapsed
+from trainer.screens.dialogs import ConfirmDialog, EscalateDialog
+from trainer.screens.drill import DrillScreen
+from trainer.screens.home import HomeScreen
+from trainer.screens.review import ReviewScreen
+from trainer.widgets.composer import Composer
+from trainer.widgets.inbox import Inbox
+from trainer.widgets.thread import Thread
+
+from .helpers import DESK, SIZE, app_on, clock_to, drill_screen, keys, write
+
+REPLY = "Sorry - a taxi is booked, +1 = free. Sort, slow, wait 24/7? No: back by 23:30 ^SM"
+"""A reply holding every character that was once a hotkey: letters, space, '+', '-', '=', '/'."""
+
+
+def as_text(renderable: object) -> str:
+    """What a Rich renderable reads as, without a terminal."""
+    console = Console(width=120, record=True, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()
+
+
+@pytest.mark.parametrize(("focus", "typed"), [("inbox", REPLY), ("thread", "s -+=/"), ("none", " w s")])
+async def test_typing_with_the_focus_outside_the_composer_writes_the_reply(
+    tmp_path: Path, focus: str, typed: str
+) -> None:
+    app = app_on(tmp_path, DESK)
+    async with app.run_test(size=SIZE) as pilot:
+        await keys(pilot, "enter")
+        await clock_to(pilot, 2)
+        screen = drill_screen(pilot)
+        order, speed, actions = screen.query_one(Inbox).order, screen.speed, len(screen.session.actions)
+        if focus == "inbox":
+            screen.query_one(Inbox).focus()
+        elif focus == "thread":
+            screen.query_one(Thread).focus()
+        else:
+            screen.set_focus(None)
+        await pilot.pause()
+        await pilot.press(*typed)
+        await pilot.pause()
+        assert screen.query_one(Composer).text == typed.strip()
+        assert isinstance(screen.focused, TextArea)
+        assert (screen.query_one(Inbox).order, screen.speed, screen.paused) == (order, 1.0, False)
+        assert speed == 1.0
+        assert len(screen.session.actions) == actions
+
+
+async def test_typing_in_the_knowledge_search_stays_in_the_search(tmp_path: Path) -> None:
+    app = app_on(tmp_path, DESK)
+    async with app.run_test(size=SIZE) as pilot:
+        await keys(pilot, "enter", "ctrl+l")
+        await pilot.press(*"taxi home")
+        await pilot.pause()
+        screen = drill_screen(pilot)
+        assert screen.query_one("#kb-query", Input).value == "taxi home"
+        assert screen.query_one(Composer).text == ""
+
+
+async def test_escape_asks_before_leaving_a_drill(tmp_path: Path) -> None:
+    app = app_on(tmp_path, DESK)
+    async with app.run_test(size=SIZE) as pilot:
+        await keys(pilot, "enter")
+        await clock_to(pilot, 2)
+        drill_screen(pilot).query_one(Inbox).focus()
+        await keys(pilot, "escape")
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        await keys(pilot, "n")
+        assert isinstance(pilot.app.screen, DrillScreen)
+        await keys(pilot, "escape", "escape")  # Esc on the question is "no" too
+        assert isinstance(pilot.app.screen, DrillScreen)
+        await keys(pilot, "escape", "y")
+        assert isinstance(pilot.app.screen, HomeScreen)
+
+
+async def test_escape_from_the_composer_keeps_the_draft_and_goes_to_the_inbox(tmp_path: Path) -> None:
+    app = app_on(tmp_path, DESK)
+    async with app.run_test(size=SIZE) as pilot:
+        await keys(pilot, "enter")
+        await clock_to(pilot, 2)
+        await pilot.press(*"Half a reply")
+        await keys(pilot, "escape")
+        screen = drill_screen(pilot)
+        assert isinstance(screen.focused, Inbox)
+        assert screen.query_one(Composer).text == "Half a reply"
+
+
+async def test_the_transcript_box_starts_unticked(tmp_path: Path) -> None:
+    app = app_on(tmp_path, DESK)
+    async with app.run_test(size=SIZE) as pilot:
+        await keys(pilot, "enter")
+        await clock_to(pilot, 2)
+        await keys(pilot, "f5")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, EscalateDialog)
+        assert dialog.query_one("#transcript").value is False  # type: ignore[attr-defined]
+
+
+async def test_the_review_writes_every_duration_one_way(tmp_path: Path) -> None:
+    app = app_on(tmp_path, DESK)
+    async with app.run_test(size=SIZE) as pilot:
+        await keys(pilot, "enter")
+        await clock_to(pilot, 20.25)  # r1 came in at 1m: answered 19m 15s after posting
+        await write(pilot, "Leila, sorry: a taxi is booked for you. ^RE")
+        await keys(pilot, "f2", "f10", "y")
+        review = pilot.app.screen
+        assert isinstance(review, ReviewScreen)
+        table = review.query_one("#mentions", DataTable)
+        first = next(m for m in review.card.mentions if m.first_response_minutes is not None)
+        shown = str(table.get_cell(first.id, table.ordered_columns[3].key))
+        assert shown == elapsed(first.first_response_minutes or 0.0) == "19m 15s"
+        evidence = next(v for v in review.card.mentions[0].criteria if v.id == "first-response").evidence
+        assert f"first response {shown} after posting" in evidence
+        table.move_cursor(row=0)
+        await pilot.pause()
+        assert shown in as_text(review.query_one("#mention-verdicts", Static).content)
+
+
+def test_durations_read_in_minutes_and_seconds() -> None:
+    assert [elapsed(m) for m in (0.7, 19.25, 8.38, 45.0, 75.0, 61.4, 1440.0 + 180)] == [
+        "42s",
+        "19m 15s",
+        "8m 23s",
+        "45m",
+        "1h 15m",
+        "1h 1m",
+        "1d 3h",
+    ]
