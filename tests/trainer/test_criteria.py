@@ -8,13 +8,20 @@ the answer, '^AB' is a sign-off.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
+import yaml
 
-from trainer.rubric import CRITERIA
+from sim.scenarios import load_scenario
+from trainer.rubric import CRITERIA, Scorecard
+from trainer.script import play
+from trainer.session import DrillSession
 
-from .helpers import run, verdict
+from ..conftest import ROOT
+from .helpers import run, steps, verdict
 
 SIGN = " - Alex"
 
@@ -294,3 +301,36 @@ def test_evidence_quotes_the_matched_words() -> None:
     found = verdict(card, "q1", "no-deflection")
     assert "'Call 0845 600 1234 during business hours'" in found.evidence
     assert "3m (17:33)" in found.evidence
+
+
+MORNING = ROOT / "scenarios" / "drills" / "morning_backlog.yaml"
+
+
+def influencer_first(tmp_path: Path, weights: dict[str, float] | None) -> Scorecard:
+    """The good morning playthrough with the influencer's gripe answered before the urgent alarm."""
+    good = yaml.safe_load((MORNING.parent / "playthroughs" / "morning_backlog.good.yaml").read_text())
+    fix = "Morning Grace! Settings > Security > Stay signed in fixes it. ^OH"
+    first = {"at": "1m", "reply": {"to": "b1", "text": fix}}
+    items = [first, *good["steps"]]
+    data = yaml.safe_load(MORNING.read_text())
+    if weights is not None:
+        data["drill"]["weights"] = weights
+    else:
+        data["drill"].pop("weights", None)
+    path = tmp_path / f"morning-{len(weights or {})}.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    session = DrillSession(load_scenario(path), rng=np.random.default_rng(7), trainee="Owen Hughes")
+    play(steps(items), session)
+    session.advance_to(session.drill.length)
+    return session.finish()
+
+
+def test_a_drill_weighs_the_practice_it_is_about(tmp_path: Path) -> None:
+    """Urgency before influence is the morning drill's lesson: getting it wrong there costs a medal (the
+    bundled drill weighs it 8; without its weights the same play is gold)."""
+    weighted = influencer_first(tmp_path, yaml.safe_load(MORNING.read_text())["drill"]["weights"])
+    plain = influencer_first(tmp_path, None)
+    assert verdict(weighted, "b2", "urgent-first").verdict == "missed"
+    assert verdict(weighted, "b2", "urgent-first").criterion.weight == 8
+    assert plain.tier == "gold"
+    assert weighted.score < plain.score and weighted.tier != "gold"

@@ -374,6 +374,9 @@ class Drill(Model):
     """How customers react, unless a mention scripts its own."""
     tips: Tips = Field(default_factory=dict)
     """Better wording for drill-wide criteria (e.g. hours-notice)."""
+    weights: dict[CriterionId, Annotated[float, Field(gt=0, le=20)]] = Field(default_factory=dict)
+    """Weight of a criterion in this drill instead of the rubric's, for the practice the drill is about
+    (e.g. {urgent-first: 6} where the lesson is urgency before influence)."""
     background: Background | None = None
     """Generated traffic around the scripted posts; none when left out."""
 

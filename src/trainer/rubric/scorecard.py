@@ -8,7 +8,7 @@ fetched: the same record always gives the same scorecard.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from sim.scenarios.base import Kind
@@ -207,6 +207,9 @@ def _score_mention(record: DrillRecord, item: MentionRecord) -> MentionScore:
 def _verdict(
     record: DrillRecord, criterion: Criterion, outcome: Outcome, tips: dict[CriterionId, str]
 ) -> Verdict:
+    """The verdict, under the weight the drill gives the criterion (its `weights`, else the rubric's)."""
+    if (weight := record.drill.weights.get(criterion.id)) is not None and not criterion.fatal:
+        criterion = replace(criterion, weight=weight)
     tip = None
     if outcome.verdict == "missed":
         tip = tips.get(criterion.id) or record.drill.tips.get(criterion.id) or criterion.advice or None
