@@ -21,7 +21,7 @@ from trainer.script import play
 from trainer.session import DrillSession
 
 from ..conftest import ROOT
-from .helpers import run, steps, verdict
+from .helpers import SMALL, run, steps, verdict
 
 SIGN = " - Alex"
 
@@ -334,3 +334,34 @@ def test_a_drill_weighs_the_practice_it_is_about(tmp_path: Path) -> None:
     assert verdict(weighted, "b2", "urgent-first").criterion.weight == 8
     assert plain.tier == "gold"
     assert weighted.score < plain.score and weighted.tier != "gold"
+
+
+def paused_card(tmp_path: Path, budget: str | None, pauses: list[float]) -> Scorecard:
+    """The small drill, with a pause budget or none, after pauses of the given real seconds."""
+    data = yaml.safe_load(SMALL.read_text())
+    if budget is not None:
+        data["drill"]["pause_budget"] = budget
+    path = tmp_path / "paused.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    session = DrillSession(load_scenario(path), rng=np.random.default_rng(7))
+    for minute, seconds in enumerate(pauses, start=1):
+        session.advance_to(minute)
+        session.pause(seconds)
+    return session.finish()
+
+
+@pytest.mark.parametrize(
+    ("budget", "pauses", "expected", "evidence"),
+    [
+        (None, [90.0], "not_applicable", "1 pause, 1m 30s in all"),
+        ("2m", [50.0, 70.0], "met", "2 pauses, 2m in all, budget 2m"),
+        ("2m", [50.0, 71.0], "missed", "2 pauses, 2m 1s in all, budget 2m"),
+        ("2m", [], "met", "0 pauses, 0s in all"),
+    ],
+)
+def test_pauses_are_recorded_and_held_to_the_drills_budget(
+    tmp_path: Path, budget: str | None, pauses: list[float], expected: str, evidence: str
+) -> None:
+    found = verdict(paused_card(tmp_path, budget, pauses), None, "pause-budget")
+    assert found.verdict == expected
+    assert evidence in (found.evidence or found.reason)

@@ -31,6 +31,7 @@ CheckType = Literal[
     "policy",
     "lookup",
     "notice",
+    "pauses",
 ]
 
 
@@ -154,6 +155,11 @@ CRITERIA: tuple[Criterion, ...] = (
     Criterion(
         "hours-notice", "BP15", "Hours stated before the desk closes", "process", "notice", 2, scope="drill",
         advice="Before closing, post when you are back and how soon people can expect an answer.",
+    ),
+    Criterion(
+        "pause-budget", "BP01", "Clock paused within the drill's budget", "timeliness", "pauses", 1,
+        scope="drill",
+        advice="Customers don't wait while you think: keep pauses for real interruptions.",
     ),
     Criterion(
         "privacy", "BP10", "No personal data in public", "compliance", "forbidden", 0, rule="private_data",

@@ -8,6 +8,7 @@ directly, so no test waits on wall-clock time.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from textwrap import shorten
 from typing import ClassVar
@@ -66,6 +67,9 @@ class DrillScreen(Screen[None]):
         self.live = live
         self.speed_index = SPEEDS.index(1.0)
         self.paused = False
+        self.wall_clock: Callable[[], float] = time.monotonic
+        """Real time in seconds, to measure pauses (tests set their own)."""
+        self._paused_since = 0.0
         self.current: str | None = None
         self._mentions = {m.id: m for m in session.drill.mentions}
         """The drill's mentions by id: a tick can bring many follow-ups, and a drill many mentions."""
@@ -129,9 +133,21 @@ class DrillScreen(Screen[None]):
         self._show_thread()
 
     def action_pause(self) -> None:
-        """Stop or restart the clock."""
+        """Stop or restart the clock; a pause is recorded as the clock restarts (a drill may budget them)."""
+        if self.session.finished:
+            return
+        if self.paused:
+            self._record_pause()
+        else:
+            self._paused_since = self.wall_clock()
         self.paused = not self.paused
         self.refresh_view()
+
+    def _record_pause(self) -> None:
+        """Journal the pause that is running, if any (on restart, and before leaving or finishing)."""
+        if self.paused and not self.session.finished:
+            self._act(lambda: self.session.pause(max(0.0, self.wall_clock() - self._paused_since)))
+            self._paused_since = self.wall_clock()
 
     def action_faster(self) -> None:
         """Run the clock faster."""
@@ -222,6 +238,7 @@ class DrillScreen(Screen[None]):
 
         def leave(sure: bool | None) -> None:
             if sure:
+                self._record_pause()
                 self.app.pop_screen()
                 self.app.notify(f"Drill {self.drill_id} is saved: resume it from the home screen.", timeout=4)
 
@@ -370,6 +387,7 @@ class DrillScreen(Screen[None]):
 
     def _score(self) -> None:
         """Run the clock to the end, score, and show the review in place of the drill."""
+        self._record_pause()
         if not self.session.finished:
             self.session.advance_to(self.session.drill.length)
             card: Scorecard = self.session.finish()

@@ -6,6 +6,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from trainer.language import elapsed
+from trainer.language.times import SECONDS_PER_MINUTE
 from trainer.record import DrillRecord
 from trainer.session import Action, DrillSession
 from trainer.session.actions import (
@@ -14,6 +15,7 @@ from trainer.session.actions import (
     Ignore,
     LookUp,
     Open,
+    Pause,
     PostNotice,
     Reply,
     Resolve,
@@ -43,6 +45,8 @@ def describe_action(action: Action) -> str:
             return f"marked {action.mention} resolved"
         case PostNotice():
             return f"posted an hours notice: {action.text}"
+        case Pause():
+            return f"restarted the clock after a pause of {elapsed(action.seconds / SECONDS_PER_MINUTE)}"
         case _:
             return "ran a listening search"
 

@@ -138,3 +138,23 @@ def test_durations_read_in_minutes_and_seconds() -> None:
         "1h 1m",
         "1d 3h",
     ]
+
+
+async def test_a_pause_is_recorded_and_survives_leaving_the_drill(tmp_path: Path) -> None:
+    app = app_on(tmp_path, DESK)
+    async with app.run_test(size=SIZE) as pilot:
+        await keys(pilot, "enter")
+        await clock_to(pilot, 2)
+        screen = drill_screen(pilot)
+        now = [100.0]
+        screen.wall_clock = lambda: now[0]
+        await keys(pilot, "ctrl+t")
+        now[0] += 45.0
+        await keys(pilot, "ctrl+t", "ctrl+t")  # restart, then pause again and leave while paused
+        now[0] += 15.0
+        screen.query_one(Inbox).focus()
+        await keys(pilot, "escape", "y")
+        assert isinstance(pilot.app.screen, HomeScreen)
+        await keys(pilot, "r")
+        resumed = drill_screen(pilot)
+        assert resumed.session.record().pauses == (45.0, 15.0)

@@ -1,10 +1,12 @@
-"""Drill-wide checks: practices that belong to the shift rather than to one customer (BP15)."""
+"""Drill-wide checks: practices that belong to the shift rather than to one customer (BP15, and BP01's time
+pressure: pauses against the drill's budget)."""
 
 from __future__ import annotations
 
 from sim.scenarios.units import format_clock
 from trainer import language
 from trainer.language import elapsed, phrases
+from trainer.language.times import SECONDS_PER_MINUTE
 from trainer.record import DrillRecord
 from trainer.rubric.context import Outcome, met, missed, not_applicable, quote
 from trainer.rubric.criteria import Criterion
@@ -53,3 +55,16 @@ def notice(criterion: Criterion, record: DrillRecord) -> Outcome:
     if record.notices:
         return missed(f"{quote(record.notices[0].text)} states no hours", "a notice without the hours")
     return missed(f"no notice {when}", "customers were not told when to expect an answer")
+
+
+def pauses(criterion: Criterion, record: DrillRecord) -> Outcome:
+    """The clock stood still no longer in all than the drill's pause budget (real time)."""
+    paused = elapsed(sum(record.pauses) / SECONDS_PER_MINUTE)
+    count = len(record.pauses)
+    taken = f"{count} pause{'s' if count != 1 else ''}, {paused} in all"
+    budget = record.drill.pause_budget
+    if budget is None:
+        return not_applicable(f"pausing is free in this drill ({taken})")
+    if sum(record.pauses) <= budget * SECONDS_PER_MINUTE:
+        return met(f"{taken}, budget {elapsed(budget)}", "kept the time pressure")
+    return missed(f"{taken}, budget {elapsed(budget)}", "paused the clock past the drill's budget")
