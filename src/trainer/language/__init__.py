@@ -24,7 +24,6 @@ from trainer.language.detect import (
     sign_off,
     signature,
     similarity,
-    thanks,
 )
 from trainer.language.personal import personal_data
 from trainer.language.spans import Span
@@ -58,6 +57,5 @@ __all__ = [
     "sign_off",
     "signature",
     "similarity",
-    "thanks",
     "warmth",
 ]

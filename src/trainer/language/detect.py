@@ -70,11 +70,6 @@ def hours_stated(text: str) -> Span | None:
     return None
 
 
-def thanks(text: str) -> Span | None:
-    """Gratitude."""
-    return first(phrases.THANKS, text)
-
-
 def abuse(text: str) -> Span | None:
     """An insult or profanity."""
     return first(phrases.ABUSE, text)

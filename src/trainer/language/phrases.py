@@ -115,9 +115,6 @@ SOFT_DEFLECTION = _compile(
 """Pointing elsewhere: fine beside an answer, a deflection when the reply says nothing else. Any e-mail
 address or web address the customer did not ask for points elsewhere too (see `detect.deflections`)."""
 
-PHONE = re.compile(r"(?<![\w@])\+?\(?\d[\d\s().-]{7,}\d(?!\w)")
-"""Something dialable: at least nine digits with spaces, dots, dashes or brackets."""
-
 PREMIUM_PHONE = re.compile(r"^(?:\+?44|0044|0)\s*\(?0?\)?\s*(?:84|87|9)")
 """UK premium and non-geographic numbers (084x, 087x, 09xx): dear to call, dearer from abroad."""
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static, TextArea
 
 from trainer.language import elapsed
@@ -25,6 +26,12 @@ REPLY = "Sorry - a taxi is booked, +1 = free. Sort, slow, wait 24/7? No: back by
 """A reply holding every character that was once a hotkey: letters, space, '+', '-', '=', '/'."""
 
 
+async def first_mention_open(pilot: Pilot[None]) -> None:
+    """Start the drill from home and run its clock to 2m, when the first mention is in and open."""
+    await keys(pilot, "enter")
+    await clock_to(pilot, 2)
+
+
 def as_text(renderable: object) -> str:
     """What a Rich renderable reads as, without a terminal."""
     console = Console(width=120, record=True, file=io.StringIO())
@@ -38,8 +45,7 @@ async def test_typing_with_the_focus_outside_the_composer_writes_the_reply(
 ) -> None:
     app = app_on(tmp_path, DESK)
     async with app.run_test(size=SIZE) as pilot:
-        await keys(pilot, "enter")
-        await clock_to(pilot, 2)
+        await first_mention_open(pilot)
         screen = drill_screen(pilot)
         order, speed, actions = screen.query_one(Inbox).order, screen.speed, len(screen.session.actions)
         if focus == "inbox":
@@ -72,8 +78,7 @@ async def test_typing_in_the_knowledge_search_stays_in_the_search(tmp_path: Path
 async def test_escape_asks_before_leaving_a_drill(tmp_path: Path) -> None:
     app = app_on(tmp_path, DESK)
     async with app.run_test(size=SIZE) as pilot:
-        await keys(pilot, "enter")
-        await clock_to(pilot, 2)
+        await first_mention_open(pilot)
         drill_screen(pilot).query_one(Inbox).focus()
         await keys(pilot, "escape")
         assert isinstance(pilot.app.screen, ConfirmDialog)
@@ -88,8 +93,7 @@ async def test_escape_asks_before_leaving_a_drill(tmp_path: Path) -> None:
 async def test_escape_from_the_composer_keeps_the_draft_and_goes_to_the_inbox(tmp_path: Path) -> None:
     app = app_on(tmp_path, DESK)
     async with app.run_test(size=SIZE) as pilot:
-        await keys(pilot, "enter")
-        await clock_to(pilot, 2)
+        await first_mention_open(pilot)
         await pilot.press(*"Half a reply")
         await keys(pilot, "escape")
         screen = drill_screen(pilot)
@@ -100,8 +104,7 @@ async def test_escape_from_the_composer_keeps_the_draft_and_goes_to_the_inbox(tm
 async def test_the_transcript_box_starts_unticked(tmp_path: Path) -> None:
     app = app_on(tmp_path, DESK)
     async with app.run_test(size=SIZE) as pilot:
-        await keys(pilot, "enter")
-        await clock_to(pilot, 2)
+        await first_mention_open(pilot)
         await keys(pilot, "f5")
         dialog = pilot.app.screen
         assert isinstance(dialog, EscalateDialog)
@@ -143,8 +146,7 @@ def test_durations_read_in_minutes_and_seconds() -> None:
 async def test_a_pause_is_recorded_and_survives_leaving_the_drill(tmp_path: Path) -> None:
     app = app_on(tmp_path, DESK)
     async with app.run_test(size=SIZE) as pilot:
-        await keys(pilot, "enter")
-        await clock_to(pilot, 2)
+        await first_mention_open(pilot)
         screen = drill_screen(pilot)
         now = [100.0]
         screen.wall_clock = lambda: now[0]
