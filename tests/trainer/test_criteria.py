@@ -270,9 +270,13 @@ def test_criterion_verdict(case: Case) -> None:
         assert found.tip is None
 
 
+ON_THEIR_OWN = {"pause-budget"}
+"""Criteria whose met and missed cases need a drill of their own (test_pauses_are_recorded_and_held_...)."""
+
+
 def test_every_criterion_has_a_good_and_a_bad_case() -> None:
     covered = {(c.criterion, c.expected) for c in CASES}
-    for criterion in CRITERIA:
+    for criterion in (c for c in CRITERIA if c.id not in ON_THEIR_OWN):
         assert (criterion.id, "met") in covered, criterion.id
         assert (criterion.id, "missed") in covered, criterion.id
 
