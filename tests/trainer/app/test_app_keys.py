@@ -6,10 +6,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import pytest
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Static, TextArea
+from textual.widgets import Checkbox, DataTable, Input, Static, TextArea
 
 from trainer.language import elapsed
 from trainer.screens.dialogs import ConfirmDialog, EscalateDialog
@@ -39,76 +38,53 @@ def as_text(renderable: object) -> str:
     return console.export_text()
 
 
-@pytest.mark.parametrize(("focus", "typed"), [("inbox", REPLY), ("thread", "s -+=/"), ("none", " w s")])
-async def test_typing_with_the_focus_outside_the_composer_writes_the_reply(
-    tmp_path: Path, focus: str, typed: str
-) -> None:
+async def test_typing_with_the_focus_anywhere_writes_the_reply(tmp_path: Path) -> None:
+    """Every character that once was a hotkey, typed from the inbox, the thread, the search box and from
+    nowhere: the reply and the search hold exactly what was typed, and no action ran."""
     app = app_on(tmp_path, DESK)
     async with app.run_test(size=SIZE) as pilot:
         await first_mention_open(pilot)
         screen = drill_screen(pilot)
-        order, speed, actions = screen.query_one(Inbox).order, screen.speed, len(screen.session.actions)
-        if focus == "inbox":
-            screen.query_one(Inbox).focus()
-        elif focus == "thread":
-            screen.query_one(Thread).focus()
-        else:
-            screen.set_focus(None)
+        order, actions = screen.query_one(Inbox).order, len(screen.session.actions)
+        screen.query_one(Inbox).focus()
+        await pilot.press(*REPLY)
+        screen.query_one(Thread).focus()
+        await pilot.press(*" s-+")
+        screen.set_focus(None)
+        await pilot.press(*"=/w")
         await pilot.pause()
-        await pilot.press(*typed)
-        await pilot.pause()
-        assert screen.query_one(Composer).text == typed.strip()
+        assert screen.query_one(Composer).text == REPLY + " s-+=/w"
         assert isinstance(screen.focused, TextArea)
         assert (screen.query_one(Inbox).order, screen.speed, screen.paused) == (order, 1.0, False)
-        assert speed == 1.0
         assert len(screen.session.actions) == actions
-
-
-async def test_typing_in_the_knowledge_search_stays_in_the_search(tmp_path: Path) -> None:
-    app = app_on(tmp_path, DESK)
-    async with app.run_test(size=SIZE) as pilot:
-        await keys(pilot, "enter", "ctrl+l")
+        await keys(pilot, "ctrl+l")
         await pilot.press(*"taxi home")
         await pilot.pause()
-        screen = drill_screen(pilot)
         assert screen.query_one("#kb-query", Input).value == "taxi home"
-        assert screen.query_one(Composer).text == ""
+        assert screen.query_one(Composer).text == REPLY + " s-+=/w"
 
 
-async def test_escape_asks_before_leaving_a_drill(tmp_path: Path) -> None:
+async def test_escape_asks_before_leaving_a_drill_and_keeps_the_draft(tmp_path: Path) -> None:
     app = app_on(tmp_path, DESK)
     async with app.run_test(size=SIZE) as pilot:
         await first_mention_open(pilot)
-        drill_screen(pilot).query_one(Inbox).focus()
+        await pilot.press(*"Half a reply")
+        await keys(pilot, "escape")  # from the composer: to the inbox, the draft kept
+        screen = drill_screen(pilot)
+        assert isinstance(screen.focused, Inbox)
+        assert screen.query_one(Composer).text == "Half a reply"
         await keys(pilot, "escape")
         assert isinstance(pilot.app.screen, ConfirmDialog)
         await keys(pilot, "n")
         assert isinstance(pilot.app.screen, DrillScreen)
         await keys(pilot, "escape", "escape")  # Esc on the question is "no" too
         assert isinstance(pilot.app.screen, DrillScreen)
-        await keys(pilot, "escape", "y")
-        assert isinstance(pilot.app.screen, HomeScreen)
-
-
-async def test_escape_from_the_composer_keeps_the_draft_and_goes_to_the_inbox(tmp_path: Path) -> None:
-    app = app_on(tmp_path, DESK)
-    async with app.run_test(size=SIZE) as pilot:
-        await first_mention_open(pilot)
-        await pilot.press(*"Half a reply")
-        await keys(pilot, "escape")
-        screen = drill_screen(pilot)
-        assert isinstance(screen.focused, Inbox)
-        assert screen.query_one(Composer).text == "Half a reply"
-
-
-async def test_the_transcript_box_starts_unticked(tmp_path: Path) -> None:
-    app = app_on(tmp_path, DESK)
-    async with app.run_test(size=SIZE) as pilot:
-        await first_mention_open(pilot)
         await keys(pilot, "f5")
         dialog = pilot.app.screen
         assert isinstance(dialog, EscalateDialog)
-        assert dialog.query_one("#transcript").value is False  # type: ignore[attr-defined]
+        assert dialog.query_one("#transcript", Checkbox).value is False  # the trainee decides
+        await keys(pilot, "escape", "escape", "y")
+        assert isinstance(pilot.app.screen, HomeScreen)
 
 
 async def test_the_review_writes_every_duration_one_way(tmp_path: Path) -> None:
