@@ -132,3 +132,5 @@ class DrillRecord:
     """Every scripted mention, arrived or not."""
     searches: tuple[Search, ...]
     notices: tuple[HoursNotice, ...]
+    pauses: tuple[float, ...] = ()
+    """Real seconds of each pause of the clock, in order."""

@@ -10,8 +10,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from sim.scenarios.units import format_duration
 from trainer import practices
+from trainer.language import elapsed
 from trainer.rubric import Proficiency, Scorecard, Verdict
 from trainer.session import DrillSession
 from trainer.store import DrillRow
@@ -40,7 +40,7 @@ def scorecard(card: Scorecard, drill_id: int | None = None) -> RenderableType:
     for column in ("id", "kind", "author", "first response", "score", "reach"):
         mentions.add_column(column, justify="right" if column in ("score", "reach") else "left")
     for m in card.mentions:
-        first = "—" if m.first_response_minutes is None else format_duration(m.first_response_minutes)
+        first = "—" if m.first_response_minutes is None else elapsed(m.first_response_minutes)
         score = "[red]0 (fatal)[/]" if m.breached else _number(m.score)
         mentions.add_row(m.id, m.kind, m.author, first, score, f"{m.reach:,}")
     parts: list[RenderableType] = [head, sections, mentions]
@@ -69,7 +69,7 @@ def standing(session: DrillSession, drill_id: int) -> RenderableType:
     clock = session.clock
     head = Text(
         f"drill {drill_id}: {session.scenario.meta.title}\n"
-        f"clock {format_duration(session.now)} of {format_duration(session.drill.length)} "
+        f"clock {elapsed(session.now)} of {elapsed(session.drill.length)} "
         f"({clock.label(session.now)} local), {len(session.actions)} actions so far, "
         f"trainee {session.trainee}"
     )
@@ -77,7 +77,7 @@ def standing(session: DrillSession, drill_id: int) -> RenderableType:
     for column in ("id", "author", "followers", "kind", "channel", "tagged", "status", "waiting", "reach"):
         inbox.add_column(column)
     for item in session.inbox():
-        waiting = "—" if item.waiting is None else format_duration(round(item.waiting, 2))
+        waiting = "—" if item.waiting is None else elapsed(round(item.waiting, 2))
         inbox.add_row(
             item.id,
             item.handle,

@@ -8,13 +8,20 @@ the answer, '^AB' is a sign-off.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
+import yaml
 
-from trainer.rubric import CRITERIA
+from sim.scenarios import load_scenario
+from trainer.rubric import CRITERIA, Scorecard
+from trainer.script import play
+from trainer.session import DrillSession
 
-from .helpers import run, verdict
+from ..conftest import ROOT
+from .helpers import SMALL, run, steps, verdict
 
 SIGN = " - Alex"
 
@@ -198,6 +205,55 @@ CASES = [
          (reply("4m", "u1", "Ben, order 55-ZK arrives Thursday." + SIGN, private=True),)),
     Case("no-abuse", "t1", "missed", "an insult", (reply("10m", "t1", "What a stupid comment."),), "insult"),
     Case("no-abuse", "c1", "met", "courteous", (reply("6m", "c1", "Sorry Lou, I've added a £10 voucher." + SIGN),)),
+    # The handle asked for is the answer to the question too, and needs no lookup
+    Case("facts", "h1", "met", "the handle asked for answers the question",
+         (reply("3m", "h1", "That isn't us: our only account is @AcmeHelp, please block the other." + SIGN),)),
+    Case("facts", "h1", "missed", "'yes, we have one' answers nothing",
+         (reply("3m", "h1", "We do have a verified account, yes." + SIGN),), "lacks what was asked"),
+    Case("kb-lookup", "h1", "not_applicable", "the brand's own handle without a search",
+         (reply("3m", "h1", "Our only account is @AcmeHelp." + SIGN),), "own handle"),
+    # An urgent post about the brand's own failure deserves an apology; a complaint deserves warmth
+    Case("apology-remedy", "u1", "met", "urgent and late: sorry and an upgrade",
+         (reply("4m", "u1", "Ben, I'm sorry it's still processing. I've upgraded it to next-day delivery." + SIGN),)),
+    Case("apology-remedy", "u1", "missed", "urgent and late: facts without a word of sorry",
+         (reply("4m", "u1", "Ben, it ships today and arrives Thursday." + SIGN),), "own failure was not owned"),
+    Case("apology-remedy", "c2", "missed", "sorry, then a brush-off",
+         (reply("7m", "c2", "Sorry, but late parcels are the courier's problem, take it up with them." + SIGN),),
+         "brushed"),
+    Case("warm-thanks", "c2", "met", "a complaint owned, by name",
+         (reply("7m", "c2", "Kay, I'm sorry your parcel is a week late. I've added a £10 voucher." + SIGN),)),
+    Case("warm-thanks", "c2", "missed", "a complaint brushed off",
+         (reply("7m", "c2", "That's not our problem, the courier delivers." + SIGN),), "brushed"),
+    Case("warm-thanks", "c2", "missed", "stock regret, nothing about them",
+         (reply("7m", "c2", "We're sorry to hear about your experience." + SIGN),), "without their name"),
+    Case("warm-thanks", "p1", "met", "warm without the word 'thank'",
+         ({"at": "9m", "listen": True},
+          reply("9m", "p1", "Jen, that's wonderful, Steve will be chuffed to hear it!" + SIGN))),
+    Case("warm-thanks", "p1", "missed", "thanks and nothing of theirs",
+         ({"at": "9m", "listen": True}, reply("9m", "p1", "Thank you! Glad it worked." + SIGN)), "without their name"),
+    # Paraphrased deflections and repeats; a promise to check excuses no request for what they gave
+    Case("no-deflection", "q1", "missed", "an e-mail address and nothing else",
+         (reply("3m", "q1", "Please write to media@acme.example." + SIGN),), "address to write to"),
+    Case("no-deflection", "q1", "missed", "a form",
+         (reply("3m", "q1", "Please fill in the form on our website." + SIGN),), "redirect"),
+    Case("no-deflection", "u1", "missed", "'DM us the order number and I'll check' when the thread has it",
+         (reply("4m", "u1", "DM us your order number and I'll look into it." + SIGN),), "redirect"),
+    Case("no-repeat", "u1", "missed", "asked to explain again in other words",
+         (reply("4m", "u1", "Could you walk us through what happened?" + SIGN),), "already says"),
+    Case("holding-time", "q1", "met", "'first thing at 8am' names a time",
+         (reply("2m", "q1", "We'll pick this up first thing at 8am." + SIGN),)),
+    # Hours said in a reply set the expectation; personal data of any kind; amounts in words
+    Case("hours-notice", None, "met", "hours stated in a public reply before closing",
+         (reply("7m", "c2", "Kay, sorry, I've added a £10 voucher. We're back at 8am and will chase it first." + SIGN),),
+         "in a reply"),
+    Case("hours-notice", None, "missed", "hours stated only in private",
+         (reply("7m", "c2", "Kay, we're back at 8am." + SIGN, private=True),), "not told"),
+    Case("privacy", "u1", "missed", "a phone number that is not the brand's, in public",
+         (reply("4m", "u1", "Ben, I'll ring you on 07700 900123 about it." + SIGN),), "phone number"),
+    Case("privacy", "b1", "met", "the brand's own line in public",
+         (reply("11m", "b1", "It's 0800 123 4567, free and open 24 hours." + SIGN),)),
+    Case("remedy-policy", "c1", "missed", "an amount in words above the limit",
+         (reply("6m", "c1", "Sorry Lou, here's a fifty pound voucher." + SIGN),), "above policy"),
 ]  # fmt: skip
 
 
@@ -214,9 +270,13 @@ def test_criterion_verdict(case: Case) -> None:
         assert found.tip is None
 
 
+ON_THEIR_OWN = {"pause-budget"}
+"""Criteria whose met and missed cases need a drill of their own (test_pauses_are_recorded_and_held_...)."""
+
+
 def test_every_criterion_has_a_good_and_a_bad_case() -> None:
     covered = {(c.criterion, c.expected) for c in CASES}
-    for criterion in CRITERIA:
+    for criterion in (c for c in CRITERIA if c.id not in ON_THEIR_OWN):
         assert (criterion.id, "met") in covered, criterion.id
         assert (criterion.id, "missed") in covered, criterion.id
 
@@ -245,3 +305,67 @@ def test_evidence_quotes_the_matched_words() -> None:
     found = verdict(card, "q1", "no-deflection")
     assert "'Call 0845 600 1234 during business hours'" in found.evidence
     assert "3m (17:33)" in found.evidence
+
+
+MORNING = ROOT / "scenarios" / "drills" / "morning_backlog.yaml"
+
+
+def influencer_first(tmp_path: Path, weights: dict[str, float] | None) -> Scorecard:
+    """The good morning playthrough with the influencer's gripe answered before the urgent alarm."""
+    good = yaml.safe_load((MORNING.parent / "playthroughs" / "morning_backlog.good.yaml").read_text())
+    fix = "Morning Grace! Settings > Security > Stay signed in fixes it. ^OH"
+    first = {"at": "1m", "reply": {"to": "b1", "text": fix}}
+    items = [first, *good["steps"]]
+    data = yaml.safe_load(MORNING.read_text())
+    if weights is not None:
+        data["drill"]["weights"] = weights
+    else:
+        data["drill"].pop("weights", None)
+    path = tmp_path / f"morning-{len(weights or {})}.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    session = DrillSession(load_scenario(path), rng=np.random.default_rng(7), trainee="Owen Hughes")
+    play(steps(items), session)
+    session.advance_to(session.drill.length)
+    return session.finish()
+
+
+def test_a_drill_weighs_the_practice_it_is_about(tmp_path: Path) -> None:
+    """Urgency before influence is the morning drill's lesson: getting it wrong there costs a medal (the
+    bundled drill weighs it 8; without its weights the same play is gold)."""
+    weighted = influencer_first(tmp_path, yaml.safe_load(MORNING.read_text())["drill"]["weights"])
+    plain = influencer_first(tmp_path, None)
+    assert verdict(weighted, "b2", "urgent-first").verdict == "missed"
+    assert verdict(weighted, "b2", "urgent-first").criterion.weight == 8
+    assert plain.tier == "gold"
+    assert weighted.score < plain.score and weighted.tier != "gold"
+
+
+def paused_card(tmp_path: Path, budget: str | None, pauses: list[float]) -> Scorecard:
+    """The small drill, with a pause budget or none, after pauses of the given real seconds."""
+    data = yaml.safe_load(SMALL.read_text())
+    if budget is not None:
+        data["drill"]["pause_budget"] = budget
+    path = tmp_path / "paused.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    session = DrillSession(load_scenario(path), rng=np.random.default_rng(7))
+    for minute, seconds in enumerate(pauses, start=1):
+        session.advance_to(minute)
+        session.pause(seconds)
+    return session.finish()
+
+
+@pytest.mark.parametrize(
+    ("budget", "pauses", "expected", "evidence"),
+    [
+        (None, [90.0], "not_applicable", "1 pause, 1m 30s in all"),
+        ("2m", [50.0, 70.0], "met", "2 pauses, 2m in all, budget 2m"),
+        ("2m", [50.0, 71.0], "missed", "2 pauses, 2m 1s in all, budget 2m"),
+        ("2m", [], "met", "0 pauses, 0s in all"),
+    ],
+)
+def test_pauses_are_recorded_and_held_to_the_drills_budget(
+    tmp_path: Path, budget: str | None, pauses: list[float], expected: str, evidence: str
+) -> None:
+    found = verdict(paused_card(tmp_path, budget, pauses), None, "pause-budget")
+    assert found.verdict == expected
+    assert evidence in (found.evidence or found.reason)

@@ -74,7 +74,7 @@ STORY_POINTS: dict[str, list[tuple[str, str, str]]] = {
         ("b2", "urgent-first", "BP13: influence went before urgency"),
         ("b2", "escalation", "BP08: a case for another team stayed put"),
         ("b3", "listening", "BP14: no listening search found it"),
-        ("b4", "warm-thanks", "BP20: thanks without their name or what they praised"),
+        ("b4", "warm-thanks", "BP20: warm words without their name or what they wrote about"),
         ("b5", "troll-ignored", "BP13: fed a post that needed no answer"),
     ],
 }  # fmt: skip

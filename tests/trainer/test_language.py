@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sim.scenarios.drill import match_pattern
 from trainer import language
@@ -145,3 +147,23 @@ def test_knowledge_search_ranks_by_words_and_prefixes() -> None:
     assert [e.id for e in search(entries, "press contact")][:1] == ["press-contact"]
     assert [e.id for e in search(entries, "offic twit")][:1] == ["official"]
     assert search(entries, "zebra") == []
+
+
+@given(
+    st.lists(
+        st.text(alphabet=st.characters(categories=("Lu", "Ll")), min_size=1, max_size=12),
+        min_size=1,
+        max_size=5,
+    ),
+    st.sampled_from(["All sorted.", "Your refund is on its way!", "Back to you by 9pm"]),
+)
+def test_the_composers_sign_off_is_always_one_the_rubric_accepts(parts: list[str], message: str) -> None:
+    name = " ".join(parts)
+    signed = f"{message} {language.signature(name)}"
+    assert language.sign_off(signed, name) is not None
+
+
+def test_one_word_names_sign_with_the_name_and_longer_ones_with_initials() -> None:
+    assert language.signature("Priya") == "- Priya"
+    assert language.signature("Sam Morgan") == "^SM"
+    assert language.signature("Ana de la Cruz") == "^ADL"

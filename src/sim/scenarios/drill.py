@@ -43,6 +43,7 @@ CriterionId = Literal[
     "hours-notice",
     "privacy",
     "no-abuse",
+    "pause-budget",
 ]
 """The trainer's rubric criteria, by id: tips are keyed by these (see the trainer's criteria table)."""
 
@@ -374,6 +375,12 @@ class Drill(Model):
     """How customers react, unless a mention scripts its own."""
     tips: Tips = Field(default_factory=dict)
     """Better wording for drill-wide criteria (e.g. hours-notice)."""
+    pause_budget: Duration | None = Field(default=None, ge=0)
+    """Real time the trainee may keep the clock paused over the whole drill (a scored practice: time
+    pressure is part of the lesson); left out, pausing is free and only recorded."""
+    weights: dict[CriterionId, Annotated[float, Field(gt=0, le=20)]] = Field(default_factory=dict)
+    """Weight of a criterion in this drill instead of the rubric's, for the practice the drill is about
+    (e.g. {urgent-first: 6} where the lesson is urgency before influence)."""
     background: Background | None = None
     """Generated traffic around the scripted posts; none when left out."""
 

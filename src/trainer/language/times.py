@@ -10,16 +10,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from trainer.language.numbers import in_digits
 from trainer.language.spans import Span
 
 MINUTES_PER_DAY = 1440.0
 
-_WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
+_WORD_NUMBERS = {"a": 1, "an": 1, "one": 1}
+"""Counts that stay words once other numbers are digits ("in an hour", "within one hour")."""
 _UNIT_MINUTES = {"m": 1.0, "h": 60.0}
 
 _RELATIVE = re.compile(
     r"\b(?:within|in)\s+(?:the\s+next\s+|about\s+|around\s+)?"
-    r"(?P<count>\d+|a|an|one|two|three|four|five|ten|half an?)\s*"
+    r"(?P<count>\d+|a|an|one|half an?)\s*"
     r"(?P<unit>minutes?|mins?|hours?|hrs?|h)\b",
     re.IGNORECASE,
 )
@@ -31,7 +33,8 @@ _END_OF_DAY = re.compile(
 )
 _COMING_BACK = re.compile(
     r"\b(?:back|update|hear|answer|reply|respond|news|let you know|get in touch|be in touch|message you|"
-    r"call you|e-?mail you|write)",
+    r"call you|e-?mail you|write|pick (?:this|it|that) up|look (?:at|into)|sort|get (?:on ?to|on) |"
+    r"follow (?:this |it )?up|return to|come back)",
     re.IGNORECASE,
 )
 """Words that make a time a promise to come back, not a fact ("delivered by 5pm", "the 07:15 flight")."""
@@ -52,10 +55,12 @@ def promised_time(text: str, local_minute: float, end_of_day: float = MINUTES_PE
     """The first committed time in `text`, sent at `local_minute` after local midnight.
 
     `end_of_day` is the local minute "end of day" means (the desk's closing time when it has one).
-    Times of day need am/pm or a colon ("by 5pm", "by 21:30"): a bare "by 2" is too often not a time. A
+    Numbers may be words ("within twenty minutes"). Times of day need am/pm or a colon ("by 5pm",
+    "by 21:30"): a bare "by 2" is too often not a time. A
     time only counts after words of coming back in the same sentence ("back to you by 9pm", "you'll hear
     from me within the hour"): "delivered by 5pm" states a fact, it promises no answer.
     """
+    text = in_digits(text)
     found: list[tuple[int, Promise]] = []
     if match := _RELATIVE.search(text):
         count_text = match["count"].lower()
@@ -97,3 +102,28 @@ def _clock_minutes(match: re.Match[str]) -> float | None:
 def _ahead(now: float, clock: float) -> float:
     """Minutes from local minute `now` to the next time the clock shows `clock` (today or tomorrow)."""
     return (clock - now) % MINUTES_PER_DAY
+
+
+SECONDS_PER_MINUTE = 60
+MINUTES_PER_HOUR = 60
+HOURS_PER_DAY = 24
+
+
+def elapsed(minutes: float) -> str:
+    """A drill duration as the trainee reads it, to the second below an hour: '42s', '19m 15s', '1h 5m'.
+
+    The one formatter of durations on every screen and scorecard, so two views of the same wait agree (the
+    scenario files' own `format_duration` writes exact YAML values such as '1155s' instead).
+    """
+    seconds = round(minutes * SECONDS_PER_MINUTE)
+    if seconds < SECONDS_PER_MINUTE:
+        return f"{seconds}s"
+    whole, rest = divmod(seconds, SECONDS_PER_MINUTE)
+    if whole < MINUTES_PER_HOUR:
+        return f"{whole}m {rest}s" if rest else f"{whole}m"
+    whole = round(seconds / SECONDS_PER_MINUTE)
+    hours, rest = divmod(whole, MINUTES_PER_HOUR)
+    if hours < HOURS_PER_DAY:
+        return f"{hours}h {rest}m" if rest else f"{hours}h"
+    days, hours = divmod(hours, HOURS_PER_DAY)
+    return f"{days}d {hours}h" if hours else f"{days}d"

@@ -8,8 +8,8 @@ from functools import cached_property
 from typing import Literal
 
 from sim.scenarios.drill import KnowledgeEntry, match_pattern
-from sim.scenarios.units import format_duration
 from trainer.clock import MINUTES_PER_DAY
+from trainer.language import elapsed
 from trainer.record import DrillRecord, MentionRecord, Message
 
 VerdictValue = Literal["met", "missed", "not_applicable"]
@@ -83,7 +83,7 @@ class MentionContext:
 
     def when(self, minutes: float) -> str:
         """A drill time as the trainee read it: '12m (21:12)'."""
-        return f"{format_duration(minutes)} ({self.drill_record.clock.label(minutes)})"
+        return f"{elapsed(minutes)} ({self.drill_record.clock.label(minutes)})"
 
     def local_minute(self, minutes: float) -> float:
         """Minute of the local day at the desk."""

@@ -31,6 +31,7 @@ CheckType = Literal[
     "policy",
     "lookup",
     "notice",
+    "pauses",
 ]
 
 
@@ -94,7 +95,7 @@ CRITERIA: tuple[Criterion, ...] = (
     ),
     Criterion(
         "apology-remedy", "BP11", "Apology with a remedy", "resolution", "required", 2, rule="apology_remedy",
-        kinds=("complaint",),
+        kinds=("complaint", "urgent"),
         advice="Say sorry plainly and say what you are doing about it: rebooked, refunded, replaced.",
     ),
     Criterion(
@@ -125,9 +126,9 @@ CRITERIA: tuple[Criterion, ...] = (
         advice="Say something useful in public before or while you move details to private.",
     ),
     Criterion(
-        "warm-thanks", "BP20", "Warm, personal thanks for praise", "communication", "required", 1,
-        rule="warm_thanks", kinds=("praise",),
-        advice="Thank them by name and mention what they liked.",
+        "warm-thanks", "BP20", "Warm and personal, to praise and complaints", "communication", "required", 1,
+        rule="warmth", kinds=("praise", "complaint"),
+        advice="Use their name and what they wrote about; be glad of praise, own a complaint; no brush-offs.",
     ),
     Criterion(
         "channel-asked", "BP07", "Asked the preferred channel, then used it", "process", "conditional", 2,
@@ -154,6 +155,11 @@ CRITERIA: tuple[Criterion, ...] = (
     Criterion(
         "hours-notice", "BP15", "Hours stated before the desk closes", "process", "notice", 2, scope="drill",
         advice="Before closing, post when you are back and how soon people can expect an answer.",
+    ),
+    Criterion(
+        "pause-budget", "BP01", "Clock paused within the drill's budget", "timeliness", "pauses", 1,
+        scope="drill",
+        advice="Customers don't wait while you think: keep pauses for real interruptions.",
     ),
     Criterion(
         "privacy", "BP10", "No personal data in public", "compliance", "forbidden", 0, rule="private_data",

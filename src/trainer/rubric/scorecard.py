@@ -8,7 +8,7 @@ fetched: the same record always gives the same scorecard.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from sim.scenarios.base import Kind
@@ -19,8 +19,10 @@ from trainer.rubric.context import MentionContext, Outcome, VerdictValue, not_ap
 from trainer.rubric.criteria import CRITERIA, SECTIONS, Criterion, Section
 
 Tier = Literal["gold", "silver", "bronze", "none"]
-TIERS: tuple[tuple[float, Tier], ...] = ((90.0, "gold"), (75.0, "silver"), (50.0, "bronze"), (0.0, "none"))
-"""Score thresholds of the tiers (as in common role-play trainers: 50+, 75+, 90+)."""
+TIERS: tuple[tuple[float, Tier], ...] = ((90.0, "gold"), (75.0, "silver"))
+"""Score thresholds of the upper tiers (as in common role-play trainers: 75+, 90+). Bronze is a pass below
+silver; a drill that fails (below its pass mark, or with a fatal breach) earns no tier, so a medal always
+means a pass."""
 
 
 @dataclass(frozen=True)
@@ -153,12 +155,13 @@ def score(record: DrillRecord) -> Scorecard:
     total = _percent(pooled)
     drill_score = 100.0 if total is None else total
     breached = any(m.breached for m in mentions)
+    passed = drill_score >= record.drill.pass_mark and not breached
     sections = {s: _percent([(v, b) for v, b in pooled if v.criterion.section == s]) for s in SECTIONS}
     return Scorecard(
         trainee=record.trainee,
         score=drill_score,
-        passed=drill_score >= record.drill.pass_mark and not breached,
-        tier=next(tier for floor, tier in TIERS if drill_score >= floor),
+        passed=passed,
+        tier=_tier(drill_score, passed),
         pass_mark=record.drill.pass_mark,
         mentions=mentions,
         shift=shift,
@@ -166,6 +169,12 @@ def score(record: DrillRecord) -> Scorecard:
         reach=sum(m.reach for m in mentions),
         ended_at=record.ended_at,
     )
+
+
+def _tier(drill_score: float, passed: bool) -> Tier:
+    if not passed:
+        return "none"
+    return next((tier for floor, tier in TIERS if drill_score >= floor), "bronze")
 
 
 def _score_mention(record: DrillRecord, item: MentionRecord) -> MentionScore:
@@ -187,7 +196,7 @@ def _score_mention(record: DrillRecord, item: MentionRecord) -> MentionScore:
         id=mention.id,
         kind=mention.kind,
         author=mention.author.handle,
-        first_response_minutes=None if first is None else round(first - item.arrived, 2),
+        first_response_minutes=None if first is None else first - item.arrived,
         score=0.0 if breached else share,
         breached=breached,
         reach=item.reach,
@@ -198,6 +207,9 @@ def _score_mention(record: DrillRecord, item: MentionRecord) -> MentionScore:
 def _verdict(
     record: DrillRecord, criterion: Criterion, outcome: Outcome, tips: dict[CriterionId, str]
 ) -> Verdict:
+    """The verdict, under the weight the drill gives the criterion (its `weights`, else the rubric's)."""
+    if (weight := record.drill.weights.get(criterion.id)) is not None and not criterion.fatal:
+        criterion = replace(criterion, weight=weight)
     tip = None
     if outcome.verdict == "missed":
         tip = tips.get(criterion.id) or record.drill.tips.get(criterion.id) or criterion.advice or None

@@ -12,6 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, OptionList
 
+from trainer.widgets.meters import plural
+
 
 @dataclass(frozen=True)
 class Escalation:
@@ -23,7 +25,8 @@ class Escalation:
 
 
 class EscalateDialog(ModalScreen[Escalation | None]):
-    """Hand a case to a team; sending the conversation along is offered and ticked, as good hand-overs do."""
+    """Hand a case to a team; sending the conversation along is offered, unticked: choosing it is part of
+    what the drill scores (BP08), so the dialog does not choose for the trainee."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
 
@@ -40,7 +43,10 @@ class EscalateDialog(ModalScreen[Escalation | None]):
             yield Label("To which team? (↑/↓, Enter escalates)")
             yield OptionList(*self.teams, id="teams", compact=True)
             yield Checkbox(
-                f"Send the conversation with it ({self.posts} posts)", True, id="transcript", compact=True
+                f"Send the conversation with it ({plural(self.posts, 'post')})",
+                False,
+                id="transcript",
+                compact=True,
             )
             yield Input(placeholder="note for the team (optional)", id="note", compact=True)
             with Horizontal(classes="dialog-buttons"):

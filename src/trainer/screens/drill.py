@@ -8,11 +8,12 @@ directly, so no test waits on wall-clock time.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from textwrap import shorten
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -30,6 +31,7 @@ from trainer.widgets.clock_bar import ClockBar, speed_label
 from trainer.widgets.composer import Composer, limit
 from trainer.widgets.inbox import Inbox
 from trainer.widgets.knowledge import Knowledge
+from trainer.widgets.meters import plural
 from trainer.widgets.thread import Thread
 
 TICK_SECONDS = 1.0
@@ -38,6 +40,8 @@ TOAST_CHARS = 90
 """Toasts quote a post only this far: the thread has it in full, and a long toast covers the actions."""
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0)
 """Multiples of the drill's own `clock_speed` the trainee can choose."""
+SHORT_SCREEN = 30
+"""Rows below which the drill screen packs its panels tighter (80x24 is the smallest it is made for)."""
 
 
 class DrillScreen(Screen[None]):
@@ -45,15 +49,15 @@ class DrillScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(key, action, label, show=False) for key, action, label in DRILL_ACTIONS),
-        Binding("space", "pause", "Pause"),
-        Binding("plus,equals_sign", "faster", "Faster", show=False),
-        Binding("minus", "slower", "Slower", show=False),
-        Binding("s", "sort", "Sort", show=False),
-        Binding("slash", "search", "Look up", key_display="/"),
-        Binding("w", "write", "Write", show=False),
+        Binding("ctrl+t", "pause", "Pause", key_display="^t"),
+        Binding("ctrl+f", "faster", "Faster", show=False),
+        Binding("ctrl+b", "slower", "Slower", show=False),
+        Binding("ctrl+s", "sort", "Sort", show=False),
+        Binding("ctrl+l", "search", "Look up", key_display="^l"),
         Binding("ctrl+n", "sign_off", "Sign", key_display="^n"),
         Binding("escape", "back", "Inbox/Home"),
     ]
+    """No key that types a character is bound: what the trainee types goes into a text box (see `on_key`)."""
 
     def __init__(self, session: DrillSession, drill_id: int, *, live: bool = True) -> None:
         """`live`: run the clock on a timer (off in tests, which call `tick`)."""
@@ -63,6 +67,9 @@ class DrillScreen(Screen[None]):
         self.live = live
         self.speed_index = SPEEDS.index(1.0)
         self.paused = False
+        self.wall_clock: Callable[[], float] = time.monotonic
+        """Real time in seconds, to measure pauses (tests set their own)."""
+        self._paused_since = 0.0
         self.current: str | None = None
         self._mentions = {m.id: m for m in session.drill.mentions}
         """The drill's mentions by id: a tick can bring many follow-ups, and a drill many mentions."""
@@ -98,6 +105,10 @@ class DrillScreen(Screen[None]):
         if self.live:
             self.set_interval(TICK_SECONDS, self.tick)
 
+    def on_resize(self, event: events.Resize) -> None:
+        """Mark a short terminal, where the stylesheet trades composer lines for knowledge-base lines."""
+        self.set_class(event.size.height < SHORT_SCREEN, "-short")
+
     # The clock ---------------------------------------------------------------------------------------
 
     def tick(self, seconds: float = TICK_SECONDS) -> None:
@@ -115,16 +126,28 @@ class DrillScreen(Screen[None]):
         """Bring every panel up to date with the session."""
         self.query_one(ClockBar).show(self.session, self.speed, self.paused)
         inbox = self.query_one(Inbox)
-        inbox.border_title = f"Inbox · by {inbox.order.name} (s)"
+        inbox.border_title = f"Inbox · by {inbox.order.name} (^s)"
         inbox.show(self.session.inbox())
         if self.current is None and inbox.selected is not None:
             self._open(inbox.selected)
         self._show_thread()
 
     def action_pause(self) -> None:
-        """Stop or restart the clock."""
+        """Stop or restart the clock; a pause is recorded as the clock restarts (a drill may budget them)."""
+        if self.session.finished:
+            return
+        if self.paused:
+            self._record_pause()
+        else:
+            self._paused_since = self.wall_clock()
         self.paused = not self.paused
         self.refresh_view()
+
+    def _record_pause(self) -> None:
+        """Journal the pause that is running, if any (on restart, and before leaving or finishing)."""
+        if self.paused and not self.session.finished:
+            self._act(lambda: self.session.pause(max(0.0, self.wall_clock() - self._paused_since)))
+            self._paused_since = self.wall_clock()
 
     def action_faster(self) -> None:
         """Run the clock faster."""
@@ -140,6 +163,18 @@ class DrillScreen(Screen[None]):
         self.refresh_view()
 
     # Navigation --------------------------------------------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        """A character typed outside a text box is the start of a reply: it goes into the composer, so
+        typing with the focus elsewhere never fires an action and never loses a letter."""
+        if not event.is_printable or event.character is None or isinstance(self.focused, Input | TextArea):
+            return
+        event.stop()
+        event.prevent_default()
+        area = self.query_one("#composer-text", TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+        area.insert(event.character)
 
     @on(Inbox.Highlighted, "#inbox")
     def _highlighted(self, event: Inbox.Highlighted) -> None:
@@ -194,13 +229,21 @@ class DrillScreen(Screen[None]):
         self.query_one(Composer).insert_sign_off()
 
     def action_back(self) -> None:
-        """From a text box back to the inbox; from the inbox back home (the drill stays resumable)."""
+        """From a text box back to the inbox; from the inbox, after asking, back home (the drill stays
+        resumable)."""
         inbox = self.query_one(Inbox)
         if self.focused is not inbox:
             inbox.focus()
             return
-        self.app.pop_screen()
-        self.app.notify(f"Drill {self.drill_id} is saved: resume it from the home screen.", timeout=4)
+
+        def leave(sure: bool | None) -> None:
+            if sure:
+                self._record_pause()
+                self.app.pop_screen()
+                self.app.notify(f"Drill {self.drill_id} is saved: resume it from the home screen.", timeout=4)
+
+        question = "Leave the drill? It is saved, and you can resume it from the home screen."
+        self.app.push_screen(ConfirmDialog(question, yes="Leave"), leave)
 
     # Actions -----------------------------------------------------------------------------------------
 
@@ -278,12 +321,13 @@ class DrillScreen(Screen[None]):
     def action_listen(self) -> None:
         """Search for posts that name the brand without tagging it."""
         found: list[str] = []
-        if self._act(lambda: found.extend(self.session.listen())):
-            self.notify(
-                f"Listening found {len(found)} post{'s' if len(found) != 1 else ''} that don't tag you."
-                if found
-                else "Listening found no new untagged posts."
-            )
+        if not self._act(lambda: found.extend(self.session.listen())):
+            return
+        if not found:
+            self.notify("Listening found no new untagged posts.")
+            return
+        verb = "doesn't" if len(found) == 1 else "don't"
+        self.notify(f"Listening found {plural(len(found), 'post')} that {verb} tag you.")
 
     def action_finish(self) -> None:
         """Ask, then run the clock out and score the drill."""
@@ -343,6 +387,7 @@ class DrillScreen(Screen[None]):
 
     def _score(self) -> None:
         """Run the clock to the end, score, and show the review in place of the drill."""
+        self._record_pause()
         if not self.session.finished:
             self.session.advance_to(self.session.drill.length)
             card: Scorecard = self.session.finish()

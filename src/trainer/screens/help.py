@@ -21,7 +21,9 @@ the waiting time turns amber, then red, as the customer's deadline passes. Compl
 When the clock runs out (or you press F10) you get a **scorecard** against the desk's best practices, with
 the evidence, the reason and a tip for everything you missed.
 
-Everything you do is saved as you do it: leave a drill with Esc and resume it from the home screen.
+Everything you do is saved as you do it: leave a drill with Esc (it asks first) and resume it from the home
+screen. No letter, space or sign is a key in a drill: whatever you type goes into the composer, wherever the
+focus is, so a reply is never lost to a shortcut.
 
 ## Drill keys
 
@@ -29,13 +31,13 @@ Everything you do is saved as you do it: leave a drill with Esc and resume it fr
 |---|---|
 {actions}
 | ↑ ↓, click | open a mention |
-| w, Enter | write in the composer |
-| / | look something up in the knowledge base |
-| ctrl+n | sign the draft with your initials |
-| space | pause or restart the clock |
-| + / - | clock faster / slower |
-| s | sort the inbox: arrival, longest wait, urgency, reach |
-| Esc | from a text box back to the inbox; from the inbox back home |
+| Enter, or just type | write in the composer |
+| ctrl+l | look something up in the knowledge base |
+| ctrl+n | sign the draft (your initials, or your name if it is one word) |
+| ctrl+t | pause or restart the clock |
+| ctrl+f / ctrl+b | clock faster / slower |
+| ctrl+s | sort the inbox: arrival, longest wait, urgency, reach |
+| Esc | from a text box back to the inbox; from the inbox, after asking, back home |
 
 The ◌ mark in the inbox is a post that did not tag the brand: only a **listening** search (F9) finds those.
 
@@ -56,7 +58,7 @@ _DESCRIPTIONS = {
     "reply": "send the draft where the customer wrote",
     "private": "send the draft by private message",
     "ask_channel": "ask which channel they prefer (the draft, or a standard question)",
-    "escalate": "hand the case to a team, with the conversation",
+    "escalate": "hand the case to a team (tick the box to send the conversation)",
     "ignore": "leave it unanswered on purpose (spam, trolls)",
     "resolve": "mark the conversation done",
     "notice": "post the desk's hours (starts a draft when the composer is empty)",

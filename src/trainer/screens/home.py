@@ -13,8 +13,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
-from sim.scenarios.units import format_duration
 from trainer.catalog import DrillEntry
+from trainer.language import elapsed
 from trainer.store import DrillRow
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ def drill_details(entry: DrillEntry) -> Text:
     drill = entry.scenario.drill
     text.append(f"\nPractices: {' '.join(entry.practices)}", style="cyan")
     text.append(
-        f"\n{len(drill.mentions)} mentions · {format_duration(drill.length)} on the clock · "
+        f"\n{len(drill.mentions)} mentions · {elapsed(drill.length)} on the clock · "
         f"pass mark {drill.pass_mark:g} · {entry.source} · {entry.path.name}",
         style="dim",
     )
@@ -87,7 +87,7 @@ class HomeScreen(Screen[None]):
         for index, entry in enumerate(self.app.catalog):
             drill = entry.scenario.drill if entry.scenario is not None else None
             table.add_row(
-                format_duration(drill.length) if drill else "—",
+                elapsed(drill.length) if drill else "—",
                 str(len(drill.mentions)) if drill else "—",
                 entry.source,
                 entry.title if drill is not None else Text(f"{entry.title} (cannot start)", style="red"),
@@ -109,7 +109,7 @@ class HomeScreen(Screen[None]):
         unfinished = self.query_one("#unfinished", DataTable)
         unfinished.clear()
         for row in reversed([r for r in rows if not r.finished]):
-            clock = format_duration(int(row.clock))
+            clock = elapsed(int(row.clock))
             unfinished.add_row(str(row.id), clock, row.trainee, row.title, key=str(row.id))
         self.query_one("#glance", Static).update(glance(rows))
 

@@ -12,7 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane, Tabs
 
-from sim.scenarios.units import format_duration
+from trainer.language import elapsed
 from trainer.rubric import Scorecard
 from trainer.session import DrillSession
 from trainer.widgets.meters import count
@@ -66,7 +66,7 @@ class ReviewScreen(Screen[None]):
         mentions = self.query_one("#mentions", DataTable)
         mentions.add_columns("id", "kind", "author", "first response", "score", "reach")
         for m in self.card.mentions:
-            first = "—" if m.first_response_minutes is None else format_duration(m.first_response_minutes)
+            first = "—" if m.first_response_minutes is None else elapsed(m.first_response_minutes)
             score = "0 (fatal)" if m.breached else ("—" if m.score is None else f"{m.score:g}")
             mentions.add_row(m.id, m.kind, m.author, first, score, count(m.reach), key=m.id)
         mentions.add_row(SHIFT, "", "the whole drill", "", "", "", key=SHIFT)

@@ -86,8 +86,15 @@ class Listen(_Action):
     type: Literal["listen"] = "listen"
 
 
+class Pause(_Action):
+    """The clock stood still at `at` for `seconds` of real time (journaled when the trainee restarts it)."""
+
+    type: Literal["pause"] = "pause"
+    seconds: float = Field(ge=0)
+
+
 Action = Annotated[
-    Open | LookUp | Reply | AskChannel | Escalate | Ignore | Resolve | PostNotice | Listen,
+    Open | LookUp | Reply | AskChannel | Escalate | Ignore | Resolve | PostNotice | Listen | Pause,
     Field(discriminator="type"),
 ]
 """Any action, told apart by its `type`."""

@@ -32,6 +32,7 @@ from trainer.session.actions import (
     Listen,
     LookUp,
     Open,
+    Pause,
     PostNotice,
     Reply,
     Resolve,
@@ -119,6 +120,7 @@ class DrillSession:
         }
         self._searches: list[Search] = []
         self._notices: list[HoursNotice] = []
+        self._pauses: list[float] = []
         self._actions: list[Action] = []
         self._scorecard: Scorecard | None = None
         self._spread = Spread(scenario, rng, self.drill.length)
@@ -138,6 +140,7 @@ class DrillSession:
             "resolve": self._resolve,
             "notice": self._notice,
             "listen": self._listen,
+            "pause": self._pause,
         }
         self._run_until(0.0)
 
@@ -250,6 +253,10 @@ class DrillSession:
         """Post the desk's hours and when customers can expect an answer."""
         self.apply(PostNotice(at=self._now, text=text))
 
+    def pause(self, seconds: float) -> None:
+        """Record that the clock stood still now for `seconds` of real time (a drill may budget pauses)."""
+        self.apply(Pause(at=self._now, seconds=seconds))
+
     def listen(self) -> list[str]:
         """Search for posts naming the brand without tagging it; returns the ids newly found."""
         hidden = {i for i, c in self._conversations.items() if c.arrived and c.visible_at is None}
@@ -280,6 +287,7 @@ class DrillSession:
             mentions=tuple(conv.record(self.reach(i)) for i, conv in self._conversations.items()),
             searches=tuple(self._searches),
             notices=tuple(self._notices),
+            pauses=tuple(self._pauses),
         )
 
     def finish(self) -> Scorecard:
@@ -292,6 +300,10 @@ class DrillSession:
         return card
 
     # Handlers ----------------------------------------------------------------------------------------
+
+    def _pause(self, action: Action) -> None:
+        assert isinstance(action, Pause)
+        self._pauses.append(action.seconds)
 
     def _open(self, action: Action) -> None:
         assert isinstance(action, Open)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from sim.scenarios.units import format_duration
+from trainer.language import elapsed
 from trainer.session import DrillSession
 
 
@@ -23,7 +23,7 @@ class ClockBar(Static):
         clock, drill = session.clock, session.drill
         line = Text.assemble(
             (f" {clock.label(session.now)} ", "bold reverse"),
-            f" {format_duration(int(session.now))} of {format_duration(drill.length)}",
+            f" {elapsed(int(session.now))} of {elapsed(drill.length)}",
         )
         if drill.hours is not None:
             line.append(f" · desk closes {clock.label(clock.next_at(drill.hours.close, session.now))}")

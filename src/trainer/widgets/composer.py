@@ -14,6 +14,7 @@ from textual.widgets import Static, TextArea
 
 from sim.scenarios.base import Network
 from sim.scenarios.drill import DrillMention
+from trainer.language import signature
 from trainer.widgets.meters import count
 
 PUBLIC_LIMIT: dict[Network, int] = {"twitter": 280, "facebook": 8000, "instagram": 2200, "messenger": 2000}
@@ -25,11 +26,6 @@ PRIVATE_LIMIT: dict[Network, int] = {"twitter": 10000, "facebook": 2000, "instag
 def limit(mention: DrillMention, private: bool) -> int:
     """How long a message to this customer may be, in public or in private."""
     return (PRIVATE_LIMIT if private else PUBLIC_LIMIT)[mention.network]
-
-
-def sign_off(trainee: str) -> str:
-    """The trainee's initials as desks sign: 'Sam Morgan' -> '^SM'."""
-    return "^" + "".join(part[0].upper() for part in trainee.split() if part)
 
 
 class Composer(Vertical):
@@ -65,9 +61,9 @@ class Composer(Vertical):
         self._update_status()
 
     def insert_sign_off(self) -> None:
-        """Append the trainee's initials, the way the desk signs its messages."""
+        """Append the trainee's sign-off, the way the desk signs its messages (one the rubric accepts)."""
         area = self.query_one(TextArea)
-        mark = sign_off(self.trainee)
+        mark = signature(self.trainee)
         if not area.text.rstrip().endswith(mark):
             area.insert((" " if area.text and not area.text.endswith(" ") else "") + mark, area.document.end)
         area.focus()

@@ -40,7 +40,8 @@ ORDERS: tuple[Order, ...] = (
 )
 """The orders the trainee cycles through (arrival first: what a plain queue shows)."""
 
-COLUMNS = ("id", "wait", "from", "kind", "on", "followers", "reach", "status")
+COLUMNS = ("id", "wait", "kind", "status", "from", "on", "reach", "followers")
+"""What a trainee triages by comes first, so a narrow terminal cuts only the follower count."""
 FIXED_WIDTHS = {"wait": 5, "reach": 8, "status": 9}
 """Columns whose content changes as the drill runs get their widest width up front, so they never jitter."""
 
@@ -51,10 +52,10 @@ def row_cells(item: InboxItem, target: float) -> tuple[Text, ...]:
     return (
         Text(item.id),
         waiting(item.waiting, target),
-        Text(handle),
         Text(item.kind),
-        Text(CHANNEL_MARK[item.channel]),
-        Text(count(item.followers)),
-        reach_meter(item.reach, item.followers),
         Text(item.status, style="bold" if item.status == "new" else "dim"),
+        Text(handle),
+        Text(CHANNEL_MARK[item.channel]),
+        reach_meter(item.reach, item.followers),
+        Text(count(item.followers)),
     )

@@ -12,9 +12,14 @@ from functools import lru_cache
 
 from rich.text import Text
 
-from sim.scenarios.units import format_duration
+from trainer.language import elapsed
 
 BLOCKS = "▁▂▃▄▅▆▇█"
+
+
+def plural(number: int, noun: str, nouns: str | None = None) -> str:
+    """'1 post', '2 posts' ('1 reply', '3 replies' with `nouns`)."""
+    return f"{number} {noun if number == 1 else nouns or noun + 's'}"
 
 
 def count(value: int) -> str:
@@ -46,7 +51,7 @@ def waiting(minutes: float | None, target: float) -> Text:
 
 @lru_cache(maxsize=4096)
 def _waiting(whole_minutes: int, style: str) -> Text:
-    return Text(format_duration(whole_minutes), style=style)
+    return Text(elapsed(whole_minutes), style=style)
 
 
 def sparkline(values: Sequence[float], low: float = 0.0, high: float = 100.0) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from sim.scenarios.units import format_duration
+from trainer.language import elapsed
+from trainer.language.times import SECONDS_PER_MINUTE
 from trainer.record import DrillRecord
 from trainer.session import Action, DrillSession
 from trainer.session.actions import (
@@ -14,6 +15,7 @@ from trainer.session.actions import (
     Ignore,
     LookUp,
     Open,
+    Pause,
     PostNotice,
     Reply,
     Resolve,
@@ -43,6 +45,8 @@ def describe_action(action: Action) -> str:
             return f"marked {action.mention} resolved"
         case PostNotice():
             return f"posted an hours notice: {action.text}"
+        case Pause():
+            return f"restarted the clock after a pause of {elapsed(action.seconds / SECONDS_PER_MINUTE)}"
         case _:
             return "ran a listening search"
 
@@ -79,7 +83,7 @@ def reach_story(record: DrillRecord) -> RenderableType:
         if item.reach > followers:
             parts.append(Text(f"   reshares added {count(item.reach - followers)} people", style="red"))
         if first_public is not None and item.reach_at_first_public_reply is not None:
-            waited = format_duration(round(first_public - mention.at))
+            waited = elapsed(round(first_public - mention.at))
             reached = count(item.reach_at_first_public_reply)
             parts.append(
                 Text(

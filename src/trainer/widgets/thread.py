@@ -11,8 +11,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from sim.scenarios.drill import DrillMention
-from sim.scenarios.units import format_duration
 from trainer.clock import DrillClock
+from trainer.language import elapsed
 from trainer.record import Message
 from trainer.widgets.meters import count
 
@@ -36,7 +36,7 @@ def describe(mention: DrillMention, clock: DrillClock, now: float) -> Text:
 def message(item: Message, handle: str, clock: DrillClock) -> RenderableType:
     """One post: when, who, where, and the text."""
     mine = item.by_trainee
-    when = clock.label(item.at) if item.at >= 0 else f"{format_duration(-item.at)} before"
+    when = clock.label(item.at) if item.at >= 0 else f"{elapsed(-item.at)} before"
     who = "you" if mine else ("the brand" if item.by == "brand" else handle)
     how = "" if mine else f" · {_VIA[item.via]}"
     line = Text.assemble((f"{when} ", "dim"), (who, "bold green" if mine else "bold"))

@@ -71,11 +71,16 @@ async def steady(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+async def escalate_with_transcript(pilot: Pilot[None]) -> None:
+    """Open the escalation dialog, tick the transcript box (it starts unticked) and escalate to the first team."""
+    await keys(pilot, "f5", "tab", "space", "shift+tab", "enter")
+
+
 async def play_desk_drill(pilot: Pilot[None]) -> None:
     """Start the snapshot drill and work it for nine minutes: look up, reply, escalate, listen."""
     await keys(pilot, "enter")
     await clock_to(pilot, 2)
-    await pilot.press("slash", *"taxi", "enter")
+    await pilot.press("ctrl+l", *"taxi", "enter")
     await write(pilot, "Leila, sorry about the 23:05. We'll book a taxi home for you tonight, ref TX-4471.")
     await pilot.press("ctrl+n", "f2")
     await clock_to(pilot, 5)
@@ -91,7 +96,7 @@ async def play_good_drill(pilot: Pilot[None]) -> None:
     her channel, details by private message, escalate with the transcript, apologise to the complainer."""
     await keys(pilot, "enter")
     await clock_to(pilot, 2)  # m1 arrives and, the only row, is opened
-    await pilot.press("slash", *"okafor", "enter")
+    await pilot.press("ctrl+l", *"okafor", "enter")
     await pilot.pause()
     await clock_to(pilot, 3)
     await write(
@@ -105,8 +110,7 @@ async def play_good_drill(pilot: Pilot[None]) -> None:
         pilot, "Here you go, Nadia: SW112 07:15, seat 23C, ref K7Q2PZ. Bookings re-send the e-mail. ^SM"
     )
     await keys(pilot, "f3")
-    await keys(pilot, "f5")
-    await keys(pilot, "enter")  # the dialog starts on the first team, bookings, transcript ticked
+    await escalate_with_transcript(pilot)  # the dialog starts on the first team, bookings
     await clock_to(pilot, 8)
     await pilot.press("down")
     await write(

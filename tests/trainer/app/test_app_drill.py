@@ -91,7 +91,7 @@ async def test_leaving_mid_drill_keeps_it_resumable_from_home(tmp_path: Path) ->
         await clock_to(pilot, 5)
         await keys(pilot, "f9")  # listening
         before = drill_screen(pilot).session.actions
-        await keys(pilot, "escape")
+        await keys(pilot, "escape", "y")  # Esc asks first
         assert isinstance(pilot.app.screen, HomeScreen)
         assert pilot.app.screen.query_one("#unfinished", DataTable).row_count == 1
         await keys(pilot, "r")
@@ -119,10 +119,10 @@ async def test_the_clock_pauses_speeds_up_and_finishes_the_drill_at_its_end(tmp_
     async with app.run_test(size=SIZE) as pilot:
         await keys(pilot, "enter")
         screen = drill_screen(pilot)
-        await pilot.press("space")
+        await pilot.press("ctrl+t")
         screen.tick(10)
         assert screen.session.now == 0
-        await pilot.press("space", "plus")
+        await pilot.press("ctrl+t", "ctrl+f")
         screen.tick(10)
         assert screen.session.now == 10 * 2 * screen.session.drill.clock_speed  # twice the drill's speed
         screen.tick(100_000)

@@ -1,4 +1,4 @@
-"""Snapshots of every screen at 100x30, with the drill clock moved by `tick()` only, no blinking cursors and
+"""Snapshots of every screen at 100x30 (the drill screen and the Finish dialog at 80x24 too), with the drill clock moved by `tick()` only, no blinking cursors and
 fixed dates, so they pass alone, in the full suite and under xdist. Update with `pytest --snapshot-update`
 after checking the new pictures in snapshot_report.html."""
 
@@ -12,7 +12,10 @@ from textual.pilot import Pilot
 
 from trainer.app import TrainerApp
 
-from .helpers import DESK, SIZE, app_on, clock_to, play_desk_drill, steady
+from .helpers import DESK, SIZE, app_on, clock_to, keys, play_desk_drill, steady
+
+SMALL_TERMINAL = (80, 24)
+"""The smallest terminal the drill screen and its dialogs are made to fit."""
 
 SnapCompare = Callable[..., bool]
 
@@ -46,6 +49,28 @@ def test_drill_mid_way(snap_compare: SnapCompare, tmp_path: Path) -> None:
     assert snap_compare(
         app_on(tmp_path, DESK, trainee="Robin Ellis"), terminal_size=SIZE, run_before=run_before
     )
+
+
+def test_drill_fits_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await play_desk_drill(pilot)
+        await clock_to(pilot, 12)
+        await steady(pilot)
+
+    app = app_on(tmp_path, DESK, trainee="Robin Ellis")
+    assert snap_compare(app, terminal_size=SMALL_TERMINAL, run_before=run_before)
+
+
+def test_finish_dialog_fits_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await play_desk_drill(pilot)
+        await clock_to(pilot, 12)
+        await steady(pilot)  # toasts gone before the dialog opens over them
+        await keys(pilot, "f10")
+        await steady(pilot)
+
+    app = app_on(tmp_path, DESK, trainee="Robin Ellis")
+    assert snap_compare(app, terminal_size=SMALL_TERMINAL, run_before=run_before)
 
 
 def test_escalate_dialog(snap_compare: SnapCompare, tmp_path: Path) -> None:

@@ -25,5 +25,5 @@ MENTION_CHECKS: dict[CheckType, MentionCheck] = {
 }
 """Checks of one mention."""
 
-DRILL_CHECKS: dict[CheckType, DrillCheck] = {"notice": shift.notice}
+DRILL_CHECKS: dict[CheckType, DrillCheck] = {"notice": shift.notice, "pauses": shift.pauses}
 """Checks of the whole shift."""

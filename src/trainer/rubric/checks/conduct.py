@@ -230,10 +230,11 @@ def _largest_offer(item: MentionRecord) -> tuple[language.Span, float] | None:
 
 
 def lookup(criterion: Criterion, ctx: MentionContext) -> Outcome:
-    """Each fact given (or due) was found in a knowledge-base search before the message that gave it."""
-    facts = ctx.item.mention.expect.facts
+    """Each fact given (or due) was found in a knowledge-base search before the message that gave it; the
+    brand's own handles need none (every agent knows the account they post from)."""
+    facts = [e.id for e in ctx.entries(ctx.item.mention.expect.facts) if e.kind != "handle"]
     if not facts:
-        return not_applicable("no facts to look up")
+        return not_applicable("no facts to look up (the brand's own handle needs no search)")
     searches = ctx.drill_record.searches
     found = []
     for fact in facts:

@@ -7,13 +7,11 @@ adding a finder here and naming it in the criteria table.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from sim.scenarios.drill import match_pattern
-from sim.scenarios.units import format_duration
 from trainer import language
-from trainer.language import Span
+from trainer.language import Span, elapsed
 from trainer.record import Message
 from trainer.rubric.context import MentionContext, Outcome, met, missed, not_applicable, quote
 from trainer.rubric.criteria import Criterion
@@ -25,11 +23,12 @@ Finder = Callable[[MentionContext, Message], tuple[Span, str] | None]
 
 
 def facts(criterion: Criterion, ctx: MentionContext) -> Outcome:
-    """Every expected fact (official assets or the rest, by rule) given in some message."""
+    """Every expected fact given in some message. Rule `facts` is the answer to the question, whatever it
+    is (a handle asked for is the answer too); rule `assets` weighs the official handles and links again."""
     wanted = [
         e
         for e in ctx.entries(ctx.item.mention.expect.facts)
-        if (e.kind in _ASSETS) == (criterion.rule == "assets")
+        if criterion.rule == "facts" or e.kind in _ASSETS
     ]
     if not wanted:
         return not_applicable("no such facts asked for")
@@ -49,7 +48,7 @@ def facts(criterion: Criterion, ctx: MentionContext) -> Outcome:
 
 
 def _deflection(ctx: MentionContext, message: Message) -> tuple[Span, str] | None:
-    found = language.deflection(message.text, ctx.answer_patterns)
+    found = language.deflection(message.text, ctx.answer_patterns, ctx.item.mention.expect.given)
     if found is None:
         return None
     if not found.hard:
@@ -68,12 +67,18 @@ def _repeat_request(ctx: MentionContext, message: Message) -> tuple[Span, str] |
 
 
 def _private_data(ctx: MentionContext, message: Message) -> tuple[Span, str] | None:
+    """A knowledge entry's private data, or any e-mail, phone number, address or booking code that is not
+    the brand's own (the knowledge base's public entries), posted in public."""
     if message.private:
         return None
-    for entry in ctx.drill_record.drill.knowledge:
+    knowledge = ctx.drill_record.drill.knowledge
+    for entry in knowledge:
         for spec in entry.private:
             if found := match_pattern(spec).search(message.text):
                 return Span.of(found), f"personal data from '{entry.title}' posted in public"
+    public = [f"{e.text} {' '.join(e.match)}" for e in knowledge if not e.private]
+    if found_data := language.personal_data(message.text, public):
+        return found_data[0].span, f"{found_data[0].what} posted in public"
     return None
 
 
@@ -129,9 +134,16 @@ def _sign_off(ctx: MentionContext) -> Outcome:
 
 
 def _apology_remedy(ctx: MentionContext) -> Outcome:
+    """A complaint, or an urgent post about something the brand got wrong, is owned and put right."""
+    mention = ctx.item.mention
+    if mention.kind == "urgent" and not _brand_failure(ctx):
+        return not_applicable("an urgent request, not something the brand got wrong")
     texts = [m.text for m in ctx.sent]
     if not texts:
-        return missed("no reply", "a complaint went without an apology")
+        return missed("no reply", f"{_problem(mention.kind)} went without an apology")
+    brushed = _first(language.dismissal, texts)
+    if brushed:
+        return missed(f"{brushed}", "brushed the customer off")
     sorry = _first(language.apology, texts)
     fix = _first(language.remedy, texts)
     if sorry and fix:
@@ -143,40 +155,35 @@ def _apology_remedy(ctx: MentionContext) -> Outcome:
         return missed(f"{empathy} only", "scripted empathy is neither an apology nor a remedy")
     if fix:
         return missed(f"{fix}, no apology", "put it right without saying sorry")
-    return missed("no apology, no remedy", "the complaint was not owned")
+    return missed("no apology, no remedy", f"{_problem(mention.kind)} was not owned")
 
 
-def _warm_thanks(ctx: MentionContext) -> Outcome:
+def _problem(kind: str) -> str:
+    return "a complaint" if kind == "complaint" else "the brand's own failure"
+
+
+def _warmth(ctx: MentionContext) -> Outcome:
+    """Praise is met with warmth, complaints with warmth too: glad words for the one, a reply that is about
+    this customer and does not brush them off for the other; both personal (BP20)."""
     texts = [m.text for m in ctx.sent]
+    praise = ctx.item.mention.kind == "praise"
     if not texts:
-        return missed("no reply", "praise left unanswered")
-    thanked = _first(language.thanks, texts)
-    if thanked is None:
-        return missed("no thanks", "praise not thanked")
-    personal = _personal_touch(ctx, texts)
-    if personal is None:
-        return missed(f"{thanked}, nothing personal", "thanks without their name or what they praised")
-    return met(f"{thanked} and {personal}", "warm, personal thanks")
-
-
-_WORD = re.compile(r"[A-Za-z]+")
-_CONTENT_LENGTH = 5
-_COMMON = frozenset(
-    ("thanks", "great", "really", "service", "about", "there", "their", "would", "could", "today")
-)
-"""Words too common to show that a reply picked up what this customer praised."""
-
-
-def _personal_touch(ctx: MentionContext, texts: list[str]) -> Span | None:
-    """The author's first name, or a word of theirs (what they praised), in a reply."""
+        return missed("no reply", "praise left unanswered" if praise else "a complaint left unanswered")
+    if brushed := _first(language.dismissal, texts):
+        return missed(f"{brushed}", "brushed the customer off")
+    warm = _first(language.warmth, texts) if praise else _first(_owned_or_warm, texts)
+    if warm is None:
+        return missed("no warm word", "praise answered coldly" if praise else "no apology or warmth")
     mention = ctx.item.mention
-    theirs = {
-        w.lower()
-        for w in _WORD.findall(mention.text)
-        if len(w) >= _CONTENT_LENGTH and w.lower() not in _COMMON
-    }
-    theirs.add(mention.author.name.split()[0].lower())
-    return next((Span.of(m) for t in texts for m in _WORD.finditer(t) if m.group(0).lower() in theirs), None)
+    elsewhere = [other.mention.text for other in ctx.others()]
+    personal = language.personal_touch(mention.text, mention.author.name, texts, elsewhere)
+    if personal is None:
+        return missed(f"{warm}, nothing personal", "warm words without their name or what they wrote about")
+    return met(f"{warm} and {personal}", "warm and personal")
+
+
+def _owned_or_warm(text: str) -> Span | None:
+    return language.apology(text) or language.warmth(text)
 
 
 def _holding_time(ctx: MentionContext) -> Outcome:
@@ -195,8 +202,13 @@ def _holding_time(ctx: MentionContext) -> Outcome:
     if holding:
         return missed(f"{quote(holding[0].text)} names no time", "a holding reply without a committed time")
     assert answer is not None
-    delay = format_duration(answer.at - item.arrived)
+    delay = elapsed(answer.at - item.arrived)
     return missed(f"answered after {delay} with no time named before", "a late answer with no holding reply")
+
+
+def _brand_failure(ctx: MentionContext) -> bool:
+    mention = ctx.item.mention
+    return any(language.brand_failure(t) for t in (mention.text, *(p.text for p in mention.thread)))
 
 
 def _gives_all(ctx: MentionContext, text: str) -> bool:
@@ -210,6 +222,6 @@ def _first(find: Callable[[str], Span | None], texts: list[str]) -> Span | None:
 _REQUIRED: dict[str, Callable[[MentionContext], Outcome]] = {
     "sign_off": _sign_off,
     "apology_remedy": _apology_remedy,
-    "warm_thanks": _warm_thanks,
+    "warmth": _warmth,
     "holding_time": _holding_time,
 }

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sim.scenarios.units import format_duration
 from trainer import language
+from trainer.language import elapsed
 from trainer.rubric.context import MentionContext, Outcome, met, missed, not_applicable
 from trainer.rubric.criteria import Criterion
 
@@ -27,22 +27,22 @@ def timing(criterion: Criterion, ctx: MentionContext) -> Outcome:
         for m in ctx.sent
         if not viral or (not m.private and language.deflection(m.text, ctx.answer_patterns) is None)
     ]
-    deadline = format_duration(item.target)
+    deadline = elapsed(item.target)
     what = "public answer" if viral else "first response"
     if not answers:
         waited = ctx.drill_record.ended_at - item.arrived
         if waited < item.target:
             return not_applicable(
-                f"the drill ended {format_duration(waited)} after it was posted, before its deadline"
+                f"the drill ended {elapsed(waited)} after it was posted, before its deadline"
             )
-        return missed(f"no {what} after {format_duration(waited)} (target {deadline})", f"no {what} in time")
+        return missed(f"no {what} after {elapsed(waited)} (target {deadline})", f"no {what} in time")
     delay = answers[0].at - item.arrived
-    evidence = f"{what} {format_duration(delay)} after posting (target {deadline})"
+    evidence = f"{what} {elapsed(delay)} after posting (target {deadline})"
     if viral:
         evidence += f", reach by then {item.reach_at_first_public_reply or item.mention.author.followers:,}"
     if delay <= item.target:
         return met(evidence, f"{what} within the target")
-    return missed(evidence, f"{what} {format_duration(delay - item.target)} late")
+    return missed(evidence, f"{what} {elapsed(delay - item.target)} late")
 
 
 def ordering(criterion: Criterion, ctx: MentionContext) -> Outcome:
