@@ -96,6 +96,16 @@ def _run_desk(
 ) -> tuple[MentionRecords, WorkLog]:
     """Draw the fates, run the desk, build the records (reach left at zero); the desk's working columns die
     with this frame."""
+    setup, fates = desk_inputs(scenario, stream, roster, randomness)
+    log = Desk(setup, roster).run()
+    return build_records(stream, fates, log, roster), log.work
+
+
+def desk_inputs(
+    scenario: Scenario, stream: MentionStream, roster: Roster, randomness: RunRandomness
+) -> tuple[DeskSetup, Fates]:
+    """The fates of the mentions and the desk's setup, drawn from `randomness` in the run's fixed order
+    (also what `tests/reference_desk.py` is given, so both desks see the same draws)."""
     assert scenario.staffing is not None
     escalation_team = _escalation_team(scenario.staffing, scenario.policies.escalation.team)
     fates = draw_fates(
@@ -107,9 +117,7 @@ def _run_desk(
         escalation_team is not None,
         randomness.customers,
     )
-    setup = _desk_setup(scenario, stream, fates, roster, escalation_team, randomness)
-    log = Desk(setup, roster).run()
-    return build_records(stream, fates, log, roster), log.work
+    return _desk_setup(scenario, stream, fates, roster, escalation_team, randomness), fates
 
 
 def _escalation_team(staffing: Staffing, name: str | None) -> int | None:
