@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import itertools
 import math
-from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
@@ -274,7 +273,7 @@ def grow(
     branching_multiplier: ArrayLike = 1.0,
     branching: ArrayLike | None = None,
     end_time: float | None = None,
-    branching_draws: Future[FloatArray] | None = None,
+    branching_draws: FloatArray | None = None,
 ) -> Cascades:
     """Draw the reshare cascades of a batch of roots, one generation of all cascades at a time.
 
@@ -299,9 +298,8 @@ def grow(
         branching: Optional fixed `n*` per root (scripted viral posts); NaN entries are drawn as
             usual. Without an audience cap fixed values are clipped to `max_branching` too.
         end_time: Optional absolute time after which no reshare is drawn (the end of the run).
-        branching_draws: Optional `draw_branching(n, params, rng)` running elsewhere, with this `rng`
-            and before any other draw from it; awaited only once the roots are prepared. None: drawn
-            here.
+        branching_draws: Optional `draw_branching(n, params, rng)` made by the caller with this `rng`
+            before any other draw from it. None: drawn here.
 
     Returns:
         The cascades, root `i` being the `i`-th root given.
@@ -322,10 +320,10 @@ def grow(
         np.minimum(limit, end_time, out=limit)
     rounded = np.rint(root_marks)
     followers = rounded.astype(np.int64)
-    # The roots' m**beta of `expected_children`, computed while the Beta draws may still be running.
+    # The roots' m**beta of `expected_children`.
     expected = np.power(rounded, params.beta, out=rounded)
 
-    draws = draw_branching(n, params, rng) if branching_draws is None else branching_draws.result()
+    draws = draw_branching(n, params, rng) if branching_draws is None else branching_draws
     if draws.shape != (n,):
         raise ValueError(f"branching_draws needs one draw per root ({n}), not {draws.shape}")
     n_star = _branching(draws, factor, fixed, params)
