@@ -51,7 +51,7 @@ import simpy
 from numpy.typing import ArrayLike, NDArray
 
 from sim.engine.fates import COMPLAINT, ESCALATE
-from sim.engine.loop import NORMAL, URGENT, EventLoop, EventPriority
+from sim.engine.loop import NORMAL, URGENT, Alarm, EventLoop, EventPriority
 from sim.engine.service import ChunkedDraws, UnitExponentials
 from sim.engine.triage import TriagePolicy
 from sim.metrics import WorkLog
@@ -238,8 +238,6 @@ class Desk:
 
     __slots__ = (
         "_agent",
-        "_armed",
-        "_armed_at",
         "_back_class",
         "_back_office_factor",
         "_capacity",
@@ -254,12 +252,10 @@ class Desk:
         "_deadline",
         "_delays",
         "_door",
-        "_door_at",
-        "_door_spare",
         "_ends",
         "_entered",
         "_escalated",
-        "_feed_spare",
+        "_feeder",
         "_first",
         "_first_columns",
         "_follow",
@@ -318,10 +314,7 @@ class Desk:
         """Inputs known only during the run: customers' replies and revoked claims, as (time, mention)."""
         self._ends: list[tuple[float, int]] = [(INF, -1)]
         """Ends of on-duty intervals of slots that went idle in them: (time, slot key)."""
-        self._armed: simpy.Event | None = None
-        self._feed_spare: simpy.Event | None = None
-        """The feeder's last event, free to reuse once it has fired."""
-        self._armed_at = INF
+        self._feeder = Alarm(self._loop, NORMAL, self._feed)
         self._latest_claim = -INF
         """Upper bound of outstanding claims' start times (no claim to revoke when <= now)."""
         self._claiming: list[_Slot] = []
@@ -330,10 +323,7 @@ class Desk:
         self._rota: list[tuple[float, int, _Slot]] = []
         """Off-duty slots by the start of their next on-duty interval: (start, order, slot)."""
         self._rota_order = count()
-        self._door: simpy.Event | None = None
-        self._door_spare: simpy.Event | None = None
-        """The door's last event, free to reuse once it has fired (a superseded one stays queued, inert)."""
-        self._door_at = INF
+        self._door = Alarm(self._loop, ON_DUTY, self._let_in)
         self._build_teams(setup, roster)
 
     # --- setup -------------------------------------------------------------------------------------------
@@ -433,9 +423,10 @@ class Desk:
         # Nothing woke the desk for what came after its last event (no slot came on duty again): take it in
         # now, so customers who gave up in the meantime still post their public follow-ups (left open).
         self._ingest(max(self._loop.now, self._horizon))
-        # The spare events hold bound methods of the desk as callbacks, a reference cycle; drop them so the
-        # columns die with the desk, without waiting for the cyclic collector.
-        self._feed_spare = self._door_spare = None
+        # The alarms hold bound methods of the desk, a reference cycle; drop them so the columns die with
+        # the desk, without waiting for the cyclic collector.
+        self._feeder.close()
+        self._door.close()
         spawned = self._spawned
         count = self._count
         return DeskLog(
@@ -613,7 +604,7 @@ class Desk:
             self._stage[m] = TURN
             at = now + self._reply_delay * self._delays.next()
             heappush(self._late_inputs, (at, m))
-            if at < self._armed_at:  # the feeder may have to wake earlier for it
+            if at < self._feeder.at:  # the feeder may have to wake earlier for it
                 self._rearm(now)
         else:
             self._resolved[m] = now
@@ -788,7 +779,7 @@ class Desk:
         have in the queue) for the first slot to finish, which takes in whatever is due. Only what falls
         before the feeder's current arming can move it, so the costlier give-up scan runs only then.
         """
-        nxt = armed_at = self._armed_at
+        nxt = armed_at = self._feeder.at
         end = self._ends[0][0]
         if end < nxt:
             nxt = end
@@ -805,20 +796,11 @@ class Desk:
                 if due < nxt:
                     nxt = due
         if nxt < armed_at:
-            nxt = max(nxt, now)  # something due already waits for the next slot to finish: take it now
-            event = self._feed_spare or self._loop.event([self._feed])
-            self._feed_spare = None
-            self._loop.schedule(event, NORMAL, nxt - now)
-            self._armed = event
-            self._armed_at = nxt
+            # Something due already waits for the next slot to finish: take it now.
+            self._feeder.set(max(nxt, now), now)
 
-    def _feed(self, event: simpy.Event) -> None:
+    def _feed(self) -> None:
         """Feeder step: take in what is due, send idle slots whose interval ended home, re-arm."""
-        if event is not self._armed:
-            return  # superseded by an earlier arming
-        self._armed = None
-        self._armed_at = INF
-        self._feed_spare = event
         now = self._loop.now
         self._ingest(now)
         ends = self._ends
@@ -841,21 +823,13 @@ class Desk:
             if now >= start:
                 return True
             heappush(self._rota, (start, next(self._rota_order), slot))
-            if start < self._door_at:
-                self._open_door(start, now)
+            if start < self._door.at:
+                self._door.set(start, now)
             return False
         slot.callbacks = slot.event = None  # breaks the slot <-> step cycle, so the desk dies with its frame
         return False
 
-    def _open_door(self, at: float, now: float) -> None:
-        """Schedule the door for the next start of an on-duty interval (superseding a later one)."""
-        event = self._door_spare or self._loop.event([self._let_in])
-        self._door_spare = None
-        self._loop.schedule(event, ON_DUTY, at - now)
-        self._door = event
-        self._door_at = at
-
-    def _let_in(self, event: simpy.Event) -> None:
+    def _let_in(self) -> None:
         """Door step: the slot whose on-duty interval starts now comes on duty; the door moves to the next.
 
         Off-duty slots wait in the desk's own rota, not in SimPy's queue: most slots are off duty at any
@@ -868,16 +842,13 @@ class Desk:
         urgent priority, such as an idle slot's step) was scheduled by the one before: the next door event
         would have been the next event anyway.
         """
-        if event is not self._door:
-            return  # superseded by an earlier opening
         now = self._loop.now
         rota = self._rota
-        self._door, self._door_at, self._door_spare = None, INF, event
         while True:
             slot = heappop(rota)[2]
             self._take_next(slot, now)
-            if self._door is not None or not rota:
+            if self._door.armed is not None or not rota:
                 return
             if rota[0][0] > now or self._loop.due_before(ON_DUTY):
                 break
-        self._open_door(rota[0][0], now)
+        self._door.set(rota[0][0], now)

@@ -23,7 +23,7 @@ from heapq import heappop, heappush
 import simpy
 from simpy.events import NORMAL, URGENT, EventPriority
 
-__all__ = ["NORMAL", "URGENT", "EventLoop", "EventPriority"]
+__all__ = ["NORMAL", "URGENT", "Alarm", "EventLoop", "EventPriority"]
 
 Callback = Callable[[simpy.Event], None]
 
@@ -66,3 +66,38 @@ class EventLoop:
         """Whether an event due now with a more urgent priority than `priority` waits on the queue."""
         queue = self.queue
         return bool(queue) and queue[0][0] <= self.now and queue[0][1] < priority
+
+
+class Alarm:
+    """A call of `callback` at a time that can be moved earlier: setting it again schedules its spare event
+    (the last one that fired) or a new one, and the superseded event, still queued, fires inert."""
+
+    __slots__ = ("armed", "at", "callback", "loop", "priority", "spare")
+
+    def __init__(self, loop: EventLoop, priority: EventPriority, callback: Callable[[], None]) -> None:
+        self.loop = loop
+        self.priority = priority
+        self.callback: Callable[[], None] | None = callback
+        self.armed: simpy.Event | None = None
+        """The event that will call back (None when not set)."""
+        self.at = float("inf")
+        """When it will call back (infinity when not set)."""
+        self.spare: simpy.Event | None = None
+
+    def set(self, at: float, now: float) -> None:
+        """Call back at `at` (not before `now`) instead of any later time it was set for."""
+        event = self.spare or self.loop.event([self._ring])
+        self.spare = None
+        self.loop.schedule(event, self.priority, at - now)
+        self.armed = event
+        self.at = at
+
+    def close(self) -> None:
+        """Drop the callback and the events (they hold each other and the callback's owner in a cycle)."""
+        self.callback = self.armed = self.spare = None
+
+    def _ring(self, event: simpy.Event) -> None:
+        if event is not self.armed or self.callback is None:
+            return  # superseded by an earlier setting
+        self.armed, self.at, self.spare = None, float("inf"), event
+        self.callback()
