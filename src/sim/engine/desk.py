@@ -459,9 +459,11 @@ class Desk:
 
     # --- agents and their slots --------------------------------------------------------------------------
 
-    def _slot_woken(self, slot: _Slot, wake: simpy.Event) -> None:
+    def _slot_woken(self, slot: _Slot, wake: simpy.Event | None) -> None:
         """A slot's wake fired: a service completion (recorded), or its on-duty interval is over (the slot
-        moves to its next one); then the slot takes its next work, claims the next input, or goes idle."""
+        moves to its next one), or the slot comes on duty (task ENTER, from the door, `wake` None). Then the
+        slot takes in what is due, takes the best work waiting, else claims the next input, else goes idle.
+        """
         now = self._loop.now
         m = slot.task
         if m >= 0:
@@ -471,14 +473,9 @@ class Desk:
                 self._work_done(slot, m, now)
         if now >= slot.duty_end and not self._advance(slot, now):
             return
-        self._take_next(slot, now)
-
-    def _take_next(self, slot: _Slot, now: float) -> None:
-        """A slot on duty and free: take in what is due, then the best work waiting, else claim the next
-        input, else go idle."""
         if self._next_seen_at <= now or self._late_inputs[0][0] <= now or self._next_check_at <= now:
             self._ingest(now)
-        m = self._pick(slot.team, now)
+        m = self._pick(slot.team, now) if any(slot.team.heaps) else -1
         if m >= 0:
             self._start(slot, m, now, 0.0)
         elif not self._claim_next(slot, now):
@@ -491,8 +488,8 @@ class Desk:
         or back-office case drawn now. Under requeue the wake fires at the interval's end instead if that
         comes first, and the rest of the work is recorded as cut.
         """
-        stage = self._stage[m]
-        rest = self._pending[m] if self._requeue else 0.0  # only requeue hand-overs leave work pending
+        stage, requeue = self._stage[m], self._requeue
+        rest = self._pending[m] if requeue else 0.0  # only requeue hand-overs leave work pending
         if rest:
             self._pending[m] = 0.0
             duration = rest
@@ -500,14 +497,14 @@ class Desk:
         elif stage == FIRST:
             duration = slot.team.first[m]  # type: ignore[index]
             self._picked[m] = at
-            slot.simple = not self._requeue or at + duration <= slot.duty_end
+            slot.simple = not requeue or at + duration <= slot.duty_end
         else:
             factor = self._back_office_factor if stage == BACK else self._turn_factor
             duration = slot.team.draws.next(self._kind[m]) * factor
             slot.simple = False
         if not slot.simple:
             slot.start = at
-            if self._requeue and at + duration > slot.duty_end:
+            if requeue and at + duration > slot.duty_end:
                 slot.cut = at + duration - slot.duty_end
                 duration = slot.duty_end - at
         slot.task = m
@@ -661,12 +658,14 @@ class Desk:
 
     def _pick(self, team: _Team, now: float) -> int:
         """The best work waiting in the team's heaps, or -1; authors who gave up are dropped on the way."""
+        deadline, picked = self._deadline, self._picked
         best: Entry | None = None
         best_heap = None
         for heap in team.heaps:
             while heap:
                 top = heap[0]
-                if self._gave_up(top[2], now):
+                m = top[2]
+                if deadline[m] <= now and picked[m] != picked[m]:  # `_gave_up`, inline in the hot loop
                     heappop(heap)  # skipped at no cost
                     continue
                 if best is None or top < best:
@@ -685,11 +684,12 @@ class Desk:
             return self._claim_reply(slot, now)
         if at >= slot.duty_end:
             return False
-        m = self._seen_mention[self._seen_position]
+        position = self._seen_position
+        m = self._seen_mention[position]
         if not slot.team.takes[self._kind[m]]:
             return False
-        self._seen_position += 1
-        self._next_seen_at = self._seen_time[self._seen_position]
+        self._seen_position = position + 1
+        self._next_seen_at = self._seen_time[position + 1]
         self._claim(slot, m, at, now)
         return True
 
@@ -846,7 +846,8 @@ class Desk:
         rota = self._rota
         while True:
             slot = heappop(rota)[2]
-            self._take_next(slot, now)
+            slot.task = ENTER
+            self._slot_woken(slot, None)
             if self._door.armed is not None or not rota:
                 return
             if rota[0][0] > now or self._loop.due_before(ON_DUTY):
