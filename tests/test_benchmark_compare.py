@@ -18,9 +18,11 @@ def _compare_checkouts() -> set[str]:
 
 def test_compare_times_this_tree_and_a_revision_alternately() -> None:
     before = _compare_checkouts()  # another comparison may be running on this machine
-    figures = compare("HEAD", runs=1, days=0.5, console=Console(quiet=True))
-    assert set(figures["versions"]) == {"this tree", "HEAD"}
-    for version in figures["versions"].values():
-        assert len(version["runs"]) == 1 and version["best"] > 0
-    assert figures["best_ratio"] > 0
+    figures = compare("HEAD", runs=1, days=0.5, console=Console(quiet=True), customers=2000)
+    assert set(figures["workloads"]) == {"year", "M/M/14"}
+    for workload in figures["workloads"].values():
+        assert set(workload["versions"]) == {"this tree", "HEAD"}
+        for version in workload["versions"].values():
+            assert len(version["runs"]) == 1 and version["best"] > 0
+        assert len(workload["pair_ratios"]) == 1 and workload["median_ratio"] > 0
     assert _compare_checkouts() <= before  # its own temporary checkout is gone

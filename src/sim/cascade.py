@@ -39,12 +39,13 @@ from __future__ import annotations
 
 import itertools
 import math
-from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+
+from sim.scenarios.world import Viral
 
 Kernel = Literal["seismic", "power_law"]
 KERNELS: tuple[Kernel, ...] = get_args(Kernel)
@@ -54,42 +55,44 @@ IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
 
 
+_VIRAL = Viral()
+"""The scenario model's `viral` section as it comes by default: the one home of the cascade's defaults and
+of their sources."""
+
+
 @dataclass(frozen=True)
 class CascadeParams:
     """How posts spread: delay kernel, branching, resharers' followers, horizon and audience cap.
 
-    Defaults come from research/traffic.md: the SEISMIC kernel as fitted by Zhao et al. (KDD 2015),
-    the followers of 395k retweeters in TiDeH's SEISMIC cascades, `beta` from the Rizoiu et al.
-    tutorial, and the Beta(0.5, 6) branching factor, which leaves ~93% of posts without a reshare
-    when authors spread like resharers (Goel et al. 2016; research/traffic.md, section 1).
+    The same parameters as a scenario's `viral` section (`sim.scenarios.world.Viral`, which gives each
+    default's source; `sim.traffic.cascades.cascade_params` maps one onto the other), under the names of the
+    cascade model, times in minutes. The defaults are the scenario model's.
     """
 
-    kernel: Kernel = "seismic"
+    kernel: Kernel = _VIRAL.kernel
     """Delay shape. "seismic": flat for `scale_minutes` (s0), then a power law with exponent
-    -(1 + theta) (Zhao et al. 2015). "power_law": Lomax, (tau + c)**-(1 + theta) with
-    c = `scale_minutes`."""
-    theta: float = 0.242
-    """Power-law exponent of the delay kernel. Zhao et al.'s 0.242 puts 19.5% of reshares within
-    5 min, 55.9% within an hour (Kwak et al. 2010 found 55%), and the median at 36 min."""
-    scale_minutes: float = 5.0
-    """Kernel time scale: SEISMIC's plateau s0 (5 min in the paper), or the power law's c."""
-    beta: float = 0.6
-    """Exponent of followers in the offspring mean (m**beta), 0.6 in the Rizoiu et al. tutorial.
-    0 makes followers irrelevant; 1 is SEISMIC's linear influence."""
-    branching_a: float = 0.5
+    -(1 + theta). "power_law": Lomax, (tau + c)**-(1 + theta) with c = `scale_minutes`."""
+    theta: float = _VIRAL.theta
+    """Power-law exponent of the delay kernel."""
+    scale_minutes: float = _VIRAL.scale
+    """Kernel time scale: SEISMIC's plateau s0, or the power law's c."""
+    beta: float = _VIRAL.beta
+    """Exponent of followers in the offspring mean (m**beta): 0 makes followers irrelevant; 1 is SEISMIC's
+    linear influence."""
+    branching_a: float = _VIRAL.branching_a
     """First parameter of the Beta distribution of each cascade's branching factor."""
-    branching_b: float = 6.0
-    """Second parameter: Beta(0.5, 6) has mean 0.077, and E[exp(-n*)] = 0.930."""
-    resharer_mu: float = 5.217
-    """Log-mean of resharers' followers: lognormal fit to 395,087 retweeters (median 183)."""
-    resharer_sigma: float = 1.608
-    """Log-standard deviation of resharers' followers (10th/90th percentiles 24 and 1,369)."""
-    horizon_minutes: float = 3 * 1440.0
+    branching_b: float = _VIRAL.branching_b
+    """Second parameter of that Beta distribution."""
+    resharer_mu: float = _VIRAL.resharer_mu
+    """Log-mean of resharers' followers."""
+    resharer_sigma: float = _VIRAL.resharer_sigma
+    """Log-standard deviation of resharers' followers."""
+    horizon_minutes: float = _VIRAL.horizon
     """Reshares later than this after their root are not drawn. Mandatory: the SEISMIC kernel has an
-    infinite mean and 16% of its delays exceed three days, so without a horizon nothing ends."""
-    audience_cap: int | None = None
-    """Most reshares one cascade can reach (HawkesN, Rizoiu et al. WWW 2018). With a cap `n*` may
-    exceed 1: a hot scenario can run supercritical and still saturate. None: unbounded audience."""
+    infinite mean, so without a horizon nothing ends."""
+    audience_cap: int | None = _VIRAL.audience_cap
+    """Most reshares one cascade can reach (HawkesN). With a cap `n*` may exceed 1: a hot scenario can run
+    supercritical and still saturate. None: unbounded audience."""
     max_branching: float = 0.99
     """Upper clip of `n*` when there is no audience cap; below 1 so every cascade stays finite."""
 
@@ -274,7 +277,7 @@ def grow(
     branching_multiplier: ArrayLike = 1.0,
     branching: ArrayLike | None = None,
     end_time: float | None = None,
-    branching_draws: Future[FloatArray] | None = None,
+    branching_draws: FloatArray | None = None,
 ) -> Cascades:
     """Draw the reshare cascades of a batch of roots, one generation of all cascades at a time.
 
@@ -299,9 +302,8 @@ def grow(
         branching: Optional fixed `n*` per root (scripted viral posts); NaN entries are drawn as
             usual. Without an audience cap fixed values are clipped to `max_branching` too.
         end_time: Optional absolute time after which no reshare is drawn (the end of the run).
-        branching_draws: Optional `draw_branching(n, params, rng)` running elsewhere, with this `rng`
-            and before any other draw from it; awaited only once the roots are prepared. None: drawn
-            here.
+        branching_draws: Optional `draw_branching(n, params, rng)` made by the caller with this `rng`
+            before any other draw from it. None: drawn here.
 
     Returns:
         The cascades, root `i` being the `i`-th root given.
@@ -322,10 +324,10 @@ def grow(
         np.minimum(limit, end_time, out=limit)
     rounded = np.rint(root_marks)
     followers = rounded.astype(np.int64)
-    # The roots' m**beta of `expected_children`, computed while the Beta draws may still be running.
+    # The roots' m**beta of `expected_children`.
     expected = np.power(rounded, params.beta, out=rounded)
 
-    draws = draw_branching(n, params, rng) if branching_draws is None else branching_draws.result()
+    draws = draw_branching(n, params, rng) if branching_draws is None else branching_draws
     if draws.shape != (n,):
         raise ValueError(f"branching_draws needs one draw per root ({n}), not {draws.shape}")
     n_star = _branching(draws, factor, fixed, params)

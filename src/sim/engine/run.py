@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.cascade import draw_branching
 from sim.engine.desk import Desk, DeskSetup, SpawnedFate
 from sim.engine.fates import Fates, FollowUpFates, draw_fates
 from sim.engine.pages import small_pages
@@ -26,6 +27,7 @@ from sim.metrics import (
     Summary,
     Waits,
     WorkLog,
+    figures_by_team,
     hourly_series,
     kind_targets,
     summarize,
@@ -58,17 +60,21 @@ def simulate(scenario: Scenario, replication: int = 0, stream: MentionStream | N
     if scenario.staffing is None:
         raise ValueError("the scenario has no `staffing` to simulate")
     randomness = run_randomness(scenario.meta.seed, replication)
-    # A second thread grows the reshare cascades while the desk runs (it never reads them), then works out
-    # the reach while this one sorts the waits for the summary's and the hourly backlogs.
+    # This is the one place that overlaps work in threads: a second thread draws the cascades' Beta draws
+    # while this one places and marks the roots, grows the cascades while the desk runs (it never reads
+    # them), then works out the teams' figures and the reach while this one sorts the waits for the
+    # summary's and the hourly backlogs. Most of that work is numpy, which lets go of the interpreter.
+    # Each generator is used by one thread at a time, so the results do not depend on the overlap.
     with small_pages(), ThreadPoolExecutor(max_workers=1) as pool:
         roots, complete = _traffic(scenario, randomness, pool, stream)
         roster = build_roster(scenario, randomness.service)
         unreached, work = _run_desk(scenario, roots, roster, randomness)
+        teams = pool.submit(figures_by_team, work, roster, scenario.meta.warmup)
         reached = pool.submit(lambda: with_reach(unreached, complete.result(), scenario, randomness.cascades))
         waits = Waits.of(unreached)
         hourly = hourly_series(unreached, roster, waits)
         records = reached.result()
-        summary = summarize(records, work, roster, scenario, waits, pool)
+        summary = summarize(records, work, roster, scenario, waits, teams.result())
     return RunResult(
         scenario=scenario,
         replication=replication,
@@ -83,12 +89,28 @@ def simulate(scenario: Scenario, replication: int = 0, stream: MentionStream | N
 def _traffic(
     scenario: Scenario, randomness: RunRandomness, pool: Executor, stream: MentionStream | None
 ) -> tuple[MentionStream, Future[MentionStream]]:
-    """The root mentions for the desk, and the stream with cascades for the reach (growing in `pool`)."""
-    if stream is None:
-        from sim.traffic import start_mentions  # here: runs on a given stream never load the generator
+    """The root mentions for the desk, and the stream with cascades for the reach (growing in `pool`).
 
-        return start_mentions(scenario, randomness, pool)
-    return stream, pool.submit(lambda: stream)
+    Only the reach figures need the cascades, after the desk has run. `randomness.cascades` belongs to
+    `pool` until the future is done."""
+    if stream is None and scenario.traffic.source is not None:
+        from sim.traffic.recorded import recorded_mentions
+
+        stream = recorded_mentions(scenario)  # recorded posts come without cascades
+    if stream is None:
+        # Imported here: runs on a given stream never load the generator.
+        from sim.traffic import attach_cascades, cascade_params, draw_roots
+
+        drawn = draw_roots(scenario, randomness)
+        if not scenario.viral.enabled:
+            stream = drawn.roots()
+        else:
+            params, rng = cascade_params(scenario.viral), randomness.cascades
+            branching = pool.submit(draw_branching, drawn.count, params, rng)
+            roots = drawn.roots()
+            return roots, pool.submit(lambda: attach_cascades(roots, scenario, rng, branching.result()))
+    whole = stream
+    return whole, pool.submit(lambda: whole)
 
 
 def _run_desk(
@@ -96,6 +118,16 @@ def _run_desk(
 ) -> tuple[MentionRecords, WorkLog]:
     """Draw the fates, run the desk, build the records (reach left at zero); the desk's working columns die
     with this frame."""
+    setup, fates = desk_inputs(scenario, stream, roster, randomness)
+    log = Desk(setup, roster).run()
+    return build_records(stream, fates, log, roster), log.work
+
+
+def desk_inputs(
+    scenario: Scenario, stream: MentionStream, roster: Roster, randomness: RunRandomness
+) -> tuple[DeskSetup, Fates]:
+    """The fates of the mentions and the desk's setup, drawn from `randomness` in the run's fixed order
+    (also what `tests/reference_desk.py` is given, so both desks see the same draws)."""
     assert scenario.staffing is not None
     escalation_team = _escalation_team(scenario.staffing, scenario.policies.escalation.team)
     fates = draw_fates(
@@ -107,9 +139,7 @@ def _run_desk(
         escalation_team is not None,
         randomness.customers,
     )
-    setup = _desk_setup(scenario, stream, fates, roster, escalation_team, randomness)
-    log = Desk(setup, roster).run()
-    return build_records(stream, fates, log, roster), log.work
+    return _desk_setup(scenario, stream, fates, roster, escalation_team, randomness), fates
 
 
 def _escalation_team(staffing: Staffing, name: str | None) -> int | None:

@@ -219,22 +219,32 @@ class ViralEvent(Model):
 
 
 class Viral(Model):
-    """How complaints spread through reshares (a marked self-exciting process, SEISMIC kernel by default)."""
+    """How complaints spread through reshares (a marked self-exciting process, SEISMIC kernel by default).
+
+    The one home of the cascade model's parameters and their defaults (`sim.cascade.CascadeParams` takes
+    its defaults from here). Sources, from research/traffic.md: the SEISMIC kernel as fitted by Zhao et al.
+    (KDD 2015), the followers of 395k retweeters in TiDeH's SEISMIC cascades, `beta` from the Rizoiu et al.
+    tutorial, and the Beta(0.5, 6) branching factor, which leaves ~93% of posts without a reshare when
+    authors spread like resharers (Goel et al. 2016).
+    """
 
     enabled: bool = True
     """Whether reshare cascades are simulated at all."""
     kernel: Literal["seismic", "power_law"] = "seismic"
     """Shape of reshare delays: SEISMIC (flat for `scale`, then a power law) or a pure power law."""
     theta: float = Field(default=0.242, gt=0)
-    """Power-law exponent of the delay kernel (Zhao et al. 2015 fit 0.242: 56% of reshares within an hour)."""
+    """Power-law exponent of the delay kernel (Zhao et al. 2015 fit 0.242: 19.5% of reshares within 5 min,
+    56% within an hour, as Kwak et al. 2010 found, the median at 36 min)."""
     scale: Duration = Field(default=5.0, gt=0)
-    """Kernel time scale: SEISMIC's plateau s0, or the power law's offset c."""
+    """Kernel time scale: SEISMIC's plateau s0 (5 min in Zhao et al.), or the power law's offset c."""
     beta: float = Field(default=0.6, ge=0, lt=1.5)
-    """How strongly a resharer's followers raise their own reshares (reshares grow like followers**beta)."""
+    """How strongly a resharer's followers raise their own reshares (reshares grow like followers**beta;
+    0.6 in the Rizoiu et al. tutorial)."""
     branching_a: float = Field(default=0.5, gt=0)
     """First parameter of the Beta distribution of each post's branching factor."""
     branching_b: float = Field(default=6.0, gt=0)
-    """Second parameter of that Beta distribution (a=0.5, b=6 leaves about 93% of posts without a reshare)."""
+    """Second parameter of that Beta distribution (a=0.5, b=6: mean 0.077, E[exp(-n*)] = 0.930, so about 93%
+    of posts go without a reshare)."""
     kind_factor: dict[Kind, Annotated[float, Field(ge=0)]] = Field(
         default_factory=copy_of(
             {"complaint": 1.5, "urgent": 1.3, "question": 0.5, "praise": 0.6, "spam": 0.1}
@@ -244,9 +254,10 @@ class Viral(Model):
     resharer_mu: float = 5.217
     """Log-mean of resharers' followers (395k retweeters: median 183)."""
     resharer_sigma: float = Field(default=1.608, gt=0)
-    """Log-spread of resharers' followers."""
+    """Log-spread of resharers' followers (10th/90th percentiles 24 and 1,369)."""
     horizon: Duration = Field(default=3 * 1440.0, gt=0)
-    """Reshares later than this after the original post are not simulated (the kernel's mean is infinite)."""
+    """Reshares later than this after the original post are not simulated (the kernel's mean is infinite;
+    16% of SEISMIC's delays exceed three days)."""
     audience_cap: int | None = Field(default=None, gt=0)
     """Most reshares one cascade can reach (HawkesN): lets a viral scenario run hot and still saturate."""
     events: list[ViralEvent] = Field(default_factory=list)

@@ -7,7 +7,6 @@ Every root gets a cascade (most stay at size 1): its branching factor is the Bet
 
 from __future__ import annotations
 
-from concurrent.futures import Future
 from dataclasses import replace
 
 import numpy as np
@@ -39,12 +38,12 @@ def attach_cascades(
     stream: MentionStream,
     scenario: Scenario,
     rng: np.random.Generator,
-    branching_draws: Future[NDArray[np.float64]] | None = None,
+    branching_draws: NDArray[np.float64] | None = None,
 ) -> MentionStream:
     """The stream with the reshare cascades of all its roots, drawn with `rng` (the `cascades` stream).
 
     `branching_draws`: the roots' Beta draws (`sim.cascade.draw_branching` with `rng`) if the caller has
-    started them elsewhere; see `grow`.
+    made them already; see `grow`.
     """
     viral = scenario.viral
     factors = np.asarray([viral.kind_factor.get(kind, 1.0) for kind in KINDS])

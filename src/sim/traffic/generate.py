@@ -5,28 +5,25 @@ kinds block by block (region, then kind group), then channels, networks and tagg
 generator; followers from `marks`; cascades from `cascades`. Every warm-up mention is kept: the engine decides
 what the figures count.
 
-The cascades' Beta draws (one per root, the slowest step) need only the number of roots, so they run in a
-second thread from the moment the arrivals are drawn, while this one places the arrivals, draws their marks
-and sorts them; the cascades then grow in that thread too (`start_mentions`), while a simulation runs the
-desk, which never reads them. Each generator is used by one thread at a time, so the streams stay the same.
+The cascades' Beta draws (one per root) need only the number of roots, so `draw_roots` stops there: a
+caller that overlaps work in threads (`sim.engine.run`) can start them before the roots are placed and
+marked. Each generator is used by one thread at a time, so the streams stay the same.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.cascade import draw_branching
 from sim.mentions import MentionStream
 from sim.randomness import RunRandomness
 from sim.scenarios import KINDS, Scenario
 from sim.traffic import marks
 from sim.traffic.arrivals import PoissonDraws, categories, draw_poisson
-from sim.traffic.cascades import attach_cascades, cascade_params
+from sim.traffic.cascades import attach_cascades
 from sim.traffic.rates import RateBlock, rate_blocks, region_clocks
 from sim.traffic.recorded import recorded_mentions
 
@@ -47,42 +44,37 @@ def generate_mentions(scenario: Scenario, randomness: RunRandomness) -> MentionS
     (recorded ones, without cascades, when the scenario names a `traffic.source`)."""
     if scenario.traffic.source is not None:
         return recorded_mentions(scenario)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        roots, branching = _roots(scenario, randomness, pool)
-        if branching is None:
-            return roots
-        return attach_cascades(roots, scenario, randomness.cascades, branching)
+    roots = draw_roots(scenario, randomness).roots()
+    if not scenario.viral.enabled:
+        return roots
+    return attach_cascades(roots, scenario, randomness.cascades)
 
 
-def start_mentions(
-    scenario: Scenario, randomness: RunRandomness, pool: Executor
-) -> tuple[MentionStream, Future[MentionStream]]:
-    """The root mentions now, and the same stream with its reshare cascades grown in `pool`.
+@dataclass(frozen=True)
+class RootDraws:
+    """A replication's arrivals drawn (`draw_roots`), before they are marked, placed and sorted (`roots`).
 
-    Only the reach figures need the cascades, after the desk has run, so a simulation runs the desk while
-    they grow. `randomness.cascades` belongs to `pool` until the future is done.
-    """
-    if scenario.traffic.source is not None:
-        recorded = recorded_mentions(scenario)
-        return recorded, pool.submit(lambda: recorded)
-    roots, branching = _roots(scenario, randomness, pool)
-    if branching is None:  # no cascades: the roots are the whole stream
-        return roots, pool.submit(lambda: roots)
-    return roots, pool.submit(attach_cascades, roots, scenario, randomness.cascades, branching)
+    The number of roots is known at this point, which is all the cascades' first draws need, so a caller
+    can start those (`sim.cascade.draw_branching` with `randomness.cascades`) beside `roots`."""
+
+    scenario: Scenario
+    randomness: RunRandomness
+    blocks: list[_BlockDraws]
+    scripted: MentionStream
+
+    @property
+    def count(self) -> int:
+        """Number of root mentions."""
+        return sum(d.arrivals.count for d in self.blocks) + len(self.scripted)
+
+    def roots(self) -> MentionStream:
+        """The root mentions sorted by time (marks from `randomness.arrivals` and `randomness.marks`)."""
+        return _sorted([*_regular(self.scenario, self.blocks, self.randomness), self.scripted])
 
 
-def _roots(
-    scenario: Scenario, randomness: RunRandomness, pool: Executor
-) -> tuple[MentionStream, Future[NDArray[np.float64]] | None]:
-    """The root mentions sorted by time, and their cascades' Beta draws started in `pool` (None when the
-    scenario has no cascades)."""
-    drawn = _draw_blocks(scenario, randomness.arrivals)
-    scripted = _scripted(scenario)
-    branching: Future[NDArray[np.float64]] | None = None
-    if scenario.viral.enabled:
-        count = sum(d.arrivals.count for d in drawn) + len(scripted)
-        branching = pool.submit(draw_branching, count, cascade_params(scenario.viral), randomness.cascades)
-    return _sorted([*_regular(scenario, drawn, randomness), scripted]), branching
+def draw_roots(scenario: Scenario, randomness: RunRandomness) -> RootDraws:
+    """The arrivals of every rate block and the scripted viral complaints (`randomness.arrivals`)."""
+    return RootDraws(scenario, randomness, _draw_blocks(scenario, randomness.arrivals), _scripted(scenario))
 
 
 def _draw_blocks(scenario: Scenario, rng: np.random.Generator) -> list[_BlockDraws]:
