@@ -21,7 +21,7 @@ def test_compare_prints_a_table_of_variants_with_intervals() -> None:
     result = runner.invoke(app, ["compare", AIRLINE, "--variants", "no-listening", "-r", "2", *SHORT])
     assert result.exit_code == 0, result.output
     assert "base" in result.output and "no-listening" in result.output
-    assert "complaint: answered in 1h" in result.output
+    assert "complaint: replied within 1h" in result.output
     assert "untagged: answered at all" in result.output
     assert "±" in result.output
 

@@ -143,7 +143,7 @@ def figure_specs(scenario: Scenario, kinds: list[str]) -> list[Spec]:
     for kind in kinds:
         if kind == "spam":
             continue
-        goal = f"answered in {format_duration(targets[kind])}"
+        goal = f"replied within {format_duration(targets[kind])}"
         specs.append((f"{kind}: {goal}", f"kind.{kind}.service_level", percent, True))
         specs.append((f"{kind}: p90 first response", f"kind.{kind}.first_response_p90", minutes, False))
     for region in scenario.regions:
