@@ -538,7 +538,7 @@ def test_cli_writes_reshares_after_their_parents(tmp_path: Path) -> None:
 )
 def test_cli_refuses_unknown_extensions_cleanly(tmp_path: Path, option: str, message: str) -> None:
     result = runner.invoke(cli_app(), ["traffic", AIRLINE, *QUICK, option, str(tmp_path / "x.txt")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert message in result.stderr
     assert "Traceback" not in result.output
 
@@ -546,7 +546,7 @@ def test_cli_refuses_unknown_extensions_cleanly(tmp_path: Path, option: str, mes
 def test_cli_reports_an_unwritable_path_without_a_traceback(tmp_path: Path) -> None:
     target = tmp_path / "missing-folder" / "x.csv"
     result = runner.invoke(cli_app(), ["traffic", AIRLINE, *QUICK, "--out", str(target)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "cannot write" in result.stderr and "Traceback" not in result.output
 
 
@@ -554,5 +554,5 @@ def test_cli_reports_an_unknown_locale_before_writing(tmp_path: Path) -> None:
     target = tmp_path / "x.csv"
     args = ["traffic", AIRLINE, *QUICK, "--set", "regions.0.locale=xx_YY", "--out", str(target)]
     result = runner.invoke(cli_app(), args)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "unknown Faker locale 'xx_YY'" in result.stderr and not target.exists()

@@ -34,7 +34,11 @@ SetOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for programs instead of a table.")]
 
 
-def fail(message: str, code: int = 1) -> NoReturn:
+BAD_INPUT = 2
+"""The exit code of every refusal of a command's input (files, options, values), as for a usage error."""
+
+
+def fail(message: str, code: int = BAD_INPUT) -> NoReturn:
     """Stop with a one-line message on stderr and a non-zero exit code; never a traceback."""
     err.print(f"[bold red]error:[/] {message}", highlight=False)
     raise typer.Exit(code)
@@ -49,12 +53,12 @@ def report_problems(error: ScenarioError) -> None:
 
 
 def load_or_exit(path: Path, sets: list[str] | None = None) -> Scenario:
-    """Load a scenario for a command; on any problem, list them all and exit 1."""
+    """Load a scenario for a command; on any problem, list them all and exit 2."""
     try:
         return load_scenario(path, sets or ())
     except ScenarioError as error:
         report_problems(error)
-        raise typer.Exit(1) from None
+        raise typer.Exit(BAD_INPUT) from None
 
 
 def print_json(data: Any) -> None:

@@ -29,7 +29,7 @@ def validate(
 ) -> None:
     """Check scenario files and list every problem as FILE:LINE:COL: field: what is wrong.
 
-    Exit code 0 when all files are valid, 1 otherwise.
+    Exit code 0 when all files are valid, 2 otherwise.
 
     [b]Example:[/b] carelab scenario validate scenarios/whatif/*.yaml
     """
