@@ -70,7 +70,7 @@ def _hostile_key(lines: list[str], rng: random.Random) -> None:
     if candidates:
         i = rng.choice(candidates)
         indent = lines[i][: len(lines[i]) - len(lines[i].lstrip())]
-        lines.insert(i, f'{indent}{rng.choice(HOSTILE_TEXT)}: 1')
+        lines.insert(i, f"{indent}{rng.choice(HOSTILE_TEXT)}: 1")
 
 
 def _extends(lines: list[str], rng: random.Random) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
@@ -11,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sim.scenarios.units import format_duration
+from sim.spreadsheet import InertWriter
 from trainer.rubric import Proficiency, Scorecard, Verdict
 from trainer.session import DrillSession
 from trainer.store import DrillRow
@@ -116,7 +116,7 @@ HISTORY_COLUMNS = ("id", "started", "trainee", "scenario", "status", "score", "t
 
 def write_history_csv(rows: Sequence[DrillRow], stream: TextIO) -> None:
     """Past drills as CSV (the CLI's `history --csv` and the app's export write the same file)."""
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = InertWriter(stream, lineterminator="\n")
     writer.writerow(HISTORY_COLUMNS)
     for row in rows:
         writer.writerow(

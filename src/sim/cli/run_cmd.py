@@ -6,7 +6,6 @@ variants and paired differences are `carelab compare`).
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,12 +15,25 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from sim.cli.common import JsonOption, ScenarioArg, SetOption, err, fail, load_or_exit, out, print_json
+from sim.cli.common import (
+    JsonOption,
+    ScenarioArg,
+    SetOption,
+    atomic_output,
+    check_fits,
+    check_output,
+    err,
+    fail,
+    load_or_exit,
+    out,
+    print_json,
+)
 from sim.engine import RunResult, simulate
 from sim.mentions import NETWORKS
 from sim.metrics import OUTCOMES, kind_targets
 from sim.report.rows import count, minutes, money, percent
 from sim.scenarios import CHANNELS, KINDS, Scenario, with_values
+from sim.spreadsheet import InertWriter
 from sim.stats import Estimate, estimate
 
 Figures = dict[str, float | None]
@@ -46,11 +58,13 @@ def run(
 
     [b]Example:[/b] carelab run scenarios/validation/stationary.yaml --replications 5 --set meta.duration=28d
     """
+    check_output(records, "--records")
     scenario = load_or_exit(file, sets)
     if scenario.staffing is None:
         fail(f"{file} has no `staffing` to simulate (it is a drill-only scenario)")
     if seed is not None:
         scenario = with_values(scenario, {"meta.seed": seed}, "--seed")
+    check_fits([scenario], replications)
     results = _simulate(scenario, replications, quiet=as_json)
     runs = [r.summary.to_dict() for r in results]
     if records is not None:
@@ -161,8 +175,8 @@ def _write_records(path: Path, results: list[RunResult]) -> None:
     """One row per mention, codes replaced by names, a `replication` column first."""
     scenario = results[0].scenario
     assert scenario.staffing is not None
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+    with atomic_output(path) as handle:
+        writer = InertWriter(handle)
         for result in results:
             labels = {
                 "kind": KINDS,

@@ -7,7 +7,6 @@ row, so `--limit` keeps a year-long export short.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -18,10 +17,11 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from sim.cli.common import ScenarioArg, SetOption, err, fail, load_or_exit, out
+from sim.cli.common import ScenarioArg, SetOption, atomic_output, check_output, err, fail, load_or_exit, out
 from sim.mentions import MentionStream
 from sim.randomness import run_randomness
 from sim.scenarios import CHANNELS, KINDS, Scenario
+from sim.spreadsheet import InertWriter
 from sim.traffic import generate_mentions
 from sim.traffic.chart import save_hourly_volume
 from sim.traffic.clock import iso_utc
@@ -40,7 +40,7 @@ def _csv_value(value: str | int | bool | None) -> str | int:
 
 
 def _write_csv(rows: Iterable[Row], handle: TextIO) -> None:
-    writer = csv.writer(handle, lineterminator="\n")
+    writer = InertWriter(handle, lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in rows:
         writer.writerow([_csv_value(row[c]) for c in COLUMNS])
@@ -82,6 +82,7 @@ def traffic(
         fail(f"cannot write '{output}': use a .csv or .jsonl file name")
     if plot is not None and plot.suffix.lower() != ".png":
         fail(f"cannot draw '{plot}': use a .png file name")
+    check_output(output, "--out")
     scenario = load_or_exit(file, sets)
     randomness = run_randomness(scenario.meta.seed, replication)
     stream = generate_mentions(scenario, randomness)
@@ -105,7 +106,7 @@ def _write_rows(rows: StreamRows, path: Path) -> None:
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     show = len(rows) >= PROGRESS_FROM and err.is_terminal
     with (
-        path.open("w", encoding="utf-8", newline="") as handle,
+        atomic_output(path) as handle,
         Progress(*columns, console=err, disable=not show, transient=True) as bar,
     ):
         WRITERS[path.suffix.lower()](bar.track(rows, total=len(rows), description="writing"), handle)

@@ -150,7 +150,7 @@ class _GuardedLoader(yaml.SafeLoader):
         self.depth = 0
         self.nodes = 0
 
-    def fetch_flow_collection_start(self, TokenClass: Any) -> None:  # noqa: N803 (PyYAML's name)
+    def fetch_flow_collection_start(self, TokenClass: Any) -> None:
         """Refuse `[[[[...` as the scanner meets it: its cost grows with the square of the flow depth."""
         if self.flow_level >= MAX_DEPTH:
             message = f"lists and mappings nest more than {MAX_DEPTH} deep"
