@@ -4,7 +4,7 @@ Each class is a way a real file goes wrong: nesting too deep, an alias that cont
 resolver accepts but cannot build, a hostile or broken `extends`, an author's text that carries a newline and
 a located-looking line, a lone surrogate, a time zone that is a folder of the zone database, a figure that
 is not finite or is absurdly large, and plain damage (lines cut, repeated or truncated). The fuzz test replays
-a few thousand of them; `python -m tests.scenario_mutations COUNT` replays more through `scenario validate`.
+a few thousand of them; `python -m tests.scenario_mutations COUNT SEED` replays more through `scenario validate`.
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ def mutated_documents(seed: int, count: int) -> list[str]:
     return documents
 
 
-def _main(count: int) -> int:
+def _main(count: int, seed: int) -> int:
     """Replay `count` documents through `carelab scenario validate`; print a summary, fail on a traceback."""
     import tempfile
 
@@ -122,7 +122,7 @@ def _main(count: int) -> int:
     tally = {0: 0, 2: 0}
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "scenario.yaml"
-        for number, text in enumerate(mutated_documents(seed=2026, count=count)):
+        for number, text in enumerate(mutated_documents(seed=seed, count=count)):
             path.write_text(text, encoding="utf-8", errors="surrogatepass")
             result = runner.invoke(app, ["scenario", "validate", str(path)])
             crashed = result.exception is not None and not isinstance(result.exception, SystemExit)
@@ -130,9 +130,10 @@ def _main(count: int) -> int:
                 print(f"document {number}: exit {result.exit_code}: {result.exception!r}\n{text[:3000]}")
                 return 1
             tally[result.exit_code] += 1
-    print(f"{count} documents: {tally[0]} accepted, {tally[2]} refused with exit 2, 0 tracebacks")
+    print(f"{count} documents (seed {seed}): {tally[0]} accepted, {tally[2]} refused with exit 2, 0 tracebacks")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(_main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000))
+    arguments = [int(argument) for argument in sys.argv[1:3]]
+    sys.exit(_main(*arguments) if len(arguments) == 2 else _main(10_000, 2026))
