@@ -130,7 +130,9 @@ def _main(count: int, seed: int) -> int:
                 print(f"document {number}: exit {result.exit_code}: {result.exception!r}\n{text[:3000]}")
                 return 1
             tally[result.exit_code] += 1
-    print(f"{count} documents (seed {seed}): {tally[0]} accepted, {tally[2]} refused with exit 2, 0 tracebacks")
+    print(
+        f"{count} documents (seed {seed}): {tally[0]} accepted, {tally[2]} refused with exit 2, 0 tracebacks"
+    )
     return 0
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from sim.scenarios import bundled
 from sim.scenarios.overrides import PathError, apply_assignments, apply_values, set_path
 from sim.scenarios.problems import Mark, Problem, ScenarioError, quoted
 from sim.scenarios.scenario import Scenario
@@ -24,12 +25,13 @@ def load_scenario(
 ) -> Scenario:
     """Load and validate a scenario file, with `--set path=value` overrides applied on top.
 
-    A base named by `extends` must sit in the scenario's own folder or below it, unless `extends_anywhere`.
+    A name that is no file, like `global_airline`, loads the bundled scenario of that name. A base named by
+    `extends` must sit in the scenario's own folder or below it, unless `extends_anywhere`.
 
     Raises:
         ScenarioError: with every problem found, each located in its file (or `--set` option).
     """
-    path = Path(path)
+    path = bundled.resolve(Path(path))
     root = None if extends_anywhere else _folder_of(path)
     document = _resolve(path, (), root)
     data = apply_assignments(document.data, document.loc, overrides)
