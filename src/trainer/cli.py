@@ -8,6 +8,8 @@ app (`trainer.app`).
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
@@ -16,6 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from sim.cli.common import (
+    BAD_INPUT,
     JsonOption,
     ScenarioArg,
     SetOption,
@@ -32,7 +35,7 @@ from trainer import drills, views
 from trainer.rubric import Scorecard, proficiency
 from trainer.script import LoadedScript, load_script, play, reference_problems
 from trainer.session import DrillSession
-from trainer.store import Store
+from trainer.store import Store, StoreError
 
 TRAINEE_FLAGS = ("--trainee", "-t")
 OPEN = "open"
@@ -105,7 +108,20 @@ def open_files(
 def _open_app(files: list[Path], trainee: str | None) -> None:
     from trainer.app import create_app  # Textual loads only when the app is wanted
 
-    create_app(files, trainee=trainee).run()
+    try:
+        create_app(files, trainee=trainee).run()
+    except StoreError as exc:
+        fail(str(exc))
+
+
+@contextmanager
+def _store() -> Iterator[Store]:
+    """The drill history, or a clear message and exit 2 when it cannot be used (never a traceback)."""
+    try:
+        with Store() as store:
+            yield store
+    except StoreError as exc:
+        fail(str(exc))
 
 
 @drill_app.command("run")
@@ -132,7 +148,7 @@ def run(
         fail(f"{path} has no `drill` section")
     loaded = _script_or_exit(script)
     _check_references(loaded, scenario.drill)
-    with Store() as store:
+    with _store() as store:
         drill_id, session = drills.start(
             scenario, path, store, trainee=trainee or loaded.script.trainee, overrides=sets or ()
         )
@@ -159,7 +175,7 @@ def resume(
 
     [b]Example:[/b] carelab drill resume 12 --script good.yaml
     """
-    with Store() as store:
+    with _store() as store:
         chosen = drill_id if drill_id is not None else _latest_unfinished(store)
         try:
             session = drills.resume(chosen, store)
@@ -167,7 +183,7 @@ def resume(
             fail(str(exc))
         except ScenarioError as exc:
             report_problems(exc)
-            raise typer.Exit(1) from None
+            raise typer.Exit(BAD_INPUT) from None
         if script is None:
             if as_json:
                 print_json(_standing_json(session, chosen))
@@ -194,7 +210,7 @@ def history(
 
     [b]Example:[/b] carelab drill history --trainee "Sam Morgan"
     """
-    with Store() as store:
+    with _store() as store:
         rows = store.drills(trainee)
         tallies = store.tallies(trainee) if trainee is not None else []
     if as_csv:
@@ -213,14 +229,14 @@ def _script_or_exit(path: Path) -> LoadedScript:
         return load_script(path)
     except ScenarioError as error:
         report_problems(error)
-        raise typer.Exit(1) from None
+        raise typer.Exit(BAD_INPUT) from None
 
 
 def _check_references(loaded: LoadedScript, drill: Drill) -> None:
     problems = reference_problems(loaded, drill)
     if problems:
         report_problems(ScenarioError(problems))
-        raise typer.Exit(1)
+        raise typer.Exit(BAD_INPUT)
 
 
 def _play_and_finish(loaded: LoadedScript, session: DrillSession, drill_id: int) -> Scorecard:
@@ -231,7 +247,7 @@ def _play_and_finish(loaded: LoadedScript, session: DrillSession, drill_id: int)
         report_problems(error)
         err.print(f"drill {drill_id} is kept as it stood; after fixing the script, continue it with:")
         err.print(f"  carelab drill resume {drill_id} --script FILE")
-        raise typer.Exit(1) from None
+        raise typer.Exit(BAD_INPUT) from None
     session.advance_to(session.drill.length)
     return session.finish()
 
