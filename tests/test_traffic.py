@@ -524,7 +524,9 @@ def test_cli_writes_reshares_after_their_parents(tmp_path: Path) -> None:
             reshares += 1
             parent, root = seen[row["parent_id"]], seen[row["cascade_id"]]
             assert root["parent_id"] == "" and parent["cascade_id"] == row["cascade_id"]
-            assert row["text"] == f"RT {root['handle']}: {root['text']}"
+            # A handle starts with @, which a spreadsheet would run: the CSV writes it after a quote.
+            assert root["handle"].startswith("'@")
+            assert row["text"] == f"RT {root['handle'][1:]}: {root['text']}"
             assert row["region"] == row["local_time"] == ""
         else:
             assert row["cascade_id"] == row["id"] and row["parent_id"] == ""

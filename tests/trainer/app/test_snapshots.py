@@ -9,10 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import OptionList
 
 from trainer.app import TrainerApp
+from trainer.screens.drill import DrillScreen
 
-from .helpers import DESK, SIZE, app_on, clock_to, play_desk_drill, steady
+from .helpers import DESK, SIZE, app_on, clock_to, drill_screen, play_desk_drill, steady, until
 
 SnapCompare = Callable[..., bool]
 
@@ -50,11 +52,13 @@ def test_drill_mid_way(snap_compare: SnapCompare, tmp_path: Path) -> None:
 
 def test_escalate_dialog(snap_compare: SnapCompare, tmp_path: Path) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
+        app = pilot.app
         await pilot.press("enter")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, DrillScreen) and app.screen.is_mounted, "the drill")
         await clock_to(pilot, 2)
+        await until(pilot, lambda: drill_screen(pilot).current is not None, "an open mention")
         await pilot.press("f5")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.focused, OptionList), "the dialog's team list, focused")
         await steady(pilot)
 
     assert snap_compare(
