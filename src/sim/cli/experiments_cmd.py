@@ -13,17 +13,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from sim.cli.common import (
-    JsonOption,
-    SetOption,
-    check_fits,
-    check_output,
-    err,
-    fail,
-    load_or_exit,
-    out,
-    print_json,
-)
+from sim.cli import common
+from sim.cli.common import JsonOption, SetOption, err, fail, load_or_exit, out, print_json
 from sim.experiments.executors import DaskCluster, Executor, LocalProcesses
 from sim.experiments.grid import grid
 from sim.experiments.replications import Replicated, replicate
@@ -167,7 +158,7 @@ def compare(
         carelab compare scenarios/whatif/global_airline.yaml \\
             --variants business-hours,follow-the-sun --report out/airline.html
     """
-    check_output(report, "--report")
+    common.check_output(report, "--report")
     loaded = [load_or_exit(path, sets) for path in files]
     if len(loaded) == 1:
         scenarios = _variants(loaded[0], variants)
@@ -177,7 +168,7 @@ def compare(
         scenarios = {s.meta.id: s for s in loaded}
         if len(scenarios) != len(loaded):
             fail("the files must have different meta.id values to be told apart")
-    check_fits(scenarios.values())
+    common.check_fits(scenarios.values())
     with executor_for(workers, scheduler, dask_local) as executor:
         results = run_with_progress(scenarios, replications, executor, quiet=as_json)
     baseline = loaded[0]
@@ -225,7 +216,7 @@ def sweep(
     """
     if output is not None and output.suffix not in (".csv", ".json"):
         fail(f"cannot write '{output.suffix}' files (expected --out results.csv or results.json)")
-    check_output(output, "--out")
+    common.check_output(output, "--out")
     scenario = load_or_exit(file, sets)
     try:
         points = grid(vary)
@@ -234,7 +225,7 @@ def sweep(
         fail(str(exc))
     except ScenarioError as error:
         fail(str(error))
-    check_fits(scenarios.values())
+    common.check_fits(scenarios.values())
     with executor_for(workers, scheduler, dask_local) as executor:
         results = run_with_progress(scenarios, replications, executor, quiet=as_json)
     metrics = metric or [

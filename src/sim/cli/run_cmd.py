@@ -15,19 +15,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from sim.cli.common import (
-    JsonOption,
-    ScenarioArg,
-    SetOption,
-    atomic_output,
-    check_fits,
-    check_output,
-    err,
-    fail,
-    load_or_exit,
-    out,
-    print_json,
-)
+from sim.cli import common
+from sim.cli.common import JsonOption, ScenarioArg, SetOption, err, fail, load_or_exit, out, print_json
 from sim.engine import RunResult, simulate
 from sim.mentions import NETWORKS
 from sim.metrics import OUTCOMES, kind_targets
@@ -58,13 +47,13 @@ def run(
 
     [b]Example:[/b] carelab run scenarios/validation/stationary.yaml --replications 5 --set meta.duration=28d
     """
-    check_output(records, "--records")
+    common.check_output(records, "--records")
     scenario = load_or_exit(file, sets)
     if scenario.staffing is None:
         fail(f"{file} has no `staffing` to simulate (it is a drill-only scenario)")
     if seed is not None:
         scenario = with_values(scenario, {"meta.seed": seed}, "--seed")
-    check_fits([scenario], replications)
+    common.check_fits([scenario], replications)
     results = _simulate(scenario, replications, quiet=as_json)
     runs = [r.summary.to_dict() for r in results]
     if records is not None:
@@ -175,7 +164,7 @@ def _write_records(path: Path, results: list[RunResult]) -> None:
     """One row per mention, codes replaced by names, a `replication` column first."""
     scenario = results[0].scenario
     assert scenario.staffing is not None
-    with atomic_output(path) as handle:
+    with common.atomic_output(path) as handle:
         writer = InertWriter(handle)
         for result in results:
             labels = {

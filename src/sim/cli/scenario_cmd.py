@@ -10,17 +10,8 @@ from typing import Annotated, Literal
 import typer
 import yaml
 
-from sim.cli.common import (
-    JsonOption,
-    ScenarioArg,
-    SetOption,
-    check_output,
-    err,
-    fail,
-    load_or_exit,
-    out,
-    print_json,
-)
+from sim.cli import common
+from sim.cli.common import JsonOption, ScenarioArg, SetOption, err, fail, load_or_exit, out, print_json
 from sim.scenarios import ScenarioError, load_scenario
 from sim.scenarios.reference import scenario_reference
 from sim.scenarios.schema import SCHEMA_FILE_NAME, scenario_json_schema
@@ -82,7 +73,7 @@ def schema(
 
     [b]Example:[/b] carelab scenario schema --out scenarios/scenario.schema.json
     """
-    check_output(output, "--out")
+    common.check_output(output, "--out")
     text = json.dumps(scenario_json_schema(), indent=2) + "\n"
     if output is None:
         typer.echo(text, nl=False)
@@ -101,7 +92,7 @@ def reference(
 
     [b]Example:[/b] carelab scenario reference --out docs/scenario-reference.md
     """
-    check_output(output, "--out")
+    common.check_output(output, "--out")
     text = scenario_reference()
     if output is None:
         typer.echo(text)

@@ -9,18 +9,8 @@ import typer
 import yaml
 from rich.table import Table
 
-from sim.cli.common import (
-    JsonOption,
-    ScenarioArg,
-    SetOption,
-    check_fits,
-    check_output,
-    err,
-    fail,
-    load_or_exit,
-    out,
-    print_json,
-)
+from sim.cli import common
+from sim.cli.common import JsonOption, ScenarioArg, SetOption, err, fail, load_or_exit, out, print_json
 from sim.cli.experiments_cmd import (
     DaskLocalOption,
     ReplicationsOption,
@@ -97,11 +87,11 @@ def staff(
     \b
         carelab staff scenarios/whatif/global_airline.yaml --target "90% within 60m" --kind complaint
     """
-    check_output(output, "--out")
+    common.check_output(output, "--out")
     scenario = load_or_exit(file, sets)
     if scenario.staffing is None:
         fail(f"{file} has no staffing section to plan")
-    check_fits([scenario])
+    common.check_fits([scenario])
     try:
         goal = parse_target(target, kind)
     except ValueError as exc:

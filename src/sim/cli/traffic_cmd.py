@@ -17,7 +17,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from sim.cli.common import ScenarioArg, SetOption, atomic_output, check_output, err, fail, load_or_exit, out
+from sim.cli import common
+from sim.cli.common import ScenarioArg, SetOption, err, fail, load_or_exit, out
 from sim.mentions import MentionStream
 from sim.randomness import run_randomness
 from sim.scenarios import CHANNELS, KINDS, Scenario
@@ -82,7 +83,7 @@ def traffic(
         fail(f"cannot write '{output}': use a .csv or .jsonl file name")
     if plot is not None and plot.suffix.lower() != ".png":
         fail(f"cannot draw '{plot}': use a .png file name")
-    check_output(output, "--out")
+    common.check_output(output, "--out")
     scenario = load_or_exit(file, sets)
     randomness = run_randomness(scenario.meta.seed, replication)
     stream = generate_mentions(scenario, randomness)
@@ -106,7 +107,7 @@ def _write_rows(rows: StreamRows, path: Path) -> None:
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     show = len(rows) >= PROGRESS_FROM and err.is_terminal
     with (
-        atomic_output(path) as handle,
+        common.atomic_output(path) as handle,
         Progress(*columns, console=err, disable=not show, transient=True) as bar,
     ):
         WRITERS[path.suffix.lower()](bar.track(rows, total=len(rows), description="writing"), handle)
