@@ -524,9 +524,10 @@ def test_cli_writes_reshares_after_their_parents(tmp_path: Path) -> None:
             reshares += 1
             parent, root = seen[row["parent_id"]], seen[row["cascade_id"]]
             assert root["parent_id"] == "" and parent["cascade_id"] == row["cascade_id"]
-            # A handle starts with @, which a spreadsheet would run: the CSV writes it after a quote.
+            # A handle starts with @, which a spreadsheet would run: the CSV writes such text after a quote.
             assert root["handle"].startswith("'@")
-            assert row["text"] == f"RT {root['handle'][1:]}: {root['text']}"
+            root_text = root["text"].removeprefix("'")
+            assert row["text"] == f"RT {root['handle'][1:]}: {root_text}"
             assert row["region"] == row["local_time"] == ""
         else:
             assert row["cascade_id"] == row["id"] and row["parent_id"] == ""
@@ -546,10 +547,12 @@ def test_cli_refuses_unknown_extensions_cleanly(tmp_path: Path, option: str, mes
 
 
 def test_cli_reports_an_unwritable_path_without_a_traceback(tmp_path: Path) -> None:
-    target = tmp_path / "missing-folder" / "x.csv"
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("x")
+    target = not_a_folder / "x.csv"
     result = runner.invoke(cli_app(), ["traffic", AIRLINE, *QUICK, "--out", str(target)])
     assert result.exit_code == 2
-    assert "cannot write" in result.stderr and "Traceback" not in result.output
+    assert "cannot be written" in result.stderr and "Traceback" not in result.output
 
 
 def test_cli_reports_an_unknown_locale_before_writing(tmp_path: Path) -> None:
