@@ -72,3 +72,11 @@ def test_a_drill_is_continued_by_one_process_at_a_time() -> None:
             drills.resume(drill_id, other)
     with Store() as again:
         drills.resume(drill_id, again)  # the claim ends with its store
+
+
+def test_history_csv_writes_a_formula_like_name_as_text() -> None:
+    with Store() as store:
+        drills.start(scenario(), SMALL, store, trainee='=HYPERLINK("http://x","y")')
+    result = runner.invoke(app, ["drill", "history", "--csv"])
+    assert result.exit_code == 0
+    assert "'=HYPERLINK" in result.stdout
