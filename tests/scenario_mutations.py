@@ -81,15 +81,18 @@ def _damage(lines: list[str], rng: random.Random) -> None:
     if not lines:
         return
     i = rng.randrange(len(lines))
-    action = rng.randrange(4)
+    action = rng.randrange(5)
     if action == 0:
         del lines[i]
     elif action == 1:
         lines.insert(i, lines[i])
     elif action == 2:
         lines[i] = lines[i][: rng.randrange(len(lines[i]) + 1)]
-    else:
+    elif action == 3:
         lines[i] = "  " + lines[i]
+    else:
+        cut = rng.randrange(len(lines[i]) + 1)
+        lines[i] = lines[i][:cut] + chr(rng.choice([0x1, 0x1F, 0x7F, 0x85, 0xFFFE])) + lines[i][cut:]
 
 
 MUTATIONS: list[Callable[[list[str], random.Random], None]] = [

@@ -53,6 +53,7 @@ CASES = {
     "zone folder Europe": (_zone("Europe"), "'Europe' is not a known time zone"),
     "zone folder Etc": (_zone("Etc"), "'Etc' is not a known time zone"),
     "zone outside the database": (_zone("../../../etc/passwd"), "is not a known time zone"),
+    "control character": (MINIMAL.replace("Tiny Co", "Tiny\x1fCo"), "control character U+001F"),
     "NaN volume": (_with(".nan"), "a finite number"),
     "infinite volume": (_with(".inf"), "a finite number"),
     "NaN in a daily curve": (

@@ -127,18 +127,25 @@ def _compose(text: str, source: str) -> Node | None:
     """Compose YAML text into nodes within the budgets; every PyYAML error becomes a located problem."""
     if len(text) > MAX_FILE_BYTES:
         raise ScenarioError.single(source, f"text is over {MAX_FILE_BYTES // 2**20} MB (scenarios are small)")
-    loader = _GuardedLoader(text, source)
+    loader = None
     try:
+        loader = _GuardedLoader(text, source)  # PyYAML's reader refuses control characters right here
         return loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(str(part) for part in (exc.context, exc.problem) if part)
         raise ScenarioError.single(source, f"YAML syntax error: {what}", line, column) from None
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line, column = before.count("\n") + 1, exc.position - before.rfind("\n")
+        message = f"control character U+{exc.character:04X} is not allowed in YAML text"
+        raise ScenarioError.single(source, message, line, column) from None
     except yaml.YAMLError as exc:
         raise ScenarioError.single(source, f"YAML syntax error: {exc}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 class _GuardedLoader(yaml.SafeLoader):
