@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 SCENARIO ?= scenarios/whatif/global_airline.yaml
 VARIANTS ?= business-hours,follow-the-sun
 
-.PHONY: demo drill test lint bench venv clean
+.PHONY: demo drill test test-fast wheel-check lint bench venv clean
 
 # The stamp is rebuilt whenever pyproject.toml changes, so the environment never goes stale.
 $(VENV)/.installed: pyproject.toml
@@ -34,6 +34,14 @@ lint: venv
 test: lint
 	@$(BIN)/python -m pytest -n 2 -q; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$rc
+
+# The quick loop while developing: no lint, no statistical checks marked slow.
+test-fast: venv
+	$(BIN)/python -m pytest -n 2 -q -m "not slow" -p no:cacheprovider
+
+# Build the wheel, install it into a fresh venv and run a bundled what-if and drill from an empty folder.
+wheel-check: venv
+	.ci/wheel-check
 
 bench: venv
 	$(BIN)/python -m benchmarks

@@ -58,7 +58,7 @@ def test_validate_lists_every_problem_and_exits_1(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(MINIMAL.replace("title: Tiny", "titel: Tiny").replace("agents: 2", "agents: -1"))
     result = runner.invoke(app, ["scenario", "validate", str(bad)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert f"{bad}:3:3: meta.titel: unknown key 'titel' (did you mean 'title'?)" in result.output
     assert "agents: got -1 (expected a number at least 0)" in result.output
     assert "Traceback" not in result.output
@@ -91,7 +91,7 @@ def test_new_writes_a_valid_commented_template(tmp_path: Path, kind: str) -> Non
     scenario = load_scenario(written)
     assert scenario.meta.id == "night-shift"
     again = runner.invoke(app, ["scenario", "new", str(target)])
-    assert again.exit_code == 1
+    assert again.exit_code == 2
     assert "exists (use --force to overwrite it)" in again.output
 
 

@@ -73,7 +73,7 @@ def test_a_bad_file_is_a_located_error_not_a_traceback(app: typer.Typer, tmp_pat
     bad = tmp_path / "bad.yaml"
     bad.write_text(Path(STATIONARY).read_text(encoding="utf-8").replace("agents: 8", "agents: -8"))
     result = runner.invoke(app, ["run", str(bad)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "agents" in result.output and "Traceback" not in result.output
 
 

@@ -621,7 +621,7 @@ def test_cli_unstable_staffing_is_reported_not_fatal() -> None:
 
 def test_cli_unreachable_service_level_exits_1() -> None:
     result = _invoke("erlang --arrivals-per-hour 100 --aht 3m --target 20s --service-level 1")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "100%" in result.stderr
     assert "Traceback" not in result.output
 

@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from sim.scenarios import Scenario, ScenarioError, load_scenario
 
 from .helpers import MINIMAL
+from .scenario_mutations import mutated_documents
 
 _DIR = Path(tempfile.mkdtemp(prefix="carelab-fuzz-"))
 _FUZZ = settings(max_examples=700, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -81,3 +83,36 @@ def test_mutated_valid_scenarios_give_clean_errors(mutations: list[tuple[str, st
 @given(st.text(max_size=200))
 def test_random_text_gives_clean_errors(text: str) -> None:
     _load(text)
+
+
+def _check_refusal(error: ScenarioError, path: Path) -> None:
+    """A refusal is one located line per problem, printable on any terminal, never a forged extra line."""
+    assert error.problems
+    for problem in error.problems:
+        line = str(problem)
+        assert line.startswith((f"{path}:", "--set")), line
+        assert "\n" not in line and "\r" not in line, line
+        line.encode("utf-8")  # no lone surrogate reaches a terminal
+
+
+def _check_show_round_trip(scenario: Scenario, folder: Path) -> None:
+    """What `scenario show` prints loads back, and prints the same again."""
+    shown = yaml.safe_dump(scenario.model_dump(mode="json", exclude_none=True), sort_keys=False)
+    again = folder / "shown.yaml"
+    again.write_text(shown, encoding="utf-8")
+    reloaded = load_scenario(again)
+    assert yaml.safe_dump(reloaded.model_dump(mode="json", exclude_none=True), sort_keys=False) == shown
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_mutated_bundled_scenarios_are_loaded_or_refused_cleanly(seed: int, tmp_path: Path) -> None:
+    # The mutation classes that once gave tracebacks (tests/scenario_mutations.py); 700 documents a seed.
+    path = tmp_path / "scenario.yaml"
+    for text in mutated_documents(seed, 700):
+        path.write_text(text, encoding="utf-8")
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as error:
+            _check_refusal(error, path)
+            continue
+        _check_show_round_trip(scenario, tmp_path)

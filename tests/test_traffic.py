@@ -524,7 +524,10 @@ def test_cli_writes_reshares_after_their_parents(tmp_path: Path) -> None:
             reshares += 1
             parent, root = seen[row["parent_id"]], seen[row["cascade_id"]]
             assert root["parent_id"] == "" and parent["cascade_id"] == row["cascade_id"]
-            assert row["text"] == f"RT {root['handle']}: {root['text']}"
+            # A handle starts with @, which a spreadsheet would run: the CSV writes such text after a quote.
+            assert root["handle"].startswith("'@")
+            root_text = root["text"].removeprefix("'")
+            assert row["text"] == f"RT {root['handle'][1:]}: {root_text}"
             assert row["region"] == row["local_time"] == ""
         else:
             assert row["cascade_id"] == row["id"] and row["parent_id"] == ""
@@ -538,21 +541,23 @@ def test_cli_writes_reshares_after_their_parents(tmp_path: Path) -> None:
 )
 def test_cli_refuses_unknown_extensions_cleanly(tmp_path: Path, option: str, message: str) -> None:
     result = runner.invoke(cli_app(), ["traffic", AIRLINE, *QUICK, option, str(tmp_path / "x.txt")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert message in result.stderr
     assert "Traceback" not in result.output
 
 
 def test_cli_reports_an_unwritable_path_without_a_traceback(tmp_path: Path) -> None:
-    target = tmp_path / "missing-folder" / "x.csv"
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("x")
+    target = not_a_folder / "x.csv"
     result = runner.invoke(cli_app(), ["traffic", AIRLINE, *QUICK, "--out", str(target)])
-    assert result.exit_code == 1
-    assert "cannot write" in result.stderr and "Traceback" not in result.output
+    assert result.exit_code == 2
+    assert "cannot be written" in result.stderr and "Traceback" not in result.output
 
 
 def test_cli_reports_an_unknown_locale_before_writing(tmp_path: Path) -> None:
     target = tmp_path / "x.csv"
     args = ["traffic", AIRLINE, *QUICK, "--set", "regions.0.locale=xx_YY", "--out", str(target)]
     result = runner.invoke(cli_app(), args)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "unknown Faker locale 'xx_YY'" in result.stderr and not target.exists()

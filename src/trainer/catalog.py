@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Literal
 
 from sim.scenarios import Scenario, ScenarioError, load_scenario
+from sim.scenarios.bundled import bundled_root
 from trainer.rubric import CRITERIA
 from trainer.store import home
 
-BUNDLED_DIR = Path(__file__).resolve().parents[2] / "scenarios" / "drills"
-"""The drills that ship with CareLab (the repository's `scenarios/drills/`)."""
+BUNDLED_DIR = bundled_root() / "drills"
+"""The drills that ship with CareLab (package data when installed, the repository's `scenarios/drills/`)."""
 
 Source = Literal["bundled", "local", "file"]
 

@@ -8,6 +8,8 @@ app (`trainer.app`).
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
@@ -17,6 +19,7 @@ import typer
 from typer.core import TyperGroup
 
 from sim.cli.common import (
+    BAD_INPUT,
     JsonOption,
     ScenarioArg,
     SetOption,
@@ -30,6 +33,8 @@ from sim.cli.common import (
 from trainer.serve import LOCALHOST  # a constant: serving itself loads on --serve
 
 # The drill machinery is imported by the commands that use it, so `carelab --help` starts at once.
+from trainer.store import Store, StoreError  # the history's own module: sqlite3 and platformdirs only
+
 if TYPE_CHECKING:
     from sim.scenarios import Scenario
     from sim.scenarios.drill import Drill
@@ -131,7 +136,20 @@ def open_files(
 def _open_app(files: list[Path], trainee: str | None) -> None:
     from trainer.app import create_app  # Textual loads only when the app is wanted
 
-    create_app(files, trainee=trainee).run()
+    try:
+        create_app(files, trainee=trainee).run()
+    except StoreError as exc:
+        fail(str(exc))
+
+
+@contextmanager
+def _store() -> Iterator[Store]:
+    """The drill history, or a clear message and exit 2 when it cannot be used (never a traceback)."""
+    try:
+        with Store() as store:
+            yield store
+    except StoreError as exc:
+        fail(str(exc))
 
 
 @drill_app.command("run")
@@ -154,14 +172,13 @@ def run(
     --script scenarios/drills/playthroughs/late_booking.good.yaml --json
     """
     from trainer import drills
-    from trainer.store import Store
 
     scenario = load_or_exit(path, sets)
     if scenario.drill is None:
         fail(f"{path} has no `drill` section")
     loaded = _script_or_exit(script)
     _check_references(loaded, scenario.drill)
-    with Store() as store:
+    with _store() as store:
         drill_id, session = drills.start(
             scenario, path, store, trainee=trainee or loaded.script.trainee, overrides=sets or ()
         )
@@ -190,9 +207,8 @@ def resume(
     """
     from sim.scenarios import ScenarioError
     from trainer import drills, views
-    from trainer.store import Store
 
-    with Store() as store:
+    with _store() as store:
         chosen = drill_id if drill_id is not None else _latest_unfinished(store)
         try:
             session = drills.resume(chosen, store)
@@ -200,7 +216,7 @@ def resume(
             fail(str(exc))
         except ScenarioError as exc:
             report_problems(exc)
-            raise typer.Exit(1) from None
+            raise typer.Exit(BAD_INPUT) from None
         if script is None:
             if as_json:
                 print_json(_standing_json(session, chosen))
@@ -229,9 +245,8 @@ def history(
     """
     from trainer import views
     from trainer.rubric import proficiency
-    from trainer.store import Store
 
-    with Store() as store:
+    with _store() as store:
         rows = store.drills(trainee)
         tallies = store.tallies(trainee) if trainee is not None else []
     from trainer.cohorts import Cohorts
@@ -400,7 +415,7 @@ def _script_or_exit(path: Path) -> LoadedScript:
         return load_script(path)
     except ScenarioError as error:
         report_problems(error)
-        raise typer.Exit(1) from None
+        raise typer.Exit(BAD_INPUT) from None
 
 
 def _check_references(loaded: LoadedScript, drill: Drill) -> None:
@@ -410,7 +425,7 @@ def _check_references(loaded: LoadedScript, drill: Drill) -> None:
     problems = reference_problems(loaded, drill)
     if problems:
         report_problems(ScenarioError(problems))
-        raise typer.Exit(1)
+        raise typer.Exit(BAD_INPUT)
 
 
 def _play_and_finish(loaded: LoadedScript, session: DrillSession, drill_id: int) -> Scorecard:
@@ -424,7 +439,7 @@ def _play_and_finish(loaded: LoadedScript, session: DrillSession, drill_id: int)
         report_problems(error)
         err.print(f"drill {drill_id} is kept as it stood; after fixing the script, continue it with:")
         err.print(f"  carelab drill resume {drill_id} --script FILE")
-        raise typer.Exit(1) from None
+        raise typer.Exit(BAD_INPUT) from None
     session.advance_to(session.drill.length)
     return session.finish()
 

@@ -97,6 +97,7 @@ def resume(drill_id: int, store: Store) -> DrillSession:
     row = store.drill(drill_id)
     if row is not None and row.finished:
         raise DrillError(f"drill {drill_id} is finished (score {row.score:g}); start a new one")
+    store.claim(drill_id)
     session, replayed = _rebuilt(drill_id, store)
     session.journal = StoreJournal(store, drill_id, next_seq=replayed)
     return session

@@ -6,6 +6,13 @@ database lives in the user data directory (platformdirs), or under `$CARELAB_HOM
 tests keep a trainee's real history out of reach.
 
 The store keeps plain data (JSON text, numbers); it knows nothing of sessions or rubrics.
+
+Trainees' replies are private: the data folder is made readable by its owner only (0700) and the database
+file 0600 (SQLite gives its -wal and -shm files the database's permissions). Every SQLite failure becomes a
+`StoreError` that says what to do; a database that is not one (damaged, truncated, some other file) is moved
+aside untouched, never overwritten. One drill is continued by one process at a time: `claim` holds an OS lock
+(`fcntl.flock`, released when the process ends however it ends; where there is no `fcntl`, as on Windows,
+the second process is refused at its first action instead).
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -73,6 +81,10 @@ def _same_trainee(left: str, right: str) -> int:
     return (a > b) - (a < b)
 
 
+class StoreError(Exception):
+    """The history database cannot be used; the message says why and what to do."""
+
+
 def home() -> Path:
     """CareLab's data directory: `$CARELAB_HOME`, else the platform's user data directory."""
     override = os.environ.get(HOME_ENV)
@@ -112,17 +124,63 @@ class Store:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or home() / DB_NAME
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)  # writers queue, not fail
+        self._locks: list[int] = []
+        _private_file(self.path)
+        try:  # a 30 s timeout: concurrent writers queue rather than fail
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the drill history {self.path}: {exc}") from None
+        try:
+            self._prepare()
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise self._unusable(exc) from None
+
+    def _prepare(self) -> None:
         self._db.row_factory = sqlite3.Row
         self._db.create_collation("TRAINEE", _same_trainee)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA foreign_keys=ON")
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            raise RuntimeError(f"{self.path} was written by a newer CareLab (schema {version})")
+            raise StoreError(
+                f"the drill history {self.path} was written by a newer CareLab (schema {version}, this one "
+                f"reads {SCHEMA_VERSION}): upgrade CareLab, or set {HOME_ENV} to another folder"
+            )
         self._db.executescript(_SCHEMA)
         self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    def _unusable(self, exc: sqlite3.DatabaseError) -> StoreError:
+        """The error for a database SQLite cannot use; a damaged one is first moved aside, untouched."""
+        if isinstance(exc, sqlite3.OperationalError):
+            return StoreError(f"cannot use the drill history {self.path}: {exc} (is it read-only?)")
+        aside = self.path.with_name(f"{self.path.name}.damaged-{datetime.now(UTC):%Y%m%dT%H%M%S}")
+        try:
+            self.path.rename(aside)
+        except OSError as move:
+            return StoreError(f"the drill history {self.path} is damaged ({exc}) and cannot be moved: {move}")
+        return StoreError(
+            f"the drill history {self.path} is damaged ({exc}); it was kept, untouched, as {aside}. "
+            "The next command starts a new history"
+        )
+
+    def claim(self, drill_id: int) -> None:
+        """Hold drill `drill_id` for this process until `close`: a second process continuing it is refused."""
+        try:
+            import fcntl
+        except ImportError:
+            return
+        lock = os.open(
+            self.path.with_name(f"{self.path.name}.drill-{drill_id}.lock"), os.O_CREAT | os.O_RDWR, 0o600
+        )
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(lock)
+            raise StoreError(
+                f"drill {drill_id} is being continued in another terminal; finish or close it there first"
+            ) from None
+        self._locks.append(lock)
 
     def __enter__(self) -> Store:
         return self
@@ -131,8 +189,12 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        """Close the database."""
+        """Close the database and let go of claimed drills."""
         self._db.close()
+        for lock in self._locks:
+            with suppress(OSError):
+                os.close(lock)
+        self._locks.clear()
 
     def start(
         self,
@@ -155,13 +217,20 @@ class Store:
 
     def add_action(self, drill_id: int, seq: int, at: float, payload: str) -> None:
         """Keep one action (its JSON) and move the drill's clock to it, in one commit."""
-        with self._db:
-            self._db.execute("BEGIN")
-            self._db.execute(
-                "INSERT INTO actions (drill_id, seq, at, payload, recorded) VALUES (?, ?, ?, ?, ?)",
-                (drill_id, seq, at, payload, _now()),
-            )
-            self._db.execute("UPDATE drills SET clock = MAX(clock, ?) WHERE id = ?", (at, drill_id))
+        try:
+            with self._db:
+                self._db.execute("BEGIN")
+                self._db.execute(
+                    "INSERT INTO actions (drill_id, seq, at, payload, recorded) VALUES (?, ?, ?, ?, ?)",
+                    (drill_id, seq, at, payload, _now()),
+                )
+                self._db.execute("UPDATE drills SET clock = MAX(clock, ?) WHERE id = ?", (at, drill_id))
+        except sqlite3.IntegrityError:
+            raise StoreError(
+                f"drill {drill_id} was continued in another terminal meanwhile; resume it again to go on"
+            ) from None
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot save the action in the drill history {self.path}: {exc}") from None
 
     def set_clock(self, drill_id: int, clock: float) -> None:
         """The drill's clock moved on."""
@@ -221,6 +290,22 @@ class Store:
         for row in rows:
             by_drill.setdefault(row["drill_id"], {})[row["practice"]] = (row["met"], row["applicable"])
         return list(by_drill.values())
+
+
+def _private_file(path: Path) -> None:
+    """Make the data folder (0700) and the database file (0600) private to the user, before SQLite."""
+    folder = path.parent
+    try:
+        if not folder.is_dir():
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.chmod(folder, 0o700)
+        if not path.exists():
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    except OSError as exc:
+        raise StoreError(
+            f"cannot keep the drill history in {folder}: {exc.strerror or exc} "
+            f"(set {HOME_ENV} to a folder you can write)"
+        ) from None
 
 
 def _row(row: sqlite3.Row) -> DrillRow:

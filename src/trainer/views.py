@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TextIO
 
@@ -10,6 +9,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from sim.spreadsheet import InertWriter
 from trainer import practices
 from trainer.language import elapsed
 from trainer.rubric import Proficiency, Scorecard, Verdict
@@ -125,7 +125,7 @@ def write_history_csv(
     """
     scores = practice_scores or {}
     codes = sorted({code for row in rows for code in scores.get(row.id, {})})
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = InertWriter(stream, lineterminator="\n")
     writer.writerow([*HISTORY_COLUMNS, *(practices.label(code) for code in codes)])
     for row in rows:
         mine = scores.get(row.id, {})

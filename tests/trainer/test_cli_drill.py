@@ -35,7 +35,7 @@ def test_script_errors_are_located_like_scenario_errors(tmp_path: Path) -> None:
         "steps:\n  - at: 3\n    open: q1\n  - reply: {to: q1, txt: hi}\n  - ignore: t1\n    resolve: t1\n",
     )
     code, _, err = drill("run", str(SMALL), "--script", str(path))
-    assert code == 1
+    assert code == 2
     assert f"{path}:2:9: steps.0.at: a duration needs a unit: write 3m or 3s" in err
     assert f"{path}:4:21: steps.1.reply.txt: unknown key 'txt' (did you mean 'text'?)" in err
     assert f"{path}:5:5: steps.2: one action per step (this one has ignore, resolve)" in err
@@ -45,14 +45,14 @@ def test_script_errors_are_located_like_scenario_errors(tmp_path: Path) -> None:
 def test_a_bare_list_of_steps_is_pointed_at_the_steps_key(tmp_path: Path) -> None:
     path = script(tmp_path, "- at: 3m\n  open: q1\n")
     code, _, err = drill("run", str(SMALL), "--script", str(path))
-    assert code == 1
+    assert code == 2
     assert f"{path}:1:1: the top level is a list (expected a mapping with `steps:`" in err
 
 
 def test_unknown_mentions_and_teams_are_refused_before_playing(tmp_path: Path) -> None:
     path = script(tmp_path, "steps:\n  - open: q1\n  - escalate: {to: zz, team: legal}\n")
     code, _, err = drill("run", str(SMALL), "--script", str(path))
-    assert code == 1
+    assert code == 2
     assert f"{path}:3:5: steps.1: no mention 'zz' in this drill" in err
     assert f"{path}:3:5: steps.1: no team 'legal' (orders, refunds)" in err
     assert drill("history")[1].startswith("no drills yet")
@@ -61,7 +61,7 @@ def test_unknown_mentions_and_teams_are_refused_before_playing(tmp_path: Path) -
 def test_steps_out_of_time_order_are_refused(tmp_path: Path) -> None:
     path = script(tmp_path, "steps:\n  - at: 10m\n  - at: 5m\n    open: q1\n")
     code, _, err = drill("run", str(SMALL), "--script", str(path))
-    assert code == 1
+    assert code == 2
     assert f"{path}:3:9: steps.1.at: goes back in time" in err
 
 
@@ -70,7 +70,7 @@ def test_a_step_the_drill_refuses_stops_the_run_and_keeps_the_drill(tmp_path: Pa
         tmp_path, "steps:\n  - at: 9m\n    open: q1\n  - reply: {to: p1, text: 'Thanks Jen! - Alex'}\n"
     )
     code, _, err = drill("run", str(SMALL), "--script", str(path))
-    assert code == 1
+    assert code == 2
     assert f"{path}:4:5: steps.1: 'p1' is not in the inbox" in err
     assert "carelab drill resume 1 --script FILE" in err
     fixed = script(
@@ -87,7 +87,7 @@ def test_a_scenario_without_a_drill_is_refused(tmp_path: Path) -> None:
     scenario.write_text(MINIMAL, encoding="utf-8")
     path = script(tmp_path, "steps:\n  - at: 1m\n")
     code, _, err = drill("run", str(scenario), "--script", str(path))
-    assert code == 1
+    assert code == 2
     assert "has no `drill` section" in err
 
 
@@ -111,7 +111,7 @@ def test_history_lists_drills_with_csv_and_proficiency(tmp_path: Path) -> None:
 
 def test_resume_without_an_unfinished_drill_says_so() -> None:
     code, _, err = drill("resume")
-    assert code == 1
+    assert code == 2
     assert "no unfinished drill" in err
 
 
@@ -120,7 +120,7 @@ def test_resume_shows_where_a_drill_stands(tmp_path: Path) -> None:
         tmp_path,
         "steps:\n  - at: 4m\n    reply: {to: u1, text: 'Checking - Alex'}\n  - reply: {to: b1, text: x}\n",
     )
-    assert drill("run", str(SMALL), "--script", str(path))[0] == 1
+    assert drill("run", str(SMALL), "--script", str(path))[0] == 2
     code, out, err = drill("resume")
     assert code == 0
     assert "clock 4m of 1h (17:34 local), 1 actions so far" in out

@@ -13,8 +13,11 @@ import io
 import os
 import shutil
 import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO
 
 import typer
 from rich.console import Console
@@ -43,7 +46,11 @@ SetOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for programs instead of a table.")]
 
 
-def fail(message: str, code: int = 1) -> NoReturn:
+BAD_INPUT = 2
+"""The exit code of every refusal of a command's input (files, options, values), as for a usage error."""
+
+
+def fail(message: str, code: int = BAD_INPUT) -> NoReturn:
     """Stop with a one-line message on stderr and a non-zero exit code; never a traceback."""
     err.print(f"[bold red]error:[/] {message}", highlight=False)
     raise typer.Exit(code)
@@ -58,14 +65,81 @@ def report_problems(error: ScenarioError) -> None:
 
 
 def load_or_exit(path: Path, sets: list[str] | None = None) -> Scenario:
-    """Load a scenario for a command; on any problem, list them all and exit 1."""
+    """Load a scenario for a command; on any problem, list them all and exit 2."""
     from sim.scenarios import ScenarioError, load_scenario
 
     try:
         return load_scenario(path, sets or ())
     except ScenarioError as error:
         report_problems(error)
-        raise typer.Exit(1) from None
+        raise typer.Exit(BAD_INPUT) from None
+
+
+def check_fits(scenarios: Iterable[Scenario], replications_kept: int = 1) -> None:
+    """Refuse, before anything is drawn, runs that cannot fit this machine, with their estimate.
+
+    `replications_kept`: replications whose records stay in memory together (`run` keeps all of them;
+    experiments summarise each replication as it ends).
+    """
+    from sim.experiments.estimate import run_refusal
+
+    for scenario in scenarios:
+        refusal = run_refusal(scenario, replications_kept)
+        if refusal is not None:
+            fail(f"{scenario.meta.id}: {refusal}")
+
+
+def check_erlang_load(arrivals_per_hour: float, handle_minutes: float) -> None:
+    """Refuse an `erlang` load that is not finite or beyond any care desk, before sizing starts."""
+    from sim.experiments.estimate import erlang_refusal
+
+    refusal = erlang_refusal(arrivals_per_hour, handle_minutes)
+    if refusal is not None:
+        fail(refusal)
+
+
+def check_output(path: Path | None, option: str) -> None:
+    """Refuse, before the work starts, an output path that cannot be written: a folder, a folder that
+    cannot be made or written, a read-only file. Missing folders are made here, as the writers would."""
+    if path is None:
+        return
+    from sim.scenarios.problems import quoted
+
+    folder = path.parent
+    problem = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        fail(f"{option} {quoted(path)} cannot be written: {exc.strerror or exc}")
+    if path.is_dir():
+        problem = "is a folder (expected a file name)"
+    elif not os.access(folder, os.W_OK | os.X_OK):
+        problem = f"cannot be written: the folder {quoted(folder)} is not writable"
+    elif path.exists() and not os.access(path, os.W_OK):
+        problem = "cannot be written: the file is read-only"
+    if problem is not None:
+        fail(f"{option} {quoted(path)} {problem}")
+
+
+@contextmanager
+def atomic_output(path: Path) -> Iterator[TextIO]:
+    """Open a text file to write so that `path` holds its old content or the whole new one, never a part:
+    the text goes to a temporary file beside it, moved into place when the writing succeeded."""
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with open(descriptor, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def print_json(data: Any) -> None:

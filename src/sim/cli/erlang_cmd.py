@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from sim.cli.common import JsonOption, err, fail, out, print_json
+from sim.cli.common import JsonOption, check_erlang_load, err, fail, out, print_json
 from sim.erlang import Measure, QueueFigures, UnreachableTargetError, queue_figures, required_agents
 from sim.scenarios.units import format_duration, parse_duration
 
@@ -244,6 +244,7 @@ def erlang(
     if max_occupancy is not None and max_occupancy <= 0:
         hint = "'--max-occupancy'"
         raise typer.BadParameter("expected a share above 0, e.g. 0.85", param_hint=hint)
+    check_erlang_load(arrivals_per_hour, aht)
     goal: float | None = service_level
     chosen = _MEASURES[measure]
     if agents is None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from sim.cli import common
 from sim.cli.common import (
     JsonOption,
     SetOption,
@@ -204,6 +205,7 @@ def compare(
         carelab compare scenarios/whatif/global_airline.yaml \\
             --variants business-hours,follow-the-sun --report out/airline.html
     """
+    common.check_output(report, "--report")
     loaded = [load_or_exit(path, sets) for path in files]
     if len(loaded) == 1:
         scenarios = _variants(loaded[0], variants)
@@ -213,6 +215,7 @@ def compare(
         scenarios = {s.meta.id: s for s in loaded}
         if len(scenarios) != len(loaded):
             fail("the files must have different meta.id values to be told apart")
+    common.check_fits(scenarios.values())
     with executor_for(workers, scheduler, dask_local) as executor:
         results = run_with_progress(scenarios, replications, executor, quiet=as_json)
     from sim.report.rows import comparison_rows
@@ -269,6 +272,7 @@ def sweep(
 
     if output is not None and output.suffix not in (".csv", ".json"):
         fail(f"cannot write '{output.suffix}' files (expected --out results.csv or results.json)")
+    common.check_output(output, "--out")
     scenario = load_or_exit(file, sets)
     try:
         points = grid(vary)
@@ -277,6 +281,7 @@ def sweep(
         fail(str(exc))
     except ScenarioError as error:
         fail(str(error))
+    common.check_fits(scenarios.values())
     with executor_for(workers, scheduler, dask_local) as executor:
         results = run_with_progress(scenarios, replications, executor, quiet=as_json)
     specs = figure_specs(scenario, present_kinds(results))

@@ -6,7 +6,6 @@ variants and paired differences are `carelab compare`).
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from sim.cli import common
 from sim.cli.common import (
     JsonOption,
     ScenarioArg,
@@ -29,6 +29,7 @@ from sim.cli.common import (
 )
 from sim.report.layout import Cell, Grid
 from sim.report.rows import MEANINGS, Formatter, count, estimate_text, goal_share, minutes, money, percent
+from sim.spreadsheet import InertWriter
 from sim.stats import Estimate
 
 if TYPE_CHECKING:
@@ -52,11 +53,13 @@ def run(
 ) -> None:
     from sim.scenarios import with_values
 
+    common.check_output(records, "--records")
     scenario = load_or_exit(file, sets)
     if scenario.staffing is None:
         fail(f"{file} has no `staffing` to simulate (it is a drill-only scenario)")
     if seed is not None:
         scenario = with_values(scenario, {"meta.seed": seed}, "--seed")
+    common.check_fits([scenario], replications)
     results = _simulate(scenario, replications, quiet=as_json)
     runs = [r.summary.to_dict() for r in results]
     if records is not None:
@@ -196,8 +199,8 @@ def _write_records(path: Path, results: list[RunResult]) -> None:
 
     scenario = results[0].scenario
     assert scenario.staffing is not None
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+    with common.atomic_output(path) as handle:
+        writer = InertWriter(handle)
         for result in results:
             labels = {
                 "kind": KINDS,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
+from sim.cli import common
 from sim.cli.common import JsonOption, ScenarioArg, SetOption, err, fail, load_or_exit, out, print_json
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def validate(
 ) -> None:
     """Check scenario files and list every problem as FILE:LINE:COL: field: what is wrong.
 
-    Exit code 0 when all files are valid, 1 otherwise. With --json, every problem is an object
+    Exit code 0 when all files are valid, 2 otherwise. With --json, every problem is an object
     {file, line, column, path, message}.
 
     [b]Example:[/b] carelab scenario validate scenarios/whatif/*.yaml
@@ -60,7 +61,7 @@ def validate(
     if as_json:
         print_json({"valid": not bad, "files": checked, "problems": [_problem_json(p) for p in problems]})
         if bad:
-            raise typer.Exit(1)
+            raise typer.Exit(common.BAD_INPUT)
     if bad:
         fail(f"{bad} of {len(files_)} file{'s' if len(files_) != 1 else ''} invalid")
 
@@ -103,6 +104,7 @@ def schema(
 
     [b]Example:[/b] carelab scenario schema --out scenarios/scenario.schema.json
     """
+    common.check_output(output, "--out")
     from sim.scenarios.schema import scenario_json_schema
 
     text = json.dumps(scenario_json_schema(), indent=2) + "\n"
@@ -123,6 +125,7 @@ def reference(
 
     [b]Example:[/b] carelab scenario reference --out docs/scenario-reference.md
     """
+    common.check_output(output, "--out")
     from sim.scenarios.reference import scenario_reference
 
     text = scenario_reference()

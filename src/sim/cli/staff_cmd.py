@@ -18,6 +18,7 @@ import typer
 import yaml
 from rich.table import Table
 
+from sim.cli import common
 from sim.cli.common import JsonOption, ScenarioArg, SetOption, err, fail, load_or_exit, out, print_json
 from sim.cli.experiments_cmd import (
     DaskLocalOption,
@@ -270,10 +271,12 @@ def staff(
     \b
         carelab staff scenarios/whatif/global_airline.yaml --out plan.yaml
     """
+    common.check_output(output, "--out")
     scenario = load_or_exit(file, sets)
     if scenario.staffing is None:
-        fail(f"{file}: staffing: the scenario has no teams to plan", 2)
+        fail(f"{file}: staffing: the scenario has no teams to plan")
     settings = Settings(replications, rounds, repairs, prune)
+    common.check_fits([scenario])
     try:
         goals = goals_for(scenario, target, kind)
         with executor_for(workers, scheduler, dask_local) as executor:

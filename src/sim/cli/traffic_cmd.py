@@ -10,7 +10,6 @@ biggest_cascade: {mention, reshares, kind, region, time} | null}`.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -21,11 +20,13 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from sim.cli import common
 from sim.cli.common import JsonOption, ScenarioArg, SetOption, err, fail, load_or_exit, out, print_json, show
 from sim.mentions import MentionStream
 from sim.randomness import run_randomness
 from sim.report.layout import Cell, Grid
 from sim.scenarios import CHANNELS, KINDS, Scenario
+from sim.spreadsheet import InertWriter
 from sim.traffic import generate_mentions
 from sim.traffic.chart import save_hourly_volume
 from sim.traffic.clock import iso_utc
@@ -44,7 +45,7 @@ def _csv_value(value: str | int | bool | None) -> str | int:
 
 
 def _write_csv(rows: Iterable[Row], handle: TextIO) -> None:
-    writer = csv.writer(handle, lineterminator="\n")
+    writer = InertWriter(handle, lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in rows:
         writer.writerow([_csv_value(row[c]) for c in COLUMNS])
@@ -87,6 +88,7 @@ def traffic(
         fail(f"cannot write '{output}': use a .csv or .jsonl file name")
     if plot is not None and plot.suffix.lower() != ".png":
         fail(f"cannot draw '{plot}': use a .png file name")
+    common.check_output(output, "--out")
     scenario = load_or_exit(file, sets)
     randomness = run_randomness(scenario.meta.seed, replication)
     stream = generate_mentions(scenario, randomness)
@@ -113,7 +115,7 @@ def _write_rows(rows: StreamRows, path: Path) -> None:
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     show = len(rows) >= PROGRESS_FROM and err.is_terminal
     with (
-        path.open("w", encoding="utf-8", newline="") as handle,
+        common.atomic_output(path) as handle,
         Progress(*columns, console=err, disable=not show, transient=True) as bar,
     ):
         WRITERS[path.suffix.lower()](bar.track(rows, total=len(rows), description="writing"), handle)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import math
 from typing import Any
 
 import yaml
 
+from sim.experiments.estimate import MAX_SWEEP_POINTS
 from sim.scenarios.overrides import PathError, split_assignment
+from sim.scenarios.problems import quoted
 
 
 def _scalar(text: str) -> Any:
@@ -27,6 +30,10 @@ def _range(text: str) -> list[Any]:
     if step <= 0 or end < start:
         raise PathError(f"'{text}' is empty (expected start <= end and a step above 0)")
     count = round((end - start) / step + 1e-9) + 1
+    if count > MAX_SWEEP_POINTS:
+        raise PathError(
+            f"{quoted(text)} gives {count:,} values (a sweep runs at most {MAX_SWEEP_POINTS:,} points)"
+        )
     values = [start + i * step for i in range(count)]
     if all(isinstance(p, int) for p in parts):
         return [int(v) for v in values]
@@ -50,4 +57,9 @@ def grid(options: list[str]) -> list[dict[str, Any]]:
     paths = [path for path, _ in axes]
     if len(set(paths)) != len(paths):
         raise PathError("each field may be varied once")
+    points = math.prod(len(values) for _, values in axes)
+    if points > MAX_SWEEP_POINTS:
+        raise PathError(
+            f"the grid has {points:,} points (a sweep runs at most {MAX_SWEEP_POINTS:,}: vary fewer values)"
+        )
     return [dict(zip(paths, combo, strict=True)) for combo in itertools.product(*(v for _, v in axes))]

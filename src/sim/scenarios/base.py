@@ -7,6 +7,8 @@ from typing import Annotated, Literal, TypeVar, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from sim.scenarios.problems import printable
+
 Kind = Literal["complaint", "question", "urgent", "praise", "spam"]
 """What a mention is about; each kind has its own urgency, handling time and tendency to spread."""
 KINDS: tuple[Kind, ...] = get_args(Kind)
@@ -36,13 +38,16 @@ class Model(BaseModel):
     """Base of every scenario section: immutable, strict about unknown keys, documented from docstrings.
 
     Frozen so that one loaded scenario can be shared by every replication and variant without copies;
-    `extra="forbid"` so that a typo in a key is an error with a suggestion, not a silently ignored setting.
+    `extra="forbid"` so that a typo in a key is an error with a suggestion, not a silently ignored setting;
+    no NaN or infinity anywhere, since no figure of a scenario can be either (a NaN hour of a daily curve
+    would otherwise silently give no mentions).
     """
 
     model_config = ConfigDict(
         frozen=True,
         extra="forbid",
         use_attribute_docstrings=True,
+        allow_inf_nan=False,
     )
 
 
@@ -72,10 +77,11 @@ def located(path: str, message: str) -> str:
     A model validator sees the whole section but can raise only one error; joining tagged lines lets the
     loader point each problem at its own line of the file instead of at the section's first line.
     """
+    message = printable(message)  # an author's text with a newline must not start a forged line
     return f"@{path}: {message}" if path else message
 
 
 def raise_problems(problems: list[str]) -> None:
     """Raise all of a validator's problems at once (the loader splits them again), or nothing."""
     if problems:
-        raise ValueError("\n".join(problems))
+        raise ValueError("\n".join(printable(problem) for problem in problems))

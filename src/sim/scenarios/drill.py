@@ -10,12 +10,16 @@ lives in the trainer; this module only names its criteria so that tips can be ch
 from __future__ import annotations
 
 import re
+
+# The standard library's own regex parser: no public API walks a pattern.
+import re._parser as re_parser  # type: ignore[import-not-found]
 from functools import lru_cache
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, model_validator
 
 from sim.scenarios.base import Channel, Kind, Model, Name, Network, copy_of, located, raise_problems
+from sim.scenarios.problems import quoted
 from sim.scenarios.units import ClockTime, Duration, TimeZone
 
 CriterionId = Literal[
@@ -90,10 +94,45 @@ def match_pattern(spec: str) -> re.Pattern[str]:
     """
     if len(spec) > 2 and spec.startswith(_REGEX_MARK) and spec.endswith(_REGEX_MARK):
         try:
-            return re.compile(spec[1:-1], re.IGNORECASE)
-        except re.error as exc:
-            raise ValueError(f"'{spec}' is not a valid regular expression ({exc})") from None
+            parsed = re_parser.parse(spec[1:-1], re.IGNORECASE)
+            compiled = re.compile(spec[1:-1], re.IGNORECASE)
+        except (re.error, RecursionError, OverflowError) as exc:
+            raise ValueError(f"{quoted(spec)} is not a valid regular expression ({exc})") from None
+        if _nests_repeats(parsed, inside_repeat=False):
+            raise ValueError(
+                f"{quoted(spec)} repeats a repetition, like (a+)+, which can take minutes to score a "
+                "reply; write it without the nesting, e.g. (a+) or (ab)+"
+            )
+        return compiled
     return re.compile(re.escape(spec), re.IGNORECASE)
+
+
+_REPEATS = {re_parser.MAX_REPEAT, re_parser.MIN_REPEAT, getattr(re_parser, "POSSESSIVE_REPEAT", None)}
+
+
+def _nests_repeats(pattern: Any, inside_repeat: bool) -> bool:
+    """Whether a repeat of more than one occurrence sits inside another: the shape behind catastrophic
+    backtracking (ReDoS). Python's `re` has no time bound, so such patterns are refused when the drill is
+    validated rather than left to freeze scoring. `pattern` is what `re._parser.parse` gives."""
+    for op, argument in pattern:
+        if op in _REPEATS:
+            high, body = argument[1], argument[2]
+            if high > 1 and inside_repeat:
+                return True
+            if _nests_repeats(body, inside_repeat or high > 1):
+                return True
+        elif any(_nests_repeats(part, inside_repeat) for part in _subpatterns(argument)):
+            return True
+    return False
+
+
+def _subpatterns(argument: Any) -> list[Any]:
+    """The sub-patterns held in an operation's argument (groups, branches, look-arounds, conditionals)."""
+    if isinstance(argument, re_parser.SubPattern):
+        return [argument]
+    if isinstance(argument, tuple | list):
+        return [sub for part in argument for sub in _subpatterns(part)]
+    return []
 
 
 def _compiles(spec: str) -> str:
@@ -409,7 +448,7 @@ def _duplicates(path: str, ids: list[str]) -> list[str]:
     problems = []
     for i, value in enumerate(ids):
         if value in seen:
-            problems.append(located(f"{path}.{i}", f"'{value}' is listed twice"))
+            problems.append(located(f"{path}.{i}", f"{quoted(value)} is listed twice"))
         seen.add(value)
     return problems
 
@@ -426,18 +465,23 @@ def _mention_problems(
     for j, fact in enumerate(expect.facts):
         where = f"{path}.expect.facts.{j}"
         if fact not in entries:
-            problems.append(located(where, f"unknown knowledge entry '{fact}' (entries: {known})"))
+            problems.append(located(where, f"unknown knowledge entry {quoted(fact)} (entries: {known})"))
         elif not entries[fact].match:
-            problems.append(located(where, f"entry '{fact}' has no `match` to check a reply against"))
+            problems.append(located(where, f"entry {quoted(fact)} has no `match` to check a reply against"))
     if expect.remedy is not None:
         entry = entries.get(expect.remedy)
         if entry is None or entry.kind != "policy":
             policies = ", ".join(e.id for e in entries.values() if e.kind == "policy") or "none"
             problems.append(
-                located(f"{path}.expect.remedy", f"'{expect.remedy}' is not a policy entry ({policies})")
+                located(
+                    f"{path}.expect.remedy", f"{quoted(expect.remedy)} is not a policy entry ({policies})"
+                )
             )
     if expect.escalate_to is not None and expect.escalate_to not in teams:
         problems.append(
-            located(f"{path}.expect.escalate_to", f"unknown team '{expect.escalate_to}' ({', '.join(teams)})")
+            located(
+                f"{path}.expect.escalate_to",
+                f"unknown team {quoted(expect.escalate_to)} ({', '.join(teams)})",
+            )
         )
     return problems

@@ -12,20 +12,28 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from sim.scenarios import bundled
 from sim.scenarios.overrides import PathError, apply_assignments, apply_values, set_path
-from sim.scenarios.problems import Mark, Problem, ScenarioError
+from sim.scenarios.problems import Mark, Problem, ScenarioError, quoted
 from sim.scenarios.scenario import Scenario
 from sim.scenarios.validation import problems_from
 from sim.scenarios.yaml_source import Document, Loc, read_document
 
 
-def load_scenario(path: str | Path, overrides: Sequence[str] = ()) -> Scenario:
+def load_scenario(
+    path: str | Path, overrides: Sequence[str] = (), extends_anywhere: bool = False
+) -> Scenario:
     """Load and validate a scenario file, with `--set path=value` overrides applied on top.
+
+    A name that is no file, like `global_airline`, loads the bundled scenario of that name. A base named by
+    `extends` must sit in the scenario's own folder or below it, unless `extends_anywhere`.
 
     Raises:
         ScenarioError: with every problem found, each located in its file (or `--set` option).
     """
-    document = _resolve(Path(path), ())
+    path = bundled.resolve(Path(path))
+    root = None if extends_anywhere else _folder_of(path)
+    document = _resolve(path, (), root)
     data = apply_assignments(document.data, document.loc, overrides)
     scenario = _validate(data, document.loc)
     problems = [p for name in scenario.variants for p in _variant_problems(name, data, document.loc)]
@@ -38,7 +46,7 @@ def apply_variant(scenario: Scenario, name: str) -> Scenario:
     """The scenario with a named variant's changes applied."""
     if name not in scenario.variants:
         known = ", ".join(scenario.variants) or "none"
-        raise ScenarioError.single(f"variant {name}", f"no variant named '{name}' (variants: {known})")
+        raise ScenarioError.single(f"variant {name}", f"no variant named {quoted(name)} (variants: {known})")
     return with_values(scenario, scenario.variants[name].set, f"variant {name}")
 
 
@@ -51,28 +59,18 @@ def with_values(scenario: Scenario, values: dict[str, Any], source: str) -> Scen
         raise ScenarioError(problems_from(exc, Scenario, Loc(Mark(source)))) from None
 
 
-def _resolve(path: Path, chain: tuple[Path, ...]) -> Document:
+def _resolve(path: Path, chain: tuple[Path, ...], root: Path | None) -> Document:
     document = read_document(path)
     _anchor_source(document, path)
     base_ref = document.data.get("extends")
     if base_ref is None:
         return document
     mark = document.loc.children["extends"].mark if isinstance(document.loc.children, dict) else None
-    if not isinstance(base_ref, str) or not base_ref.strip():
-        raise ScenarioError([Problem(mark or Mark(str(path)), "extends", "expected a file path")])
-    base_path = (path.parent / base_ref).resolve()
+    base_path = _base_path(base_ref, path, root, mark or Mark(str(path)))
     if base_path in (*chain, path.resolve()):
         cycle = " -> ".join(p.name for p in (*chain, path.resolve(), base_path))
         raise ScenarioError([Problem(mark or Mark(str(path)), "extends", f"extends itself: {cycle}")])
-    if not base_path.is_file():
-        raise ScenarioError(
-            [
-                Problem(
-                    mark or Mark(str(path)), "extends", f"no such file: {base_path} (relative to this file)"
-                )
-            ]
-        )
-    base = _resolve(base_path, (*chain, path.resolve()))
+    base = _resolve(base_path, (*chain, path.resolve()), root)
     return Document(*_merge(base.data, base.loc, document.data, document.loc))
 
 
@@ -89,6 +87,40 @@ def _anchor_source(document: Document, path: Path) -> None:
         message = f"no such history file: {resolved} (relative to this file; see `carelab history import`)"
         raise ScenarioError([Problem(mark, "traffic.source", message)])
     traffic["source"] = str(resolved)
+
+
+def _base_path(base_ref: Any, path: Path, root: Path | None, mark: Mark) -> Path:
+    """The file an `extends` names, relative to the file that names it; refused unless it is a YAML file
+    inside `root` (when given), so a shared scenario cannot make CareLab read, and echo, any other file."""
+
+    def refuse(message: str) -> ScenarioError:
+        return ScenarioError([Problem(mark, "extends", message)])
+
+    if not isinstance(base_ref, str) or not base_ref.strip():
+        raise refuse("expected a file path")
+    if not base_ref.isprintable() or len(base_ref) > 255:
+        raise refuse(f"{quoted(base_ref)} is not a file path (expected a name like base.yaml)")
+    if not base_ref.endswith((".yaml", ".yml")):
+        raise refuse(f"{quoted(base_ref)} is not a scenario file (expected a name ending in .yaml)")
+    try:
+        base_path = (path.parent / base_ref).resolve()
+        if root is not None and not base_path.is_relative_to(root):
+            raise refuse(
+                f"{quoted(base_ref)} is outside the folder {root} of the scenario being loaded "
+                "(a base scenario must sit in that folder or below it)"
+            )
+        if not base_path.is_file():
+            raise refuse(f"no such file: {quoted(base_path)} (relative to this file)")
+    except (OSError, ValueError) as exc:
+        raise refuse(f"cannot open {quoted(base_ref)}: {exc}") from None
+    return base_path
+
+
+def _folder_of(path: Path) -> Path | None:
+    try:
+        return path.parent.resolve()
+    except (OSError, ValueError):
+        return None  # read_document will refuse the path itself
 
 
 def _merge(base: Any, base_loc: Loc, child: Any, child_loc: Loc) -> tuple[Any, Loc]:
@@ -130,7 +162,7 @@ def _variant_problems(name: str, data: dict[str, Any], loc: Loc) -> list[Problem
     if problems:
         return problems
     try:
-        _validate(variant_data, variant_loc, f" (in variant '{name}')")
+        _validate(variant_data, variant_loc, f" (in variant {quoted(name)})")
     except ScenarioError as exc:
         return exc.problems
     return []

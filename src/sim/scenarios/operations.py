@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from sim.scenarios.base import Fraction, Kind, Model, Name, copy_of, located, raise_problems
+from sim.scenarios.problems import quoted
 from sim.scenarios.units import ClockTime, Days, Duration, TimeZone
 
 ALL_DAYS = (0, 1, 2, 3, 4, 5, 6)
@@ -146,7 +147,7 @@ class Staffing(Model):
         seen: set[str] = set()
         for i, team in enumerate(self.teams):
             if team.name in seen:
-                problems.append(located(f"teams.{i}.name", f"team '{team.name}' is listed twice"))
+                problems.append(located(f"teams.{i}.name", f"team {quoted(team.name)} is listed twice"))
             seen.add(team.name)
         if not any(team.role == "frontline" for team in self.teams):
             problems.append(located("teams", "no team has role 'frontline' to answer mentions"))

@@ -12,7 +12,7 @@ import copy
 from collections.abc import Iterable
 from typing import Any
 
-from sim.scenarios.problems import Mark, Problem, ScenarioError
+from sim.scenarios.problems import Mark, Problem, ScenarioError, quoted
 from sim.scenarios.yaml_source import Loc, parse_value
 
 
@@ -24,7 +24,7 @@ def split_assignment(text: str) -> tuple[str, str]:
     """Split `path=value`; the value may itself contain `=`."""
     path, sep, value = text.partition("=")
     if not sep or not path.strip():
-        raise PathError(f"'{text}' is not an assignment (expected path=value, e.g. meta.seed=7)")
+        raise PathError(f"{quoted(text)} is not an assignment (expected path=value, e.g. meta.seed=7)")
     return path.strip(), value.strip()
 
 
@@ -38,14 +38,14 @@ def _list_index(items: list[Any], part: str, where: str) -> int:
     if part in names:
         return names.index(part)
     known = ", ".join(str(n) for n in names if n is not None) or "none have a name"
-    raise PathError(f"{where} has no item named '{part}' (names: {known}; or use an index)")
+    raise PathError(f"{where} has no item named {quoted(part)} (names: {known}; or use an index)")
 
 
 def set_path(data: dict[str, Any], loc: Loc | None, path: str, value: Any, mark: Mark) -> None:
     """Set `value` at `path` in `data`, creating mappings on the way; record `mark` as where it came from."""
     parts = path.split(".")
     if not all(parts):
-        raise PathError(f"'{path}' is not a field path (expected names joined by dots)")
+        raise PathError(f"{quoted(path)} is not a field path (expected names joined by dots)")
     node: Any = data
     for depth, part in enumerate(parts):
         where = ".".join(parts[:depth]) or "the scenario"
@@ -56,7 +56,7 @@ def set_path(data: dict[str, Any], loc: Loc | None, path: str, value: Any, mark:
         elif isinstance(node, dict):
             key = part
         else:
-            raise PathError(f"{where} is a single value; it has no field '{part}'")
+            raise PathError(f"{where} is a single value; it has no field {quoted(part)}")
         if last:
             node[key] = value
         elif isinstance(node, dict) and (key not in node or node[key] is None):

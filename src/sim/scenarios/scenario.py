@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 from sim.scenarios.base import Model, Name, located, raise_problems
 from sim.scenarios.drill import Drill
 from sim.scenarios.operations import Costs, Policies, Staffing, Target
+from sim.scenarios.problems import quoted
 from sim.scenarios.world import Brand, Meta, Region, Traffic, Viral
 
 
@@ -63,7 +64,7 @@ class Scenario(Model):
         seen: set[str] = set()
         for i, region in enumerate(self.regions):
             if region.name in seen:
-                problems.append(located(f"regions.{i}.name", f"region '{region.name}' is listed twice"))
+                problems.append(located(f"regions.{i}.name", f"region {quoted(region.name)} is listed twice"))
             seen.add(region.name)
         with_share = [r for r in self.regions if r.share is not None]
         with_volume = [r for r in self.regions if r.volume_per_day is not None]
@@ -94,13 +95,13 @@ class Scenario(Model):
         regions = {r.name for r in self.regions}
         known = ", ".join(sorted(regions))
         problems = [
-            located(f"traffic.surges.{i}.regions", f"unknown region '{name}' (regions: {known})")
+            located(f"traffic.surges.{i}.regions", f"unknown region {quoted(name)} (regions: {known})")
             for i, surge in enumerate(self.traffic.surges)
             for name in surge.regions or []
             if name not in regions
         ]
         problems += [
-            located(f"viral.events.{i}.region", f"unknown region '{e.region}' (regions: {known})")
+            located(f"viral.events.{i}.region", f"unknown region {quoted(e.region)} (regions: {known})")
             for i, e in enumerate(self.viral.events)
             if e.region is not None and e.region not in regions
         ]
@@ -110,9 +111,9 @@ class Scenario(Model):
             path = "policies.escalation.team"
             if team_name not in teams:
                 names = ", ".join(teams)
-                problems.append(located(path, f"unknown team '{team_name}' (teams: {names})"))
+                problems.append(located(path, f"unknown team {quoted(team_name)} (teams: {names})"))
             elif teams[team_name].role != "backoffice":
-                problems.append(located(path, f"team '{team_name}' needs role 'backoffice'"))
+                problems.append(located(path, f"team {quoted(team_name)} needs role 'backoffice'"))
         return problems
 
     def region_volumes(self) -> dict[str, float]:

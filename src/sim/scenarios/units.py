@@ -8,17 +8,24 @@ and carries a JSON Schema so editors can complete and check it.
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import available_timezones
 
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+
+from sim.scenarios.problems import quoted
 
 MINUTES_PER = {"w": 7 * 1440.0, "d": 1440.0, "h": 60.0, "m": 1.0, "s": 1 / 60}
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(w|d|h|m|s)", re.IGNORECASE)
 _DURATION_WHOLE = re.compile(r"^\s*(?:\d+(?:\.\d+)?\s*(?:w|d|h|m|s)\s*)+$", re.IGNORECASE)
 DURATION_EXAMPLES = "like 90s, 45m, 2h, 1h30m or 14d"
+MAX_DURATION_MINUTES = 100 * 365 * 1440.0
+"""The longest duration a scenario may state: 100 years (assumed; no care desk plans further)."""
+SMALLEST_DURATION_MINUTES = 1 / 60
+"""The shortest non-zero duration: one second, the finest time any care figure is stated in (assumed)."""
 
 
 def parse_duration(value: Any) -> float:
@@ -27,9 +34,14 @@ def parse_duration(value: Any) -> float:
         if isinstance(value, int | float) and not isinstance(value, bool):
             raise ValueError(f"a duration needs a unit: write {value}m or {value}s, {DURATION_EXAMPLES}")
         raise ValueError(f"expected a duration {DURATION_EXAMPLES}")
-    if not _DURATION_WHOLE.match(value):
-        raise ValueError(f"'{value}' is not a duration (expected one {DURATION_EXAMPLES})")
-    return sum(float(n) * MINUTES_PER[u.lower()] for n, u in _DURATION_PART.findall(value))
+    if len(value) > 80 or not _DURATION_WHOLE.match(value):
+        raise ValueError(f"{quoted(value)} is not a duration (expected one {DURATION_EXAMPLES})")
+    minutes = sum(float(n) * MINUTES_PER[u.lower()] for n, u in _DURATION_PART.findall(value))
+    if not math.isfinite(minutes) or minutes > MAX_DURATION_MINUTES:
+        raise ValueError(f"{quoted(value)} is too long (expected at most 100 years, 36500d)")
+    if 0 < minutes < SMALLEST_DURATION_MINUTES * (1 - 1e-9):
+        raise ValueError(f"{quoted(value)} is shorter than a second (expected 0 or at least 1s)")
+    return minutes
 
 
 def format_duration(minutes: float) -> str:
@@ -43,7 +55,7 @@ def format_duration(minutes: float) -> str:
     seconds = minutes * 60
     if abs(seconds - round(seconds)) < 1e-6:
         return f"{round(seconds)}s"
-    return f"{seconds:.6f}".rstrip("0").rstrip(".") + "s"
+    return f"{seconds!r}s"  # the shortest text that reads back as the same seconds
 
 
 Duration = Annotated[
@@ -69,10 +81,10 @@ def parse_clock(value: Any) -> float:
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 24:
         raise ValueError(f"write clock times as HH:MM, e.g. '{value:02d}:00' (in quotes)")
     if not isinstance(value, str) or not (match := _CLOCK.match(value)):
-        raise ValueError(f"'{value}' is not a clock time (expected HH:MM, e.g. '08:00' or '17:30')")
+        raise ValueError(f"{quoted(value)} is not a clock time (expected HH:MM, e.g. '08:00' or '17:30')")
     hours, minutes = int(match[1]), int(match[2])
     if minutes >= 60 or hours > 24 or (hours == 24 and minutes):
-        raise ValueError(f"'{value}' is not a clock time (expected 00:00 to 24:00)")
+        raise ValueError(f"{quoted(value)} is not a clock time (expected 00:00 to 24:00)")
     return hours * 60.0 + minutes
 
 
@@ -105,7 +117,9 @@ _DAY_WORDS = {
 def _day_index(token: str) -> int:
     key = token.strip().lower()[:3]
     if key not in DAY_NAMES:
-        raise ValueError(f"'{token.strip()}' is not a day (expected mon, tue, wed, thu, fri, sat or sun)")
+        raise ValueError(
+            f"{quoted(token.strip())} is not a day (expected mon, tue, wed, thu, fri, sat or sun)"
+        )
     return DAY_NAMES.index(key)
 
 
@@ -171,21 +185,23 @@ def _known_zones() -> frozenset[str]:
 
 
 def parse_timezone(value: Any) -> str:
-    """Check an IANA zone name ("Europe/London") against the zone database and suggest a fix for typos."""
+    """Check an IANA zone name ("Europe/London") against the zone list and suggest a fix for typos.
+
+    The name is looked up in the list of zones, never opened as a path: `Europe` names a folder of the zone
+    database and `../x` a file outside it.
+    """
     if not isinstance(value, str) or not value.strip():
         raise ValueError("expected an IANA time zone name like 'Europe/London' or 'America/New_York'")
     name = value.strip()
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        from difflib import get_close_matches
+    if name in _known_zones():
+        return name
+    from difflib import get_close_matches
 
-        guess = get_close_matches(name, _known_zones(), n=1)
-        hint = f"; did you mean '{guess[0]}'?" if guess else ""
-        raise ValueError(
-            f"'{name}' is not a known time zone (expected an IANA name like 'Europe/London'{hint})"
-        ) from None
-    return name
+    guess = get_close_matches(name[:80], _known_zones(), n=1)
+    hint = f"; did you mean '{guess[0]}'?" if guess else ""
+    raise ValueError(
+        f"{quoted(name)} is not a known time zone (expected an IANA name like 'Europe/London'{hint})"
+    )
 
 
 TimeZone = Annotated[

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from sim.scenarios.problems import Mark, Problem
+from sim.scenarios.problems import Mark, Problem, quoted
 from sim.scenarios.yaml_source import Loc
 
 _LOC_PREFIX = "@"
@@ -52,8 +52,7 @@ def _show(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing"
-    text = repr(value) if isinstance(value, str) else str(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    return quoted(value) if isinstance(value, str) else quoted(value).strip("'")
 
 
 def _unwrap(annotation: Any) -> list[Any]:
@@ -128,8 +127,8 @@ def _message(error: ErrorDetails, root_model: type[BaseModel], loc: tuple[Any, .
         allowed = _allowed_keys(root_model, loc[:-1])
         guess = get_close_matches(str(loc[-1]), allowed, n=1)
         if guess:
-            return f"unknown key '{loc[-1]}' (did you mean '{guess[0]}'?)"
-        return f"unknown key '{loc[-1]}' (expected one of: {', '.join(allowed)})"
+            return f"unknown key {quoted(loc[-1])} (did you mean '{guess[0]}'?)"
+        return f"unknown key {quoted(loc[-1])} (expected one of: {', '.join(allowed)})"
     if kind == "missing":
         model = _model_at(root_model, loc[:-1])
         info = model.model_fields.get(str(loc[-1])) if model else None
@@ -171,7 +170,7 @@ def problems_from(
             choices = _literal_choices(root_model, loc)
             guess = get_close_matches(str(loc[-1]), choices, n=1)
             hint = f"did you mean '{guess[0]}'?" if guess else f"expected one of: {', '.join(choices)}"
-            message = f"unknown key '{loc[-1]}' ({hint})"
+            message = f"unknown key {quoted(loc[-1])} ({hint})"
             problems.append(Problem(_find(root_loc, loc, key=True), _dotted(loc), message + note))
             continue
         message = _message(error, root_model, loc)
@@ -179,7 +178,7 @@ def problems_from(
             line_loc = loc
             if line.startswith(_LOC_PREFIX):
                 path, _, line = line[1:].partition(": ")
-                line_loc = loc + tuple(int(p) if p.isdigit() else p for p in path.split("."))
+                line_loc = loc + tuple(int(p) if p.isascii() and p.isdigit() else p for p in path.split("."))
             is_key = error["type"] == "extra_forbidden"
             mark = _find(root_loc, line_loc, key=is_key)
             problems.append(Problem(mark, _dotted(line_loc), line + note))

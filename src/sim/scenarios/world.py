@@ -19,6 +19,7 @@ from sim.scenarios.base import (
     NetworkMix,
     copy_of,
 )
+from sim.scenarios.problems import quoted
 from sim.scenarios.units import Duration, TimeZone
 
 Industry = Literal["airline", "retail", "telecom", "education", "luxury", "generic"]
@@ -71,7 +72,7 @@ def _check_curve(value: Any) -> str | tuple[float, ...]:
     if isinstance(value, str):
         if value not in NAMED_CURVES:
             known = ", ".join(sorted(NAMED_CURVES))
-            raise ValueError(f"unknown curve '{value}' (expected one of: {known}, or 24 hourly values)")
+            raise ValueError(f"unknown curve {quoted(value)} (expected one of: {known}, or 24 hourly values)")
         return value
     if not isinstance(value, list | tuple) or len(value) != 24:
         raise ValueError("expected a curve name (social, office, flat) or a list of 24 hourly weights")

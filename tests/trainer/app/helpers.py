@@ -6,6 +6,7 @@ and as repeatable as the session itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -60,6 +61,17 @@ async def clock_to(pilot: Pilot[None], minute: float) -> None:
     screen = drill_screen(pilot)
     screen.tick((minute - screen.session.now) / (screen.speed * screen.session.drill.clock_speed))
     await pilot.pause()
+
+
+async def until(pilot: Pilot[None], ready: Callable[[], bool], what: str) -> None:
+    """Let the app run until `ready()` holds. A screen pushed by a key mounts its widgets in later turns of
+    the event loop, and `pilot.pause()` guesses "idle" from asyncio's task list, which a busy machine fools;
+    so a test that needs a state waits for that state, not for an idle guess."""
+    for _ in range(500):
+        if ready():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"the app never got to: {what}")
 
 
 async def steady(pilot: Pilot[None]) -> None:

@@ -9,10 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import OptionList
 
 from trainer.app import TrainerApp
+from trainer.screens.drill import DrillScreen
 
-from .helpers import DESK, SIZE, app_on, clock_to, keys, play_desk_drill, steady
+from .helpers import DESK, SIZE, app_on, clock_to, drill_screen, keys, play_desk_drill, steady, until
 
 SMALL_TERMINAL = (80, 24)
 """The smallest terminal the drill screen and its dialogs are made to fit."""
@@ -75,11 +77,13 @@ def test_finish_dialog_fits_80x24(snap_compare: SnapCompare, tmp_path: Path) -> 
 
 def test_escalate_dialog(snap_compare: SnapCompare, tmp_path: Path) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
+        app = pilot.app
         await pilot.press("enter")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, DrillScreen) and app.screen.is_mounted, "the drill")
         await clock_to(pilot, 2)
+        await until(pilot, lambda: drill_screen(pilot).current is not None, "an open mention")
         await pilot.press("f5")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.focused, OptionList), "the dialog's team list, focused")
         await steady(pilot)
 
     assert snap_compare(

@@ -1,0 +1,37 @@
+"""CSV that a spreadsheet opens as data: text cells that would run as formulas are made inert.
+
+Spreadsheets run a cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage return before one) as a
+formula, so a mention's text or a trainee's name like `=HYPERLINK(...)` in an exported CSV could act when
+opened ("CSV injection", OWASP). The standard defence, used here, puts a single quote before such text: the
+spreadsheet shows the text and runs nothing. Numbers are written as numbers, so `-3` stays a number. The
+`csv` module has no such option, hence this small wrapper.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value: Any) -> Any:
+    """`value` as a CSV cell that no spreadsheet runs: text starting like a formula gets a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class InertWriter:
+    """A `csv.writer` whose text cells are made inert (`inert`)."""
+
+    def __init__(self, handle: TextIO, **options: Any) -> None:
+        self._writer = csv.writer(handle, **options)
+
+    def writerow(self, row: Iterable[Any]) -> None:
+        self._writer.writerow([inert(cell) for cell in row])
+
+    def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
+        for row in rows:
+            self.writerow(row)
