@@ -140,7 +140,7 @@ def _leave_a_drill_half_way(tmp_path: Path) -> None:
         "steps:\n  - at: 4m\n    reply: {to: u1, text: 'Checking - Alex'}\n  - reply: {to: b1, text: x}\n"
     )
     small = SCENARIOS.parent / "tests" / "data" / "drill_small.yaml"
-    assert runner.invoke(app, ["drill", "run", str(small), "--script", str(steps)]).exit_code == 1
+    assert runner.invoke(app, ["drill", "run", str(small), "--script", str(steps)]).exit_code == 2
 
 
 @pytest.mark.parametrize("command", list(JSON_INVOCATIONS), ids=" ".join)
@@ -167,7 +167,7 @@ def test_validate_json_locates_every_problem(tmp_path: Path) -> None:
         Path(STATIONARY).read_text(encoding="utf-8").replace("  seed: 7", "  sead: 7"), encoding="utf-8"
     )
     result = runner.invoke(app, ["scenario", "validate", str(bad), STATIONARY, "--json"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     data = strict_loads(result.stdout)
     assert data["valid"] is False
     assert [entry["valid"] for entry in data["files"]] == [False, True]

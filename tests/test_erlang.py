@@ -579,7 +579,7 @@ def test_cli_sizes_for_the_posted_reply_by_default_as_run_and_staff_count_a_targ
     assert data["replied_within"] == pytest.approx(0.7207, abs=1e-4)
     assert data["picked_up_within"] == pytest.approx(0.9839, abs=1e-4)
     out_of_reach = _invoke("erlang --arrivals-per-hour 30 --aht 10m --target 15m --service-level 0.9")
-    assert out_of_reach.exit_code == 1
+    assert out_of_reach.exit_code == 2
     assert "only 77.7% take that long or less" in out_of_reach.stderr
 
 
