@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from sim.cli.main import app
@@ -133,3 +134,46 @@ def test_drill_patterns_that_backtrack_for_ever_are_refused(pattern: str, accept
     else:
         with pytest.raises(ValueError, match="repeats a repetition"):
             match_pattern(pattern)
+
+
+@pytest.mark.slow
+def test_a_desk_of_more_than_8192_regions_counts_every_region(tmp_path: Path) -> None:
+    """Region labels times the four outcomes once overflowed 16-bit integers from the 8,192nd region on."""
+    from sim.engine import simulate
+
+    regions = [
+        {"name": f"r{i}", "timezone": "UTC", "curve": "flat", "volume_per_day": 2} for i in range(8300)
+    ]
+    path = tmp_path / "many.yaml"
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "meta": {"id": "many", "title": "Many regions", "duration": "1d"},
+                "brand": {"name": "B"},
+                "regions": regions,
+                "traffic": {"mix": {"question": 1.0}, "untagged_share": 0.0},
+                "viral": {"enabled": False},
+                "staffing": {
+                    "teams": [
+                        {
+                            "name": "desk",
+                            "timezone": "UTC",
+                            "shifts": [{"start": "00:00", "end": "24:00", "agents": 60}],
+                        }
+                    ]
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
+    summary = simulate(load_scenario(path), 0).summary
+    assert sum(f.mentions for f in summary.by_region.values()) == summary.overall.mentions
+    assert sum(f.mentions for name, f in summary.by_region.items() if int(name[1:]) >= 8192) > 100
+
+
+def test_more_regions_than_the_engine_can_label_are_refused(tmp_path: Path) -> None:
+    text = "meta: {id: x, title: x}\nbrand: {name: B}\nregions:\n" + "  - {name: r, timezone: UTC}\n" * 10_001
+    path = tmp_path / "huge.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ScenarioError, match="regions"):
+        load_scenario(path)

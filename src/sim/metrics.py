@@ -352,7 +352,9 @@ class _Groups:
     def split(self, labels: NDArray[np.integer[Any]], count: int) -> list[GroupFigures]:
         """Figures of groups 0..count-1 of `labels` (one label per record)."""
         label = labels[self._window].astype(np.int16)  # small integers sort by radix
-        outcomes = np.bincount(label * len(OUTCOMES) + self._outcome, minlength=count * len(OUTCOMES))
+        # The pair index in a machine integer: label * 4 leaves int16 from the 8,192nd group on.
+        pairs = label.astype(np.intp) * len(OUTCOMES) + self._outcome
+        outcomes = np.bincount(pairs, minlength=count * len(OUTCOMES))
         outcomes = outcomes.reshape(count, len(OUTCOMES))
         within = np.bincount(label[self._within], minlength=count)
         answered_label = label[self._answered_at]

@@ -23,6 +23,10 @@ class Variant(Model):
     addressed by index or by name, e.g. 'staffing.teams.uk.shifts.0.agents'."""
 
 
+MAX_REGIONS = 10_000
+"""Most regions a scenario may list; region codes are 16-bit integers in the engine's columns."""
+
+
 class Scenario(Model):
     """A CareLab scenario: the world, the care team, its policies and targets, what-if variants, a drill."""
 
@@ -32,8 +36,8 @@ class Scenario(Model):
     """Identity, seed and simulated period."""
     brand: Brand
     """The brand."""
-    regions: list[Region] = Field(min_length=1)
-    """Where customers live."""
+    regions: list[Region] = Field(min_length=1, max_length=MAX_REGIONS)
+    """Where customers live (at most 10,000: a mention's region is stored as a 16-bit code)."""
     traffic: Traffic = Field(default_factory=Traffic)
     """Volume and mix of mentions."""
     viral: Viral = Field(default_factory=Viral)
