@@ -59,6 +59,16 @@ def test_sweep_fits_the_terminal_with_only_the_kinds_the_scenario_has(
     assert_readable(text, width, ["complaint", "question", "urgent", "praise", "fifo", "urgency-first"])
 
 
+@pytest.mark.parametrize("width", WIDTHS)
+def test_staff_fits_the_terminal_and_names_every_site(
+    width: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    two_sites = str(Path(__file__).parent / "data" / "two_sites_overstaffed.yaml")
+    names = [team.name for team in load_scenario(Path(two_sites)).staffing.teams]  # type: ignore[union-attr]
+    text = render(["staff", two_sites, "-r", "2", "-w", "1"], width, monkeypatch)
+    assert_readable(text, width, [*names, "complaint"])
+
+
 def test_sweep_shows_only_the_kinds_the_scenario_has(monkeypatch: pytest.MonkeyPatch) -> None:
     args = ["sweep", STATIONARY, "--vary", "staffing.teams.desk.shifts.0.agents=9..10", *DAY]
     text = render(args, 80, monkeypatch)  # a scenario of questions only

@@ -46,9 +46,7 @@ def _interval(achieved: Estimate) -> str:
 
 
 def _targets_table(plan: Plan) -> Table:
-    table = Table(
-        title="Targets: share replied to within the time (met: the 95% interval's low end reaches it)"
-    )
+    table = Table(title="Targets (replied within; met: the 95% interval's low end reaches the share)")
     for name in ("target", "plan", "95% interval", "met", "current", "met"):
         table.add_column(name, justify="left" if name == "target" else "right")
     for mine, now in zip(plan.measured.verdicts, plan.current.verdicts, strict=True):
