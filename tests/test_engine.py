@@ -283,18 +283,22 @@ def test_the_summary_is_the_same_with_team_figures_worked_out_beforehand() -> No
 
 def test_reach_without_cascades_is_the_authors_audience() -> None:
     result = _run([_team()], stream_of([10, 20], ["complaint", "question"], followers=[300, 40]))
-    assert result.records.reach_unanswered.tolist() == [300, 40]
-    assert result.summary.negative_reach == 0  # the author's own audience saw it however fast the reply
+    assert result.records.reach_total.tolist() == [300, 40]
+    assert result.records.reach_unanswered.tolist() == [0, 0]  # the author's own audience saw it at once
+    assert result.summary.negative_reach == 0
+    assert result.summary.complaint_reach == 300  # the complaint's whole reach: its author's followers
 
 
-def test_negative_reach_counts_what_silence_added() -> None:
-    """A public follow-up by a customer who gave up counts in full: it exists only because nobody answered."""
+def test_a_follow_up_counts_by_the_same_rule_as_the_post_it_follows() -> None:
+    """A public follow-up of a customer who gave up adds its author's followers to the complaints' whole
+    reach, not to the reach gained unanswered: that counts reshares before a reply, for every post alike."""
     patience = {"mean": {"complaint": "5m"}, "public_escalation": 1.0}
     stream = stream_of([60], ["complaint"], followers=[300])
     result = _run([_team(start="12:00", end="13:00")], stream, patience=patience)
     follow_ups = result.records.follow_up_of >= 0
     assert follow_ups.sum() == 1
-    assert result.summary.negative_reach == result.records.reach_unanswered[follow_ups].sum() > 0
+    assert result.records.reach_unanswered.tolist() == [0, 0]  # no cascades: no reshares
+    assert result.summary.complaint_reach == 600  # the original's 300 and the follow-up's own 300
 
 
 def test_a_closed_desk_that_states_its_hours_stretches_patience() -> None:

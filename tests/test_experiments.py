@@ -99,3 +99,18 @@ def test_leaving_untagged_posts_unanswered_never_looks_faster(airline_week) -> N
     assert math.isfinite(airline_week.estimate("base", metric).mean)
     difference = airline_week.difference("no-listening", "base", metric)
     assert difference.excludes_zero() and difference.mean > 0
+
+
+def test_replying_thins_the_reshares_and_the_whole_reach_of_complaints_shows_it() -> None:
+    """What a reply buys: with fewer reshares kept after it, complaints reach fewer people in all, while the
+    reach gained before the reply cannot change (the same customers, the same first replies)."""
+    base = load_scenario(AIRLINE, ["meta.duration=2d"])
+    scenarios = {
+        "keep all": with_values(base, {"policies.replies.keep_reshares": 1.0}, "test"),
+        "keep few": with_values(base, {"policies.replies.keep_reshares": 0.1}, "test"),
+    }
+    results = replicate(scenarios, 2, InProcess())
+    whole = results.difference("keep few", "keep all", "complaint_reach")
+    assert whole.mean < 0
+    assert results.difference("keep few", "keep all", "complaint_reshares").mean < 0
+    assert results.difference("keep few", "keep all", "negative_reach").mean == 0

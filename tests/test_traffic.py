@@ -27,6 +27,8 @@ import numpy as np
 import pytest
 import typer
 from faker import Faker
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from numpy.typing import NDArray
 from typer.testing import CliRunner
 
@@ -352,8 +354,10 @@ def test_every_root_grows_a_cascade_with_its_kind_factor() -> None:
     assert cascades.branching[scripted].tolist() == [0.85]
     a, b = 0.5, 6.0
     mean, variance = a / (a + b), a * b / ((a + b) ** 2 * (a + b + 1))
+    private = stream.channel == CHANNELS.index("private_message")
+    assert (cascades.branching[private] == 0).all()  # only the brand sees a private message
     for kind, factor in (("complaint", 1.5), ("praise", 0.6)):
-        chosen = (stream.kind == KINDS.index(kind)) & (stream.viral_event < 0)
+        chosen = (stream.kind == KINDS.index(kind)) & (stream.viral_event < 0) & ~private
         n = int(chosen.sum())
         observed = cascades.branching[chosen].mean()
         assert abs(observed - factor * mean) < 4 * factor * math.sqrt(variance / n), kind
@@ -561,3 +565,24 @@ def test_cli_reports_an_unknown_locale_before_writing(tmp_path: Path) -> None:
     result = runner.invoke(cli_app(), args)
     assert result.exit_code == 2
     assert "unknown Faker locale 'xx_YY'" in result.stderr and not target.exists()
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    private=st.floats(0.05, 0.9),
+    replication=st.integers(0, 1000),
+    kind_factor=st.floats(0.5, 3.0),
+)
+def test_no_private_message_is_ever_reshared(private: float, replication: int, kind_factor: float) -> None:
+    channels = {"private_message": private, "public_post": 1 - private}
+    scenario = make_scenario(
+        FLAT_UTC,
+        {"volume_per_day": 3000, "mix": {"complaint": 1.0}, "channels": channels},
+        duration="1d",
+        viral={"kind_factor": {"complaint": kind_factor}, "horizon": "12h"},
+    )
+    stream = stream_of(scenario, replication)
+    cascades = stream.cascades
+    assert cascades is not None
+    reshared_roots = cascades.root[len(stream) :]
+    assert not (stream.channel[reshared_roots] == CHANNELS.index("private_message")).any()

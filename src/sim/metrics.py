@@ -85,7 +85,10 @@ class MentionRecords:
     """Handling turns completed (the first reply, later replies, the back-office handling)."""
     escalated: NDArray[np.bool_]
     reach_unanswered: NDArray[np.float64]
-    """People reached before the first reply (all of the cascade if never answered)."""
+    """People its reshares reached before the first reply (all of them if never answered); its author's
+    own followers are not counted: they see the post when it is posted, however fast the desk is."""
+    reach_total: NDArray[np.float64]
+    """People it reached in all: its author's followers and every reshare's, after a reply thinned them."""
     cascade_size: NDArray[np.int64]
     """Reshares of the mention's cascade after replies thinned it."""
 
@@ -189,7 +192,13 @@ class Summary:
     """Mean backlog at 09:00 local in each region."""
     cost: float
     negative_reach: float
-    """People complaints reached only because nobody answered (see `_negative_reach`)."""
+    """People complaints and urgent posts reached through reshares before their first reply: what silence
+    added (`MentionRecords.reach_unanswered`, the same rule for originals and follow-ups)."""
+    complaint_reach: float
+    """People complaints and urgent posts reached in all (`MentionRecords.reach_total`): what a reply, by
+    thinning later reshares, and follow-ups, by adding posts, both move."""
+    complaint_reshares: int
+    """Reshares of complaints and urgent posts after replies thinned them."""
     follow_ups: int
     """Public follow-up complaints posted by customers who gave up."""
 
@@ -198,6 +207,8 @@ class Summary:
         flat: dict[str, float] = {
             "cost": self.cost,
             "negative_reach": self.negative_reach,
+            "complaint_reach": self.complaint_reach,
+            "complaint_reshares": float(self.complaint_reshares),
             "follow_ups": float(self.follow_ups),
             "morning_backlog.desk_open": self.morning_backlog,
         }
@@ -314,19 +325,11 @@ def summarize(
             r.name: waits.mean_backlog(_nine_am(r.timezone, scenario, warmup)) for r in scenario.regions
         },
         cost=sum(t.cost for t in teams.values()),
-        negative_reach=_negative_reach(records, negative),
+        negative_reach=float(records.reach_unanswered[negative].sum()),
+        complaint_reach=float(records.reach_total[negative].sum()),
+        complaint_reshares=int(records.cascade_size[negative].sum()),
         follow_ups=int(((records.follow_up_of >= 0) & window).sum()),
     )
-
-
-def _negative_reach(records: MentionRecords, negative: NDArray[np.bool_]) -> float:
-    """People complaints reached because nobody answered: the reshares gained before the first reply, and
-    every public follow-up complaint in full (it exists only because its author gave up waiting). An
-    original post's own followers see it the moment it is posted, however fast the desk is, so they are
-    not counted: staffing and triage cannot change them."""
-    follow_up = records.follow_up_of >= 0
-    gained = records.reach_unanswered - np.where(follow_up, 0, records.followers)
-    return float(np.maximum(gained[negative], 0.0).sum())
 
 
 def _nine_am(zone: str, scenario: Scenario, warmup: float) -> NDArray[np.float64]:

@@ -168,6 +168,8 @@ def _desk_grid(scenario: Scenario, figures: dict[str, Estimate]) -> Grid:
         rows.append((f"{region.name}: backlog at 09:00 local time", [cell]))
     rows.append(("public follow-ups of ignored customers", [_cell(figures, "follow_ups", count)]))
     rows.append(("negative reach before a reply", [_cell(figures, "negative_reach", count)]))
+    rows.append(("complaints' whole reach", [_cell(figures, "complaint_reach", count)]))
+    rows.append(("complaints' reshares", [_cell(figures, "complaint_reshares", count)]))
     rows.append(("cost", [_cell(figures, "cost", money(scenario.costs.currency))]))
     names = [team.name for team in scenario.staffing.teams] + [region.name for region in scenario.regions]
     return Grid("The desk", "figure", ["value"], "", rows, names=names)

@@ -63,5 +63,6 @@ def build_records(stream: MentionStream, fates: Fates, log: DeskLog, roster: Ros
         turns=(answered_or_ignored + log.later_turns).astype(np.int16),
         escalated=log.escalated,
         reach_unanswered=np.zeros(len(arrival)),
+        reach_total=np.zeros(len(arrival)),
         cascade_size=np.zeros(len(arrival), dtype=np.int64),
     )

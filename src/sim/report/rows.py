@@ -24,11 +24,21 @@ Formatter = Callable[[float], str]
 
 MEANINGS: tuple[tuple[str, str], ...] = (
     ("within target", "share of a kind's mentions replied to within its target (misses: abandoned, open)"),
-    ("p50/p90 reply", "the time to first response that half / nine in ten of the answered mentions beat"),
+    (
+        "p50/p90 reply",
+        "time by which half / nine in ten of the mentions needing an answer had one; the unanswered count as "
+        "beyond every reply ('not reached' when too many got none)",
+    ),
     ("abandoned", "share of mentions whose author gave up before a reply"),
     ("occupancy", "share of a team's paid time spent handling posts; paid hours include overtime"),
     ("backlog when the desk opens", "mentions waiting for a first answer as the day's first shift starts"),
-    ("negative reach", "people a complaint reached (reshares, follow-ups) while nobody answered"),
+    (
+        "negative reach",
+        "people reshares of complaints and urgent posts reached before the first reply (the author's own "
+        "followers, who see a post at once, not counted)",
+    ),
+    ("complaints' whole reach", "everyone complaints and urgent posts reached, authors' followers included"),
+    ("complaints' reshares", "reshares of complaints and urgent posts, after a reply thinned the later ones"),
     ("by local hour", "service level of the mentions that arrived in each hour of the region's own clock"),
     ("±", "half-width of the 95% interval of the mean over replications (Student's t)"),
 )
@@ -155,6 +165,8 @@ def figure_specs(scenario: Scenario, kinds: list[str]) -> list[Spec]:
         ("backlog when the desk opens", "morning_backlog.desk_open", count, False),
         ("abandoned", "all.abandonment", percent, False),
         ("negative reach", "negative_reach", count, False),
+        ("complaints' whole reach", "complaint_reach", count, False),
+        ("complaints' reshares", "complaint_reshares", count, False),
     ]
     if scenario.staffing is not None:
         specs += [

@@ -2,7 +2,8 @@
 
 Every root gets a cascade (most stay at size 1): its branching factor is the Beta draw times the kind's
 `viral.kind_factor` (a kind left out spreads at factor 1), and a scripted viral post spreads with its own
-`branching` as a fixed n*. Reshares stop at `viral.horizon` after their root and at the end of the run.
+`branching` as a fixed n*. A private message is seen by the brand alone, so nobody reshares it. Reshares
+stop at `viral.horizon` after their root and at the end of the run.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from numpy.typing import NDArray
 
 from sim.cascade import CascadeParams, grow
 from sim.mentions import MentionStream
-from sim.scenarios import KINDS, Scenario
+from sim.scenarios import CHANNELS, KINDS, Scenario
 from sim.scenarios.world import Viral
 
 
@@ -47,6 +48,7 @@ def attach_cascades(
     """
     viral = scenario.viral
     factors = np.asarray([viral.kind_factor.get(kind, 1.0) for kind in KINDS])
+    private = stream.channel == CHANNELS.index("private_message")
     scripted = stream.viral_event >= 0
     fixed = np.full(len(stream), np.nan)
     fixed[scripted] = [viral.events[i].branching for i in stream.viral_event[scripted]]
@@ -55,7 +57,7 @@ def attach_cascades(
         stream.followers,
         cascade_params(viral),
         rng,
-        branching_multiplier=factors[stream.kind],
+        branching_multiplier=np.where(private, 0.0, factors[stream.kind]),
         branching=fixed if scripted.any() else None,
         end_time=scenario.meta.duration,
         branching_draws=branching_draws,
