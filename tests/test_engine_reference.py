@@ -25,7 +25,7 @@ from sim.randomness import run_randomness
 from sim.scenarios import KINDS, Scenario
 from sim.staffing import Roster, build_roster
 
-from .engine_helpers import poisson_stream, scenario
+from .engine_helpers import fixed, poisson_stream, scenario, stream_of
 from .reference_desk import ReferenceDesk
 from .test_engine_properties import STARTS, policies, teams
 
@@ -114,3 +114,29 @@ def assert_same_records(fast: DeskLog, plain: DeskLog) -> None:
 def test_the_fast_desk_keeps_the_records_of_the_plain_one(world: tuple[Scenario, MentionStream, int]) -> None:
     scenario_, stream, seed = world
     assert_same_records(_run(Desk, scenario_, stream, seed), _run(ReferenceDesk, scenario_, stream, seed))
+
+
+def test_a_give_up_while_every_slot_is_busy_posts_its_follow_up_before_the_next_reply_delay() -> None:
+    """The feeder sleeps while the one slot answers the question; the complainer gives up in public
+    meanwhile. Follow-up fates and reply delays share a generator: the follow-up must draw first, at its
+    time, before the slot's finished turn draws the customer's reply delay (found by the property)."""
+    world = scenario(
+        [
+            {
+                "name": "t0",
+                "timezone": "UTC",
+                "shifts": [{"start": "00:00", "end": "00:00", "agents": 1}],
+                "handle_time": fixed(10),
+            }
+        ],
+        duration="1d",
+        policies={
+            "patience": {"mean": {"complaint": "1m"}, "public_escalation": 1.0},
+            "escalation": {"share": {}},
+            "threads": {"follow_up": {"question": 1.0}, "delay": "1m", "max_turns": 2},
+        },
+    )
+    stream = stream_of([0.0, 1.0], ["question", "complaint"])
+    fast, plain = _run(Desk, world, stream, 0), _run(ReferenceDesk, world, stream, 0)
+    assert len(plain.follow_up_of) and plain.first_response[0] > plain.follow_up_time[0]
+    assert_same_records(fast, plain)

@@ -570,16 +570,20 @@ class Desk:
             position += 1
             at = times[position]
         self._seen_position, self._next_seen_at = position, at
-        while self._next_check_at <= now:
-            check = self._check_position
-            self._check_position = check + 1
-            self._next_check_at = self._check_time[check + 1]
-            self._give_up(self._check_mention[check], self._check_time[check], now)
+        self._check_give_ups(now)
         late = self._late_inputs
         while late[0][0] <= now:
             at, m = heappop(late)
             if not self._gave_up(m, now):
                 self._dispatch(m, class_of_kind[kind[m]], at, now)
+
+    def _check_give_ups(self, now: float) -> None:
+        """Run the give-up checks due by `now`, in their order: each may post a public follow-up."""
+        while self._next_check_at <= now:
+            check = self._check_position
+            self._check_position = check + 1
+            self._next_check_at = self._check_time[check + 1]
+            self._give_up(self._check_mention[check], self._check_time[check], now)
 
     def _gave_up(self, m: int, now: float) -> bool:
         """Whether the author of `m` gave up waiting for a first reply by `now` (NaN picked: not picked)."""
@@ -599,6 +603,10 @@ class Desk:
         if follow > 0 and stage != BACK:
             self._follow[m] = follow - 1
             self._stage[m] = TURN
+            if self._next_check_at <= now:
+                # The feeder sleeps through give-up checks while every slot is busy. Follow-up fates and
+                # reply delays come from the same generator: post the follow-ups due first, as they were.
+                self._check_give_ups(now)
             at = now + self._reply_delay * self._delays.next()
             heappush(self._late_inputs, (at, m))
             if at < self._feeder.at:  # the feeder may have to wake earlier for it
