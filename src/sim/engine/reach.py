@@ -73,7 +73,7 @@ def _cascade_reach(
 
     damped = np.where(np.isin(kind, NEGATIVE_KINDS), replies, np.inf)
     keep = thin_after_reply(cascades, damped, scenario.policies.replies.keep_reshares)
-    authors = np.asarray(reach_by_root(cascades, until_time_per_root=0.0, keep=keep), dtype=np.float64)
+    authors = cascades.followers[: cascades.n_roots].astype(np.float64)  # roots come first, always kept
     before_reply = np.asarray(
         reach_by_root(cascades, until_time_per_root=replies, keep=keep), dtype=np.float64
     )
