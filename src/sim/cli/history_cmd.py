@@ -19,7 +19,7 @@ from rich.table import Table
 from sim.cli.common import JsonOption, ScenarioArg, SetOption, err, fail, load_or_exit, out, print_json
 from sim.history.backtest import Backtest, Row, backtest
 from sim.history.fitting import fit_history
-from sim.history.importing import LAYOUTS, ImportReport, Layout, LogError, import_log
+from sim.history.importing import LAYOUTS, ImportReport, Layout, LogError, import_log, import_to_file
 from sim.history.writing import FitSource, scenario_yaml
 from sim.scenarios import ScenarioError, load_scenario
 from sim.traffic.recorded import History, read_history
@@ -62,35 +62,46 @@ def import_command(
     target = output or file.with_suffix(HISTORY_SUFFIX)
     if target.suffix.lower() != HISTORY_SUFFIX:
         fail(f"cannot write '{target}': use a {HISTORY_SUFFIX} file name")
-    history, report = _imported(file, layout, zone, brand, quiet=as_json)
+    chosen = _layout(layout)
     try:
-        history.save(target)
-    except OSError as error:
-        fail(f"cannot write '{target}': {error.strerror}")
-    if as_json:
-        print_json({**report.to_dict(), "history": str(target)})
-    err.print(f"wrote {len(history):,} posts to {target}", highlight=False)
-
-
-def _imported(
-    file: Path, layout: str, zone: str | None, brand: str | None, quiet: bool = False
-) -> tuple[History, ImportReport]:
-    """Import a log, print its report, exit 2 when nothing usable remains."""
-    if layout != "auto" and layout not in LAYOUTS:
-        fail(f"unknown --format '{layout}' (expected auto, {', '.join(LAYOUTS)})", BAD_INPUT)
-    chosen: Layout | None = None if layout == "auto" else layout  # type: ignore[assignment]
-    try:
-        history, report = import_log(file, chosen, zone, brand)
+        report = import_to_file(file, target, chosen, zone, brand)
     except LogError as error:
         fail(str(error), BAD_INPUT)
+    except OSError as error:
+        fail(f"cannot write '{target}': {error.strerror}")
+    _show_report(report, quiet=as_json)
+    if as_json:
+        print_json({**report.to_dict(), "history": str(target)})
+    err.print(f"wrote {report.kept:,} posts to {target}", highlight=False)
+
+
+def _layout(layout: str) -> Layout | None:
+    """The chosen layout (None: detect it), or exit 2 for an unknown one."""
+    if layout != "auto" and layout not in LAYOUTS:
+        fail(f"unknown --format '{layout}' (expected auto, {', '.join(LAYOUTS)})", BAD_INPUT)
+    return None if layout == "auto" else layout  # type: ignore[return-value]
+
+
+def _imported(file: Path, zone: str | None) -> History:
+    """A log imported into memory (its layout detected), its problems shown; exit 2 if nothing is usable."""
+    try:
+        history, report = import_log(file, None, zone)
+    except LogError as error:
+        fail(str(error), BAD_INPUT)
+    _show_report(report, quiet=True)
+    return history
+
+
+def _show_report(report: ImportReport, quiet: bool) -> None:
+    """Print the report's table (unless `quiet`) and the first places of each problem; exit 2 when
+    nothing usable remains."""
     if not quiet:
         out.print(_report_table(report))
     for lines in report.examples.values():
         for line in lines:
             err.print(line, markup=False, highlight=False)
-    if not len(history):
-        fail(f"{file}: nothing usable remains ({report.rows:,} rows read)", BAD_INPUT)
-    return history, report
+    if not report.kept:
+        fail(f"{report.source}: nothing usable remains ({report.rows:,} rows read)", BAD_INPUT)
 
 
 def _report_table(report: ImportReport) -> Table:
@@ -113,7 +124,7 @@ def _report_table(report: ImportReport) -> Table:
 def _history_or_exit(path: Path, zone: str | None) -> History:
     """A history file as it is, or a log imported on the way."""
     if path.suffix.lower() != HISTORY_SUFFIX:
-        return _imported(path, "auto", zone, None, quiet=True)[0]
+        return _imported(path, zone)
     try:
         return read_history(path)
     except FileNotFoundError:

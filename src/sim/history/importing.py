@@ -12,9 +12,9 @@ Layouts:
 - `hourly`: counts per hour (`hour, region or timezone, count`) for desks that keep only volumes; each
   hour's posts are spread evenly over it.
 
-Rows are parsed one at a time and kept as compact numpy chunks (a few dozen bytes a mention), so a log of
-millions of rows never sits in memory as text or as Python objects. The Twitter layout's reply links are
-matched at the end with a sort of the ids, not a dictionary.
+Rows are parsed one at a time and parked on disk (`sim.history.staging`: SQLite finds the repeated ids,
+matches the Twitter layout's replies to their posts and sorts by time), then written out a batch at a time,
+so a log of millions of rows never sits in memory: an import's memory does not grow with the log.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import csv
 import difflib
 import json
 import math
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -32,20 +33,16 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import numpy as np
-from numpy.typing import NDArray
-
 from sim.history.kinds import estimate_kind
+from sim.history.staging import Stage
 from sim.mentions import NETWORKS
 from sim.scenarios import CHANNELS, KINDS
-from sim.traffic.recorded import UNKNOWN, History
+from sim.traffic.recorded import UNKNOWN, History, HistoryWriter, load_history
 
 Layout = Literal["mentions", "twitter", "hourly"]
 LAYOUTS: tuple[Layout, ...] = ("mentions", "twitter", "hourly")
 EXAMPLES_PER_REASON = 3
 """Problems shown per reason (the rest are counted)."""
-_CHUNK = 65_536
-"""Rows parsed into Python lists before they become numpy arrays."""
 _REQUIRED: dict[Layout, tuple[str, ...]] = {
     "mentions": ("created_at",),
     "twitter": ("tweet_id", "author_id", "inbound", "created_at", "text", "in_response_to_tweet_id"),
@@ -136,38 +133,6 @@ class _Regions:
         return self.names[name]
 
 
-class _Chunks:
-    """Columns grown row by row, turned into numpy chunks every `_CHUNK` rows."""
-
-    def __init__(self, dtypes: dict[str, Any]) -> None:
-        self.dtypes = dtypes
-        self.rows: dict[str, list[Any]] = {name: [] for name in dtypes}
-        self.chunks: dict[str, list[NDArray[Any]]] = {name: [] for name in dtypes}
-
-    def add(self, **values: Any) -> None:
-        for name, value in values.items():
-            self.rows[name].append(value)
-        if len(self.rows["time"]) >= _CHUNK:
-            self._flush()
-
-    def _flush(self) -> None:
-        for name, values in self.rows.items():
-            self.chunks[name].append(np.asarray(values, dtype=self.dtypes[name]))
-            values.clear()
-
-    def columns(self) -> dict[str, NDArray[Any]]:
-        """The whole columns; each column's chunks are let go as soon as it is joined."""
-        self._flush()
-        return {name: np.concatenate(self.chunks.pop(name)) for name in list(self.chunks)}
-
-
-_MENTION_COLUMNS = {
-    "time": np.float64, "line": np.int64, "id": np.int64, "has_id": bool, "region": np.int16, "kind": np.int8,
-    "channel": np.int8, "network": np.int8, "tagged": np.int8, "followers": np.int64,
-    "first_response": np.float64, "resolved": np.float64,
-}  # fmt: skip
-
-
 def detect_layout(path: Path) -> Layout:
     """The layout a log's columns show: Twitter's ids, hourly counts, or mentions."""
     header = set(_header(path))
@@ -178,13 +143,19 @@ def detect_layout(path: Path) -> Layout:
     return "mentions"
 
 
-def import_log(
-    path: Path, layout: Layout | None = None, zone: str | None = None, brand: str | None = None
-) -> tuple[History, ImportReport]:
-    """Read a log into a history sorted by time, with what was kept and dropped.
+Names = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+"""A history's regions, their zones, and its brands."""
+Reader = Callable[[Path, str | None, ImportReport, Stage, HistoryWriter], Names]
 
-    `zone` is the IANA zone of naive timestamps (and of regions the log gives no zone); `brand` keeps only
-    the posts addressed to that account (Twitter layout).
+
+def import_to_file(
+    path: Path, target: Path, layout: Layout | None = None, zone: str | None = None, brand: str | None = None
+) -> ImportReport:
+    """Read a log into a history file at `target` (in time order), saying what was kept and dropped.
+
+    Streamed: memory holds a batch of rows at a time, whatever the size of the log. `zone` is the IANA zone
+    of naive timestamps (and of regions the log gives no zone); `brand` keeps only the posts addressed to
+    that account (Twitter layout). Nothing is written when no row could be kept.
 
     Raises:
         LogError: if the file cannot be read or lacks a column the layout needs.
@@ -195,14 +166,32 @@ def import_log(
     report = ImportReport(str(path), chosen)
     _check_columns(path, chosen)
     report.ignored_columns = [c for c in _header(path) if c not in _KNOWN[chosen]]
-    readers: dict[Layout, Callable[[Path, str | None, ImportReport], History]] = {
+    readers: dict[Layout, Reader] = {
         "mentions": _read_mentions,
-        "twitter": lambda p, z, r: _read_twitter(p, z, r, brand),
+        "twitter": lambda p, z, r, s, w: _read_twitter(p, z, r, s, w, brand),
         "hourly": _read_hourly,
     }
-    history = readers[chosen](path, zone, report)
-    report.kept = len(history)
-    return history, report
+    with Stage() as stage, HistoryWriter(target) as writer:
+        regions, zones, brands = readers[chosen](path, zone, report, stage, writer)
+        report.kept = writer.count
+        if writer.count:
+            writer.finish(regions, zones, brands)
+    return report
+
+
+def import_log(
+    path: Path, layout: Layout | None = None, zone: str | None = None, brand: str | None = None
+) -> tuple[History, ImportReport]:
+    """`import_to_file` into a temporary file, read back whole: for logs that fit in memory (a fit or a
+    backtest of a log not imported first). An empty history when no row could be kept.
+
+    Raises:
+        LogError: if the file cannot be read or lacks a column the layout needs.
+    """
+    with tempfile.TemporaryDirectory(prefix="carelab-history-") as folder:
+        target = Path(folder) / "history.npz"
+        report = import_to_file(path, target, layout, zone, brand)
+        return (load_history(target) if report.kept else History.empty()), report
 
 
 def _check_columns(path: Path, layout: Layout) -> None:
@@ -318,20 +307,21 @@ def _code(value: str, names: tuple[str, ...]) -> int:
     return names.index(key) if key in names else UNKNOWN
 
 
-def _read_mentions(path: Path, zone_name: str | None, report: ImportReport) -> History:
-    """The `mentions` layout."""
+def _read_mentions(
+    path: Path, zone_name: str | None, report: ImportReport, stage: Stage, writer: HistoryWriter
+) -> Names:
+    """The `mentions` layout: rows staged, the repeats of an id dropped, the rest written in time order."""
     default_zone = _zone(zone_name) if zone_name else None
     regions = _Regions()
-    chunks = _Chunks(_MENTION_COLUMNS)
     columns = set(_header(path))
     report.kinds_estimated = "kind" not in columns and "text" in columns
     for line, row in _rows(path, report):
         parsed = _mention(row, line, default_zone, zone_name, regions, report)
         if parsed is not None:
-            chunks.add(line=line, **parsed)
-    data = chunks.columns()
-    data = _without_duplicates(data, report)
-    return _history(data, regions, report.kinds_estimated)
+            stage.add("mentions", (line, *parsed))
+    stage.drop_repeats("mentions", "id", report)
+    stage.write_mentions(writer, report.kinds_estimated)
+    return tuple(regions.names), tuple(regions.zones), ()
 
 
 def _mention(
@@ -341,8 +331,9 @@ def _mention(
     zone_name: str | None,
     regions: _Regions,
     report: ImportReport,
-) -> dict[str, Any] | None:
-    """One row's columns, or None (counted) when it cannot be used."""
+) -> tuple[Any, ...] | None:
+    """One row's id (None without one) and history columns (`staging.MENTION_FIELDS` after the line), or
+    None (counted) when it cannot be used."""
     row_zone_name = row.get("timezone", "").strip()
     row_zone = _cached_zone(row_zone_name) if row_zone_name else default_zone
     if row_zone_name and row_zone is None:
@@ -356,19 +347,18 @@ def _mention(
         return None
     region_name = row.get("region", "").strip() or row_zone_name or zone_name or "all"
     kind = _kind(row, line, report)
-    return {
-        "time": time,
-        "id": hash(row.get("id", "")),
-        "has_id": bool(row.get("id")),
-        "region": regions.index(region_name, row_zone_name or zone_name or ""),
-        "kind": kind,
-        "channel": _coded(row, "channel", CHANNELS, line, report),
-        "network": _coded(row, "network", NETWORKS, line, report),
-        "tagged": _tagged(row.get("tagged", ""), line, report),
-        "followers": _followers(row.get("followers", ""), line, report),
-        "first_response": _delay(row, "first_response_at", time, row_zone, line, report),
-        "resolved": _delay(row, "resolved_at", time, row_zone, line, report),
-    }
+    return (
+        row.get("id") or None,
+        time,
+        regions.index(region_name, row_zone_name or zone_name or ""),
+        kind,
+        _coded(row, "channel", CHANNELS, line, report),
+        _coded(row, "network", NETWORKS, line, report),
+        _tagged(row.get("tagged", ""), line, report),
+        _followers(row.get("followers", ""), line, report),
+        _delay(row, "first_response_at", time, row_zone, line, report),
+        _delay(row, "resolved_at", time, row_zone, line, report),
+    )
 
 
 def _kind(row: dict[str, str], line: int, report: ImportReport) -> int:
@@ -430,67 +420,6 @@ def _delay(
     return delay
 
 
-def _without_duplicates(data: dict[str, NDArray[Any]], report: ImportReport) -> dict[str, NDArray[Any]]:
-    """Drop every repeat of an id after its first row (rows without an id are all kept).
-
-    Ids are compared by their 64-bit hash, kept as an integer column instead of millions of strings: two
-    different ids of a five-million-row log share a hash with a chance of about one in a million.
-    """
-    has_id = data.pop("has_id")
-    ids = data.pop("id")
-    return _drop_repeats(data, ids, has_id, report, "id")
-
-
-def _drop_repeats(
-    data: dict[str, NDArray[Any]],
-    ids: NDArray[np.int64],
-    present: NDArray[np.bool_],
-    report: ImportReport,
-    column: str,
-) -> dict[str, NDArray[Any]]:
-    """The rows without the repeats of an id seen on an earlier row, each repeat counted and located."""
-    chosen = np.flatnonzero(present)
-    _, first, group = np.unique(ids[chosen], return_index=True, return_inverse=True)
-    first_row = chosen[first[group]]
-    repeat = np.zeros(len(ids), dtype=bool)
-    repeat[chosen] = first_row != chosen
-    if not repeat.any():
-        return data
-    lines = data["line"]
-    for position in np.flatnonzero(first_row != chosen):
-        line, earlier = int(lines[chosen[position]]), int(lines[first_row[position]])
-        report.drop("duplicate id", line, f"{column}: the same id as line {earlier}")
-    return {name: values[~repeat] for name, values in data.items()}
-
-
-_HISTORY_COLUMNS = (
-    "time", "region", "kind", "channel", "network", "tagged", "followers", "first_response", "resolved",
-    "brand",
-)  # fmt: skip
-
-
-def _history(data: dict[str, NDArray[Any]], regions: _Regions, estimated: bool, **extra: Any) -> History:
-    """The columns as a history in time order.
-
-    Each column is let go once its sorted copy exists (and a log already in time order is not copied), so
-    the import's peak stays near one copy of the columns.
-    """
-    count = len(data["time"])
-    data.setdefault("brand", np.full(count, UNKNOWN, dtype=np.int16))
-    in_order = bool(np.all(data["time"][1:] >= data["time"][:-1]))
-    order = None if in_order else np.argsort(data["time"], kind="stable")
-    columns: dict[str, Any] = {
-        name: data.pop(name) if order is None else data.pop(name)[order] for name in _HISTORY_COLUMNS
-    }
-    return History(
-        kind_estimated=np.full(count, estimated, dtype=bool) & (columns["kind"] != UNKNOWN),
-        regions=tuple(regions.names),
-        zones=tuple(regions.zones),
-        **columns,
-        **extra,
-    )
-
-
 # --- the Twitter layout ----------------------------------------------------------------------------------
 
 
@@ -520,157 +449,95 @@ def _addressed(text: str) -> str:
     return ""
 
 
-def _read_twitter(path: Path, zone_name: str | None, report: ImportReport, brand: str | None) -> History:
-    """Inbound posts as mentions; outbound replies give each post its brand and first response."""
+def _read_twitter(
+    path: Path,
+    zone_name: str | None,
+    report: ImportReport,
+    stage: Stage,
+    writer: HistoryWriter,
+    brand: str | None,
+) -> Names:
+    """Inbound posts as mentions; outbound replies give each post its brand and first response.
+
+    Brands are coded in the sorted repliers' names; handles and repliers are coded as they come (one entry
+    per account, not per row).
+    """
     report.kinds_estimated = True
     handles: dict[str, int] = {}
     repliers: dict[str, int] = {}
-    posts = _Chunks(
-        {"time": np.float64, "line": np.int64, "id": np.int64, "kind": np.int8, "handle": np.int32}
-    )
-    replies = _Chunks({"time": np.float64, "line": np.int64, "target": np.int64, "brand": np.int32})
     for line, row in _rows(path, report):
-        try:
-            tweet_id = int(row["tweet_id"])
-        except ValueError:
-            report.drop("bad tweet_id", line, f"tweet_id: '{row['tweet_id']}' is not a number")
+        parsed = _tweet(row, line, report)
+        if parsed is None:
             continue
-        try:
-            time = _twitter_time(row["created_at"])
-        except ValueError as error:
-            report.drop("bad timestamp", line, f"created_at: {error}")
+        tweet_id, time, inbound = parsed
+        if inbound:
+            handle = handles.setdefault(_addressed(row["text"]), len(handles))
+            stage.add("posts", (line, tweet_id, time, estimate_kind(row["text"]), handle))
             continue
-        inbound = row["inbound"].lower()
-        if inbound in _TRUE:
-            posts.add(
-                time=time,
-                line=line,
-                id=tweet_id,
-                kind=estimate_kind(row["text"]),
-                handle=handles.setdefault(_addressed(row["text"]), len(handles)),
-            )
-            continue
-        target = row.get("in_response_to_tweet_id", "")
-        if inbound not in _FALSE:
-            report.drop("bad inbound", line, f"inbound: '{row['inbound']}' is not True or False")
-        elif target:
-            brand_code = repliers.setdefault(row["author_id"], len(repliers))
-            replies.add(time=time, line=line, target=int(float(target)), brand=brand_code)
-        else:
-            report.drop(
-                "brand post that answers nothing", line, f"tweet {tweet_id} has no in_response_to_tweet_id"
-            )
-    return _twitter_history(posts.columns(), replies.columns(), (handles, repliers), zone_name, report, brand)
-
-
-def _twitter_history(
-    posts: dict[str, NDArray[Any]],
-    replies: dict[str, NDArray[Any]],
-    names: tuple[dict[str, int], dict[str, int]],
-    zone_name: str | None,
-    report: ImportReport,
-    brand: str | None,
-) -> History:
-    """Posts with their brands (coded in the sorted repliers' names) and first responses."""
-    posts = _unique_tweets(posts, report)
-    handles, repliers = names
+        target = _reply_target(row, line, tweet_id, report)
+        if target is not None:
+            stage.add("replies", (line, target, time, repliers.setdefault(row["author_id"], len(repliers))))
     brands = sorted(repliers)
     lookup = {b.lower(): i for i, b in enumerate(brands)}
-    handle_brand = np.full(len(handles) + 1, UNKNOWN, dtype=np.int16)
-    for handle, code in handles.items():
-        handle_brand[code] = lookup.get(handle, UNKNOWN)
-    post_brand = handle_brand[posts["handle"]]
-    replier_brand = np.asarray([lookup[name.lower()] for name in repliers] or [0], dtype=np.int16)
-    replies["brand"] = replier_brand[replies["brand"]]
-    order = np.argsort(posts["id"])
-    position = np.zeros(len(replies["target"]), dtype=np.int64)
-    matched = np.zeros(len(replies["target"]), dtype=bool)
-    if len(order):
-        position = np.minimum(np.searchsorted(posts["id"], replies["target"], sorter=order), len(order) - 1)
-        matched = posts["id"][order[position]] == replies["target"]
-    for index in np.flatnonzero(~matched):
-        report.note(
-            "reply to an unknown post",
-            int(replies["line"][index]),
-            f"in_response_to_tweet_id {replies['target'][index]} is not an inbound post of this file",
-        )
-    first_response = _first_responses(posts, replies, order[position[matched]], matched, post_brand, report)
-    if brand is not None:
-        keep = post_brand == lookup.get(brand.lower(), -2)
-        report.dropped["addressed to another brand"] += int((~keep).sum())
-        posts = {name: column[keep] for name, column in posts.items()}
-        post_brand, first_response = post_brand[keep], first_response[keep]
-    count = len(posts["time"])
-    regions = _Regions()
-    regions.index(zone_name or "all", zone_name or "")
-    data = {
-        "time": posts["time"],
-        "region": np.zeros(count, dtype=np.int16),
-        "kind": posts["kind"],
-        "channel": np.full(count, CHANNELS.index("public_post"), dtype=np.int8),
-        "network": np.full(count, NETWORKS.index("twitter"), dtype=np.int8),
-        "tagged": (post_brand != UNKNOWN).astype(np.int8),
-        "followers": np.full(count, UNKNOWN, dtype=np.int64),
-        "first_response": first_response,
-        "resolved": np.full(count, math.nan),
-        "brand": post_brand,
-    }
-    return _history(data, regions, True, brands=tuple(brands))
-
-
-def _unique_tweets(posts: dict[str, NDArray[Any]], report: ImportReport) -> dict[str, NDArray[Any]]:
-    present = np.ones(len(posts["id"]), dtype=bool)
-    return _drop_repeats(posts, posts["id"], present, report, "tweet_id")
-
-
-def _first_responses(
-    posts: dict[str, NDArray[Any]],
-    replies: dict[str, NDArray[Any]],
-    target: NDArray[np.int64],
-    matched: NDArray[np.bool_],
-    post_brand: NDArray[np.int16],
-    report: ImportReport,
-) -> NDArray[np.float64]:
-    """Seconds to each post's earliest reply by its brand (the handle it names, else the first to answer).
-
-    A post that names no known brand takes the brand of its earliest reply, so `post_brand` is filled in.
-    """
-    reply_brand = replies["brand"][matched]
-    delay = replies["time"][matched] - posts["time"][target]
-    early = delay < 0
-    for index in np.flatnonzero(early):
-        report.note(
-            "reply before its post",
-            int(replies["line"][matched][index]),
-            "created_at is before the post it answers",
-        )
-    target, reply_brand, delay = target[~early], reply_brand[~early], delay[~early]
-    by_time = np.lexsort((delay, target))
-    target, reply_brand, delay = target[by_time], reply_brand[by_time], delay[by_time]
-    unnamed = post_brand[target] == UNKNOWN
-    first_of_post = np.concatenate(([True], target[1:] != target[:-1])) if len(target) else np.zeros(0, bool)
-    adopt = unnamed & first_of_post
-    post_brand[target[adopt]] = reply_brand[adopt]
-    own = reply_brand == post_brand[target]
-    response = np.full(len(posts["time"]), math.nan)
-    chosen = np.flatnonzero(own)
-    first = (
-        np.concatenate(([True], target[chosen][1:] != target[chosen][:-1]))
-        if len(chosen)
-        else chosen.astype(bool)
+    stage.drop_repeats("posts", "tweet_id", report)
+    stage.match_replies(
+        [lookup.get(handle, UNKNOWN) for handle in handles],
+        [lookup[name.lower()] for name in repliers],
+        report,
     )
-    response[target[chosen][first]] = delay[chosen][first]
-    return response
+    chosen = None if brand is None else lookup.get(brand.lower(), -2)
+    if chosen is not None:
+        report.dropped["addressed to another brand"] += stage.count_posts() - stage.count_posts(chosen)
+    stage.write_posts(writer, chosen)
+    return (zone_name or "all",), (zone_name or "",), tuple(brands)
+
+
+def _tweet(row: dict[str, str], line: int, report: ImportReport) -> tuple[int, float, bool] | None:
+    """A row's tweet id, time and whether it is inbound, or None (counted) when it cannot be used."""
+    try:
+        tweet_id = int(row["tweet_id"])
+    except ValueError:
+        report.drop("bad tweet_id", line, f"tweet_id: '{row['tweet_id']}' is not a number")
+        return None
+    try:
+        time = _twitter_time(row["created_at"])
+    except ValueError as error:
+        report.drop("bad timestamp", line, f"created_at: {error}")
+        return None
+    inbound = row["inbound"].lower()
+    if inbound not in _TRUE | _FALSE:
+        report.drop("bad inbound", line, f"inbound: '{row['inbound']}' is not True or False")
+        return None
+    return tweet_id, time, inbound in _TRUE
+
+
+def _reply_target(row: dict[str, str], line: int, tweet_id: int, report: ImportReport) -> int | None:
+    """The post a brand's reply answers (the data set writes ids as floats, '123.0'), or None (counted)."""
+    target = row.get("in_response_to_tweet_id", "")
+    if not target:
+        report.drop(
+            "brand post that answers nothing", line, f"tweet {tweet_id} has no in_response_to_tweet_id"
+        )
+        return None
+    try:
+        return int(float(target))
+    except ValueError:
+        report.drop(
+            "bad in_response_to_tweet_id", line, f"in_response_to_tweet_id: '{target}' is not a number"
+        )
+        return None
 
 
 # --- hourly counts ---------------------------------------------------------------------------------------
 
 
-def _read_hourly(path: Path, zone_name: str | None, report: ImportReport) -> History:
+def _read_hourly(
+    path: Path, zone_name: str | None, report: ImportReport, stage: Stage, writer: HistoryWriter
+) -> Names:
     """Each hour's count as that many posts spread evenly over the hour (their marks unknown)."""
     default_zone = _zone(zone_name) if zone_name else None
     regions = _Regions()
-    hours = _Chunks({"time": np.float64, "line": np.int64, "region": np.int16, "count": np.int64})
+    unknown_marks = (UNKNOWN,) * 5
     for line, row in _rows(path, report):
         row_zone_name = row.get("timezone", "")
         row_zone = _cached_zone(row_zone_name) if row_zone_name else default_zone
@@ -687,23 +554,9 @@ def _read_hourly(path: Path, zone_name: str | None, report: ImportReport) -> His
             )
             continue
         name = row.get("region", "").strip() or row_zone_name or zone_name or "all"
-        hours.add(
-            time=start, line=line, region=regions.index(name, row_zone_name or zone_name or ""), count=count
-        )
-    data = hours.columns()
-    counts = data["count"]
-    starts = np.repeat(data["time"], counts)
-    within = np.concatenate([(np.arange(n) + 0.5) / n for n in counts if n]) if counts.sum() else np.empty(0)
-    total = int(counts.sum())
-    columns = {
-        "time": starts + within * 3600.0,
-        "region": np.repeat(data["region"], counts),
-        "kind": np.full(total, UNKNOWN, dtype=np.int8),
-        "channel": np.full(total, UNKNOWN, dtype=np.int8),
-        "network": np.full(total, UNKNOWN, dtype=np.int8),
-        "tagged": np.full(total, UNKNOWN, dtype=np.int8),
-        "followers": np.full(total, UNKNOWN, dtype=np.int64),
-        "first_response": np.full(total, math.nan),
-        "resolved": np.full(total, math.nan),
-    }
-    return _history(columns, regions, False)
+        region = regions.index(name, row_zone_name or zone_name or "")
+        for post in range(count):
+            time = start + (post + 0.5) / count * 3600.0
+            stage.add("mentions", (line, None, time, region, *unknown_marks, math.nan, math.nan))
+    stage.write_mentions(writer, estimated=False)
+    return tuple(regions.names), tuple(regions.zones), ()

@@ -1,7 +1,9 @@
 """Recorded arrivals: a desk's real mentions, read from a history file, as the engine's root stream.
 
-A history file is what `carelab history import` writes: one numpy archive (`.npz`) of columns, one entry
-per mention, compact enough for millions of rows. It lives here, below the engine, because
+A history file is what `carelab history import` writes: one numpy archive (`.npz`, uncompressed) of
+columns, one entry per mention, compact enough for millions of rows. `HistoryWriter` writes it a chunk at a
+time (each column spooled to its own file, then copied into the archive), so an import never holds the
+whole history in memory; `np.load` reads it back like any archive. It lives here, below the engine, because
 `traffic.source: FILE` makes the engine run on it instead of on drawn arrivals; `sim.history` writes it.
 
 Marks a log did not keep (a kind, a channel, followers) are drawn from the scenario's own shares, from a
@@ -11,12 +13,16 @@ differ only in handling and patience.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import Any, BinaryIO
 
 import numpy as np
 from numpy.typing import NDArray
@@ -30,6 +36,14 @@ UNKNOWN = -1
 """Code of a mark the log did not keep (kind, channel, network, tagged, followers, brand)."""
 _REPLAY_STREAM = 0x5EC0
 """Spawn key of the generator that fills unknown marks (apart from every replication's streams)."""
+COLUMNS: dict[str, type[np.generic]] = {
+    "time": np.float64, "region": np.int16, "kind": np.int8, "kind_estimated": np.bool_, "channel": np.int8,
+    "network": np.int8, "tagged": np.int8, "followers": np.int64, "first_response": np.float64,
+    "resolved": np.float64, "brand": np.int16,
+}  # fmt: skip
+"""A history file's per-mention columns and their types (the `History` fields of the same names)."""
+NAMES = ("regions", "zones", "brands")
+"""A history file's name lists (text arrays)."""
 
 
 @dataclass(frozen=True)
@@ -68,13 +82,17 @@ class History:
     def __len__(self) -> int:
         return int(self.time.shape[0])
 
+    @classmethod
+    def empty(cls) -> History:
+        """A history without a post (an import that kept nothing)."""
+        columns: dict[str, Any] = {name: np.empty(0, dtype=dtype) for name, dtype in COLUMNS.items()}
+        return cls(regions=(), zones=(), **columns)
+
     def save(self, path: Path) -> None:
         """Write the history as an uncompressed numpy archive (fast to read back, a few bytes a row)."""
-        columns = {f.name: getattr(self, f.name) for f in fields(self)}
-        for name in ("regions", "zones", "brands"):
-            columns[name] = np.asarray(columns[name], dtype=str)
-        with path.open("wb") as handle:
-            np.savez(handle, **columns)
+        with HistoryWriter(path) as writer:
+            writer.add({name: getattr(self, name) for name in COLUMNS})
+            writer.finish(self.regions, self.zones, self.brands)
 
     def select(self, chosen: NDArray[np.bool_]) -> History:
         """The entries where `chosen` is true, with the same names."""
@@ -87,6 +105,57 @@ class History:
     def period(self) -> tuple[datetime, datetime]:
         """First and last post, in UTC."""
         return _utc(float(self.time[0])), _utc(float(self.time[-1]))
+
+
+class HistoryWriter:
+    """A history file written chunk by chunk, in time order: memory holds one chunk, never the history.
+
+    Each column is appended to its own spool file in a temporary folder; `finish` copies the spools into the
+    archive as `.npy` members (a header, then the raw values), which is all `np.savez` writes too.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.count = 0
+        self._folder = tempfile.TemporaryDirectory(prefix="carelab-history-")
+        self._spools: dict[str, BinaryIO] = {
+            name: (Path(self._folder.name) / name).open("wb") for name in COLUMNS
+        }
+
+    def __enter__(self) -> HistoryWriter:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        for spool in self._spools.values():
+            spool.close()
+        self._folder.cleanup()
+
+    def add(self, columns: dict[str, NDArray[Any]]) -> None:
+        """Append the next mentions (every column of `COLUMNS`, the same length, later than those before)."""
+        for name, spool in self._spools.items():
+            np.ascontiguousarray(columns[name], dtype=COLUMNS[name]).tofile(spool)
+        self.count += len(columns["time"])
+
+    def finish(self, regions: Iterable[str], zones: Iterable[str], brands: Iterable[str]) -> None:
+        """Write the archive at `path` from the spools and the name lists."""
+        names = {"regions": regions, "zones": zones, "brands": brands}
+        with zipfile.ZipFile(self.path, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+            for name, spool in self._spools.items():
+                spool.close()
+                header = {
+                    "descr": np.lib.format.dtype_to_descr(np.dtype(COLUMNS[name])),
+                    "fortran_order": False,
+                    "shape": (self.count,),
+                }
+                with archive.open(f"{name}.npy", "w", force_zip64=True) as member:
+                    np.lib.format.write_array_header_1_0(member, header)
+                    with Path(spool.name).open("rb") as values:
+                        shutil.copyfileobj(values, member, 1 << 20)
+            for name, texts in names.items():
+                with archive.open(f"{name}.npy", "w") as member:
+                    np.lib.format.write_array(member, np.asarray(list(texts), dtype=str))
 
 
 def _utc(seconds: float) -> datetime:
@@ -105,6 +174,15 @@ def read_history(path: Path) -> History:
 @lru_cache(maxsize=2)
 def _read_cached(path: Path, mtime_ns: int) -> History:
     """Replications of one run read the same file: keep the last two read (keyed by path and change time)."""
+    return load_history(path)
+
+
+def load_history(path: Path) -> History:
+    """Read a history file whole, every time (`read_history` keeps the last two read).
+
+    Raises:
+        ValueError: if the file is not a history file (naming the file and what is missing).
+    """
     try:
         archive = np.load(path, allow_pickle=False)
     except (OSError, ValueError) as error:
@@ -116,7 +194,7 @@ def _read_cached(path: Path, mtime_ns: int) -> History:
         if missing:
             raise ValueError(f"{path}: not a history file (missing columns: {', '.join(missing)})")
         columns: dict[str, Any] = {f.name: archive[f.name] for f in fields(History)}
-    for name in ("regions", "zones", "brands"):
+    for name in NAMES:
         columns[name] = tuple(str(v) for v in columns[name])
     return History(**columns)
 
