@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sim.curves import hourly_shares
-from sim.history.fitting import HistoryFit, fit_history
+from sim.history.fitting import HistoryFit, RegionFit, fit_history
 from sim.history.importing import import_log
 from sim.history.synthetic import write_traffic_log
 from sim.scenarios import Scenario, load_scenario
@@ -143,3 +143,76 @@ def test_public_holidays_become_factors_on_their_day(tmp_path: Path) -> None:
         h.factor == pytest.approx(1.0, abs=0.1) for h in uk.holidays
     )  # the drawn traffic had no holiday dip
     assert uk.days == 12  # 14 whole local days (London runs an hour ahead of the UTC period), 2 holidays
+
+
+LATE_NIGHT = [6, 6, 5, 4, 3, 2, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3, 3, 4, 5, 6, 7, 8, 8, 7]
+"""A Saturday that peaks at night, unlike any named curve."""
+SHAPED = """\
+meta:
+  id: shaped
+  title: Distinct days and a trend
+  seed: {seed}
+  start: 2026-04-13
+  duration: 28d
+brand:
+  name: Shaped Co
+regions:
+  - name: UK
+    timezone: Europe/London
+    volume_per_day: 2000
+    curve: social
+    day_curves: {{mon: office, sat: {late_night}}}
+    trend_per_week: 0.05
+traffic:
+  weekly: [1.2, 1.0, 1.0, 1.0, 1.0, 0.9, 0.9]
+viral:
+  enabled: false
+staffing:
+  teams:
+    - name: desk
+      timezone: UTC
+      shifts:
+        - {{start: "00:00", end: "24:00", days: daily, agents: 10}}
+"""
+
+
+@pytest.fixture(scope="module", params=[21, 22])
+def shaped(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, RegionFit]:
+    folder = tmp_path_factory.mktemp(f"shaped{request.param}")
+    path = folder / "shaped.yaml"
+    path.write_text(SHAPED.format(seed=request.param, late_night=LATE_NIGHT), encoding="utf-8")
+    write_traffic_log(load_scenario(path), folder / "log.csv")
+    history, _ = import_log(folder / "log.csv")
+    fit = fit_history(history, {"UK": "GB-ENG"})  # no holiday falls in these four weeks
+    return folder, fit.regions[0]
+
+
+def test_days_with_their_own_shape_are_found_and_recovered(shaped: tuple[Path, RegionFit]) -> None:
+    _, uk = shaped
+    assert uk.own_days == (5, 0) or uk.own_days == (0, 5)  # Saturday and Monday, nothing else
+    assert np.corrcoef(uk.day_curves[0], hourly_shares("office", weekend=False))[0, 1] >= 0.98
+    assert np.corrcoef(uk.day_curves[5], hourly_shares(tuple(LATE_NIGHT), weekend=True))[0, 1] >= 0.98
+    assert np.corrcoef(uk.weekday_curve, hourly_shares("social", weekend=False))[0, 1] >= 0.98
+    assert uk.weekend_curve is not None  # Sunday alone now
+    assert np.corrcoef(uk.weekend_curve, hourly_shares("social", weekend=True))[0, 1] >= 0.98
+
+
+def test_a_weekly_trend_is_recovered_and_the_volume_is_the_mean_day(shaped: tuple[Path, RegionFit]) -> None:
+    _, uk = shaped
+    assert uk.trend_per_week is not None
+    trend, error = uk.trend_per_week
+    assert trend == pytest.approx(0.05, abs=0.01) and error < 0.01
+    assert uk.volume_per_day == pytest.approx(2000, rel=0.03)
+
+
+def test_the_fitted_scenario_carries_the_days_and_the_trend(shaped: tuple[Path, RegionFit]) -> None:
+    folder, _ = shaped
+    out = folder / "fitted.yaml"
+    result = runner.invoke(history_cli(), ["fit", str(folder / "log.csv"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    region = load_scenario(out).regions[0]
+    assert set(region.day_curves) == {"mon", "sat"}
+    assert region.trend_per_week == pytest.approx(0.05, abs=0.01)
+    assert "from the history" in out.read_text(encoding="utf-8").split("trend_per_week:")[1].splitlines()[0]

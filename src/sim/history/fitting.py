@@ -2,8 +2,15 @@
 
 Per region: the share of a day's posts in each local hour (Monday to Friday, Saturday and Sunday, and each
 day of the week on its own), the average daily volume, its trend, and public holidays (the `holidays`
-package) as factors on the usual volume of that weekday. Over all regions: the weekly shape, the kind mix,
-the untagged share, channels, networks, followers and, where the log has them, first responses.
+package) as factors on the usual volume of that weekday.
+
+A day of the week keeps its own curve when its hours differ from the other days of its kind (Monday to
+Friday, or the weekend) by more than chance: a chi-square test of homogeneity (scipy) of its hourly counts
+against the others', at DAY_CURVE_SIGNIFICANCE. The most different day is set apart first and the test
+repeated on the rest, so one odd Monday does not make Tuesday look odd against a pool that holds it.
+
+Over all regions: the weekly shape, the kind mix, the untagged share, channels, networks, followers and,
+where the log has them, first responses.
 
 Only whole local days count (a region west of UTC starts its first day mid-evening), and holidays are left
 out of the curves and volumes so that one Christmas does not bend a month's Mondays.
@@ -19,6 +26,7 @@ from pathlib import Path
 import holidays
 import numpy as np
 from numpy.typing import NDArray
+from scipy.stats import chi2_contingency
 
 from sim.mentions import NETWORKS
 from sim.scenarios import CHANNELS, KINDS
@@ -31,6 +39,9 @@ ZONE_TABLE = Path("/usr/share/zoneinfo/zone.tab")
 POWER_USER_RATIO = 100.0
 """Assumed: an author with 100 times the median's followers is a power user (the default mix puts power
 users about 1,000 times above ordinary authors, so this cut separates the two parts)."""
+DAY_CURVE_SIGNIFICANCE = 0.001
+"""Assumed: a day gets its own curve when chance alone would give so different an hourly shape less than
+once in a thousand histories (few false days in a fit of seven days per region)."""
 _EPOCH_DATE = date(1970, 1, 1)
 
 
@@ -59,16 +70,20 @@ class RegionFit:
     """Whole local days used (holidays left out)."""
     volume_per_day: float
     weekday_curve: NDArray[np.float64]
-    """Shares of a Monday-Friday's posts per local hour (sum 1)."""
+    """Shares of a Monday-Friday's posts per local hour (sum 1), from the weekdays without their own curve
+    (all weekdays when every one has its own)."""
     weekend_curve: NDArray[np.float64] | None
-    """Shares of a Saturday-Sunday's posts; None without weekend days."""
+    """Shares of a Saturday-Sunday's posts, the same way; None without weekend days."""
     day_curves: NDArray[np.float64]
     """(7, 24): shares per local hour for each day of the week (NaN rows for days not in the history)."""
+    own_days: tuple[int, ...]
+    """Days of the week (0 = Monday) whose curve differs from the rest of their kind (see the module)."""
     daily_by_weekday: NDArray[np.float64]
     """Mean posts per day, Monday..Sunday (NaN where the history has no such day)."""
     trend_per_week: tuple[float, float] | None
-    """Linear trend of daily volume per week as a share of the mean, and its standard error (None with
-    under two weeks)."""
+    """Compounding growth of daily volume per week (0.02: 2% a week, as `Region.trend_per_week`) and its
+    standard error, from a least-squares line through the days' volumes each divided by their weekday's
+    mean (None with under two weeks)."""
     country: str | None
     holidays: list[HolidayFactor] = field(default_factory=list)
     answered_share: float | None = None
@@ -159,6 +174,8 @@ def _fit_region(history: History, index: int, start: datetime, days: int, countr
     usual = np.asarray([d not in found for d in day_numbers.tolist()], dtype=bool)
     daily = counts.sum(axis=1).astype(np.float64)
     by_weekday = np.asarray([_mean(daily[usual & (weekday == w)]) for w in range(7)])
+    by_day = np.stack([counts[usual & (weekday == w)].sum(axis=0) for w in range(7)])
+    own = _own_days(by_day, (0, 1, 2, 3, 4)) + _own_days(by_day, (5, 6))
     responses = history.first_response[mine]
     answered = responses[~np.isnan(responses)] / 60.0
     recorded = bool(np.isfinite(history.first_response).any())
@@ -169,11 +186,12 @@ def _fit_region(history: History, index: int, start: datetime, days: int, countr
         posts=int(mine.sum()),
         days=int(usual.sum()),
         volume_per_day=float(np.nanmean(by_weekday)) if usual.any() else float(len(minutes)) / days,
-        weekday_curve=_curve(counts[usual & (weekday < 5)]),
-        weekend_curve=_curve(counts[usual & (weekday >= 5)]) if (usual & (weekday >= 5)).any() else None,
-        day_curves=np.stack([_curve(counts[usual & (weekday == w)]) for w in range(7)]),
+        weekday_curve=_pooled_curve(by_day, (0, 1, 2, 3, 4), own),
+        weekend_curve=_pooled_curve(by_day, (5, 6), own) if by_day[5:].sum() > 0 else None,
+        day_curves=np.stack([_curve(by_day[w : w + 1]) for w in range(7)]),
+        own_days=own,
         daily_by_weekday=by_weekday,
-        trend_per_week=_trend(day_numbers[usual], daily[usual]),
+        trend_per_week=_trend(day_numbers[usual], daily[usual] / _weekday_factor(by_weekday)[weekday[usual]]),
         country=country,
         holidays=_holiday_factors(found, day_numbers, daily, weekday, usual, clock, start),
         answered_share=float(len(answered) / max(len(responses), 1)) if recorded else None,
@@ -192,14 +210,60 @@ def _curve(counts: NDArray[np.int64]) -> NDArray[np.float64]:
     return total / total.sum() if total.sum() > 0 else np.full(24, math.nan)
 
 
+def _own_days(by_day: NDArray[np.int64], kind: tuple[int, ...]) -> tuple[int, ...]:
+    """The days of one kind (weekdays or weekend) whose hours differ from the others', most different first
+    (see the module's docstring)."""
+    own: list[int] = []
+    while True:
+        pooled = [d for d in kind if d not in own and by_day[d].sum() > 0]
+        if len(pooled) < 2:
+            return tuple(own)
+        tests = {
+            d: _homogeneity(by_day[d], by_day[[e for e in pooled if e != d]].sum(axis=0)) for d in pooled
+        }
+        different = {d: statistic for d, (statistic, p) in tests.items() if p < DAY_CURVE_SIGNIFICANCE}
+        if not different:
+            return tuple(own)
+        own.append(max(different, key=lambda d: different[d]))
+
+
+def _homogeneity(day: NDArray[np.int64], rest: NDArray[np.int64]) -> tuple[float, float]:
+    """Chi-square statistic and p-value of 'these two sets of hourly counts have one shape' (hours empty in
+    both left out)."""
+    table = np.stack((day, rest))[:, (day + rest) > 0]
+    if table.shape[1] < 2:
+        return 0.0, 1.0
+    result = chi2_contingency(table, correction=False)
+    return float(result.statistic), float(result.pvalue)
+
+
+def _pooled_curve(
+    by_day: NDArray[np.int64], kind: tuple[int, ...], own: tuple[int, ...]
+) -> NDArray[np.float64]:
+    """The curve of the days of `kind` without their own curve (all of them when every one has its own)."""
+    shared = [d for d in kind if d not in own] or list(kind)
+    return _curve(by_day[shared])
+
+
+def _weekday_factor(by_weekday: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Each weekday's mean volume over the mean weekday (1 where the history has no such day)."""
+    factor = by_weekday / np.nanmean(by_weekday) if np.isfinite(by_weekday).any() else np.ones(7)
+    return np.where(np.isfinite(factor) & (factor > 0), factor, 1.0)
+
+
 def _trend(day_numbers: NDArray[np.int64], daily: NDArray[np.float64]) -> tuple[float, float] | None:
-    """Least-squares slope of daily volume per week as a share of the mean, with its standard error (None
-    under 14 days: a week's shape would pass for a trend)."""
+    """Compounding weekly growth of daily volume (each day already divided by its weekday's factor) and its
+    standard error (None under 14 days: a week's shape would pass for a trend).
+
+    A least-squares line's slope per week over the mean is the log growth rate to first order; its
+    exponential is the factor from one week to the next.
+    """
     if len(daily) < 14 or daily.mean() <= 0:
         return None
     (slope, _), covariance = np.polyfit(day_numbers.astype(np.float64), daily, 1, cov=True)
-    scale = 7 / daily.mean()
-    return float(slope * scale), float(np.sqrt(covariance[0, 0]) * scale)
+    rate = slope * 7 / daily.mean()
+    error = np.sqrt(covariance[0, 0]) * 7 / daily.mean()
+    return float(np.expm1(rate)), float(error * np.exp(rate))
 
 
 def _country(zone: str) -> str | None:

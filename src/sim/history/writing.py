@@ -17,11 +17,10 @@ import yaml
 from numpy.typing import NDArray
 
 from sim.erlang import UnreachableTargetError, agents_for_reply_level
-from sim.history.fitting import HistoryFit, RegionFit
+from sim.history.fitting import DAY_CURVE_SIGNIFICANCE, HistoryFit, RegionFit
 from sim.scenarios.operations import DEFAULT_HANDLE_TIMES
-from sim.scenarios.units import format_duration
+from sim.scenarios.units import DAY_NAMES, format_duration
 
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 SIZING_TARGET_MINUTES = 60.0
 SIZING_LEVEL = 0.9
 """Assumed: without a rota to start from, the desk is sized for 90% of replies within an hour per UTC hour
@@ -77,21 +76,19 @@ def _region(region: RegionFit) -> list[str]:
         f"  - name: {_text(region.name)}",
         f"    timezone: {region.zone}   # {zone_note}",
         f"    volume_per_day: {region.volume_per_day:.1f}   # mean posts per local day, from the history",
-        "    # % of a Monday-Friday's posts in each local hour, 00h first, from the history",
+        "    # % of a weekday's posts in each local hour, 00h first (Mon-Fri without a day curve below),"
+        " from the history",
         f"    curve: {_numbers(region.weekday_curve * 100)}",
     ]
     if region.weekend_curve is not None and not np.isnan(region.weekend_curve).any():
         lines += [
-            "    # % of a Saturday-Sunday's posts in each local hour, from the history",
+            "    # % of a weekend day's posts in each local hour (Sat-Sun without a day curve below),"
+            " from the history",
             f"    weekend_curve: {_numbers(region.weekend_curve * 100)}",
         ]
+    lines += _own_curves(region)
     lines += _day_notes(region)
-    if region.trend_per_week is not None:
-        trend, error = region.trend_per_week
-        verdict = "clear" if abs(trend) > 2 * error else "within the noise"
-        lines.append(
-            f"    # trend: {trend:+.1%} ± {error:.1%} of the mean per week, {verdict} (not simulated)"
-        )
+    lines += _trend(region)
     if region.first_response_p50 is not None:
         lines.append(
             f"    # the desk answered {region.answered_share:.1%}; first response p50 "
@@ -100,12 +97,37 @@ def _region(region: RegionFit) -> list[str]:
     return lines
 
 
+def _own_curves(region: RegionFit) -> list[str]:
+    """The days whose hours differ from the rest of their kind, each with its own curve."""
+    if not region.own_days:
+        return []
+    lines = [
+        "    # days whose hours differ from the other days of their kind (chi-square, p < "
+        f"{DAY_CURVE_SIGNIFICANCE:g}): % of that day's posts per local hour, from the history",
+        "    day_curves:",
+    ]
+    for day in sorted(region.own_days):
+        lines.append(f"      {DAY_NAMES[day]}: {_numbers(region.day_curves[day] * 100)}")
+    return lines
+
+
+def _trend(region: RegionFit) -> list[str]:
+    """The trend when the history shows one beyond its noise (two standard errors); else a comment."""
+    if region.trend_per_week is None:
+        return ["    # trend: none fitted (under two weeks of whole days)"]
+    trend, error = region.trend_per_week
+    measured = f"{trend:+.2%} ± {error:.2%} a week (one standard error), from the history"
+    if abs(trend) <= 2 * error:
+        return [f"    # trend_per_week: 0 kept: {measured} is within the noise"]
+    return [f"    trend_per_week: {trend:.4f}   # {measured}; volume_per_day is the mean day"]
+
+
 def _day_notes(region: RegionFit) -> list[str]:
     """How far each day's own curve is from the curve the scenario uses for it (correlation)."""
     notes = []
     for day, curve in enumerate(region.day_curves):
         used = region.weekday_curve if day < 5 or region.weekend_curve is None else region.weekend_curve
-        if np.isnan(curve).any() or np.isnan(used).any():
+        if day in region.own_days or np.isnan(curve).any() or np.isnan(used).any():
             continue
         notes.append(f"{DAY_NAMES[day]} {np.corrcoef(curve, used)[0, 1]:.2f}")
     if not notes:

@@ -20,9 +20,11 @@ from sim.scenarios.base import (
     copy_of,
 )
 from sim.scenarios.problems import quoted
-from sim.scenarios.units import Duration, TimeZone
+from sim.scenarios.units import DAY_NAMES, Duration, TimeZone
 
 Industry = Literal["airline", "retail", "telecom", "education", "luxury", "generic"]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+"""A day of the week, as `sim.scenarios.units.DAY_NAMES` spells it."""
 
 
 def _to_utc(value: Any) -> Any:
@@ -115,6 +117,21 @@ class Region(Model):
     """Daily curve in local time: a name (social, office, flat) or 24 hourly weights."""
     weekend_curve: Curve | None = None
     """Curve on Saturday and Sunday; defaults to the weekend form of `curve`."""
+    day_curves: dict[Weekday, Curve] = Field(default_factory=dict)
+    """Curves of single days of the week in local time, each used on its day instead of `curve` or
+    `weekend_curve`, e.g. {mon: office, sat: [24 hourly weights]}. Days left out keep those. Default: none."""
+    trend_per_week: float = Field(default=0.0, gt=-1, le=1)
+    """Growth of this region's volume per week, compounding (0.02: each week 2% above the one before; -0.05:
+    5% below), centred on the middle of the run and scaled so that the run's mean day still has
+    `volume_per_day` (or its share). Default 0: no trend (assumed)."""
+
+    def curve_on(self, day: int) -> tuple[Curve, bool]:
+        """The curve of a day of the week (0 = Monday) and whether to take a named curve's weekend form."""
+        weekend = day >= 5
+        own = self.day_curves.get(DAY_NAMES[day])  # type: ignore[call-overload]
+        if own is not None:
+            return own, weekend
+        return (self.weekend_curve or self.curve) if weekend else self.curve, weekend
 
 
 class Surge(Model):

@@ -1,7 +1,9 @@
 """Arrival rates: each region's mentions per minute as a piecewise-constant function of the run's UTC minutes.
 
-lambda_r(t) = V_r * weekly[d] / mean(weekly) * share_daytype(h) / 60 * surge multipliers, where h and d are
-the local hour and local day of the week at UTC minute t. The pieces break at every local hour (found through
+lambda_r(t) = V_r * weekly[d] / mean(weekly) * share_d(h) / 60 * trend_r(t) * surge multipliers, where h and d
+are the local hour and local day of the week at UTC minute t, share_d is that day's curve (its own curve in
+`day_curves`, else the weekday or weekend curve) and trend_r the region's compounding weekly growth around
+the run's middle (mean 1 over the run). The pieces break at every local hour (found through
 the region's `ZoneClock`, so 09:00 stays 09:00 local across daylight saving and half-hour zones work), at
 every offset change and at every surge edge: a burst shorter than an hour keeps its exact length.
 
@@ -18,6 +20,7 @@ shares. Without kind-specific surges there is one group per region.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +30,8 @@ from sim.curves import hourly_shares
 from sim.scenarios import KINDS, Scenario
 from sim.scenarios.world import Region, Surge
 from sim.traffic.clock import ZoneClock, local_hour, local_weekday
+
+WEEK_MINUTES = 7 * 1440.0
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,12 @@ def rate_blocks(scenario: Scenario, clocks: list[ZoneClock]) -> list[RateBlock]:
         surges = [s for s in scenario.traffic.surges if s.regions is None or region.name in s.regions]
         edges = _edges(clock, surges, duration)
         middles = (edges[:-1] + edges[1:]) / 2
-        base = volumes[region.name] / 60.0 * _daily_profile(region, day_factor, clock.local_epoch(middles))
+        base = (
+            volumes[region.name]
+            / 60.0
+            * _daily_profile(region, day_factor, clock.local_epoch(middles))
+            * trend_factor(region.trend_per_week, middles, duration)
+        )
         for group, kinds in _kind_groups(scenario, surges).items():
             shares = np.asarray([scenario.traffic.mix.get(KINDS[k], 0.0) for k in kinds])
             multiplier = np.ones_like(middles)
@@ -91,13 +101,18 @@ def _daily_profile(
 ) -> NDArray[np.float64]:
     """Share of an average day's volume per hour at each local time: weekly factor times hourly share."""
     weekday = local_weekday(local_epoch)
-    curves = np.stack(
-        (
-            hourly_shares(region.curve, weekend=False),
-            hourly_shares(region.weekend_curve or region.curve, weekend=True),
-        )
-    )
-    return day_factor[weekday] * curves[(weekday >= 5).astype(np.int64), local_hour(local_epoch)]
+    curves = np.stack([hourly_shares(*region.curve_on(day)) for day in range(7)])
+    return day_factor[weekday] * curves[weekday, local_hour(local_epoch)]
+
+
+def trend_factor(trend_per_week: float, minutes: NDArray[np.float64], duration: float) -> NDArray[np.float64]:
+    """(1 + trend) ** (weeks from the run's middle), divided by its mean over the run (so the run's mean day
+    keeps its volume): the growth `Region.trend_per_week` describes."""
+    if trend_per_week == 0:
+        return np.ones_like(minutes)
+    rate = math.log1p(trend_per_week) / WEEK_MINUTES
+    half = rate * duration / 2
+    return np.exp(rate * (minutes - duration / 2)) * half / math.sinh(half)
 
 
 def _kind_groups(scenario: Scenario, surges: list[Surge]) -> dict[tuple[int, ...], list[int]]:

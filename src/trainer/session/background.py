@@ -26,6 +26,7 @@ def with_background(scenario: Scenario) -> Drill:
     flat: dict[str, object] = {}
     for i in range(count):  # a flat rate, split evenly: the drill's hour is too short for daily rhythms
         flat |= {f"regions.{i}.curve": "flat", f"regions.{i}.weekend_curve": "flat"}
+        flat |= {f"regions.{i}.day_curves": {}, f"regions.{i}.trend_per_week": 0.0}
         flat |= {f"regions.{i}.share": 1 / count, f"regions.{i}.volume_per_day": None}
     world = with_values(
         scenario,
