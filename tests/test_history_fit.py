@@ -12,7 +12,7 @@ from sim.curves import hourly_shares
 from sim.history.fitting import HistoryFit, RegionFit, fit_history
 from sim.history.importing import import_log
 from sim.history.synthetic import write_traffic_log
-from sim.scenarios import Scenario, load_scenario
+from sim.scenarios import Scenario, ScenarioError, load_scenario
 
 from .test_history import history_cli
 
@@ -216,3 +216,17 @@ def test_the_fitted_scenario_carries_the_days_and_the_trend(shaped: tuple[Path, 
     assert set(region.day_curves) == {"mon", "sat"}
     assert region.trend_per_week == pytest.approx(0.05, abs=0.01)
     assert "from the history" in out.read_text(encoding="utf-8").split("trend_per_week:")[1].splitlines()[0]
+
+
+def test_day_curves_and_trends_are_checked_with_located_messages(tmp_path: Path) -> None:
+    text = SHAPED.format(seed=1, late_night=LATE_NIGHT)
+    bad = text.replace("mon: office", "monday: office").replace("trend_per_week: 0.05", "trend_per_week: -1")
+    path = tmp_path / "bad.yaml"
+    path.write_text(bad, encoding="utf-8")
+    with pytest.raises(ScenarioError) as raised:
+        load_scenario(path)
+    messages = [str(p) for p in raised.value.problems]
+    assert any(
+        "regions.0.day_curves.monday: unknown key 'monday' (did you mean 'mon'?)" in m for m in messages
+    )
+    assert any("regions.0.trend_per_week: got -1 (expected a number greater than -1)" in m for m in messages)
