@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sim.history.backtest import Backtest, backtest, ks_distance
+from sim.history.fitting import fit_history
 from sim.history.importing import import_log
 from sim.history.synthetic import write_run_log
 from sim.scenarios import load_scenario
@@ -111,3 +112,19 @@ def test_a_history_with_regions_the_scenario_lacks_exits_2(drawn: tuple[Path, Pa
     result = runner.invoke(app, ["backtest", str(scenario), "--history", str(log)])
     assert result.exit_code == 2
     assert "region(s) Mars are not in the scenario (regions: UK, India)" in " ".join(result.output.split())
+
+
+def test_handle_times_are_estimated_from_first_responses(drawn: tuple[Path, Path]) -> None:
+    scenario_path, log = drawn
+    team = load_scenario(scenario_path).staffing.teams[0]  # type: ignore[union-attr]
+    fit = fit_history(import_log(log)[0])
+    for kind in ("complaint", "question", "praise"):
+        found, true = fit.handle_times[kind], team.handle_time_for(kind)  # type: ignore[arg-type]
+        assert found.mean == pytest.approx(true.mean, rel=0.1), kind
+        assert found.cv == pytest.approx(true.cv, abs=0.1), kind
+    out = log.parent / "fitted.yaml"
+    result = runner.invoke(history_cli(), ["fit", str(log), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    written = load_scenario(out).staffing.teams[0].handle_time  # type: ignore[union-attr]
+    assert written["question"].mean == pytest.approx(fit.handle_times["question"].mean, abs=0.01)
+    assert "an estimate from the history" in out.read_text(encoding="utf-8")

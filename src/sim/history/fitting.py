@@ -12,6 +12,13 @@ repeated on the rest, so one odd Monday does not make Tuesday look odd against a
 Over all regions: the weekly shape, the kind mix, the untagged share, channels, networks, followers and,
 where the log has them, first responses.
 
+Handle times, where the log records first responses: a post's first response time is the wait for an
+agent plus the handling, so in the hours when the desk answers fastest (waits near nothing) it is mostly
+handling. Per kind, the mean and spread of the first responses of tagged posts in the fastest hours of the
+week (which together hold QUIET_SHARE of the answered posts) estimate the handle time, from above: whatever
+wait is left is counted in. `resolved_at` does not give handle times: the time from the first reply to the
+resolution spans the customer's own replies and any later turns, not the agents' work.
+
 Only whole local days count (a region west of UTC starts its first day mid-evening), and holidays are left
 out of the curves and volumes so that one Christmas does not bend a month's Mondays.
 """
@@ -42,7 +49,14 @@ users about 1,000 times above ordinary authors, so this cut separates the two pa
 DAY_CURVE_SIGNIFICANCE = 0.001
 """Assumed: a day gets its own curve when chance alone would give so different an hourly shape less than
 once in a thousand histories (few false days in a fit of seven days per region)."""
+QUIET_SHARE = 0.1
+"""Assumed: handle times come from the fastest-answered hours of the week holding 10% of answered posts
+(enough posts per kind, few hours with a queue)."""
+MIN_HANDLE_POSTS = 30
+"""Fewest posts of a kind in those hours for a handle-time estimate of it (else the built-in default)."""
 _EPOCH_DATE = date(1970, 1, 1)
+_EPOCH_HOUR_OF_WEEK = 72
+"""1970-01-01 was a Thursday: hours from Monday 00:00 UTC to the epoch."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +69,19 @@ class HolidayFactor:
     """Posts that day / mean posts on the same weekday without holidays."""
     start: float
     """Local midnight of the day, in minutes since the fitted scenario's start."""
+
+
+@dataclass(frozen=True)
+class HandleEstimate:
+    """One kind's handle time as the fastest-answered hours show it (see the module's docstring)."""
+
+    mean: float
+    """Minutes: the mean first response of the kind's tagged posts in those hours."""
+    cv: float
+    """Their standard deviation over their mean."""
+    posts: int
+    hours: int
+    """Hours of the week (UTC) they came from."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +143,8 @@ class HistoryFit:
     followers: AuthorFollowers | None
     utc_hourly: NDArray[np.float64]
     """Mean posts per UTC hour of the day, 00h first (what a round-the-clock desk meets)."""
+    handle_times: dict[str, HandleEstimate] = field(default_factory=dict)
+    """Kinds with a handle-time estimate (none when the log records no first responses)."""
 
 
 def fit_history(history: History, countries: dict[str, str] | None = None) -> HistoryFit:
@@ -151,6 +180,7 @@ def fit_history(history: History, countries: dict[str, str] | None = None) -> Hi
         networks=_shares(history.network[history.network != UNKNOWN], NETWORKS),
         followers=_followers(history.followers[history.followers != UNKNOWN]),
         utc_hourly=np.bincount(((history.time // 3600) % 24).astype(np.int64), minlength=24) / days,
+        handle_times=_handle_times(history),
     )
 
 
@@ -198,6 +228,34 @@ def _fit_region(history: History, index: int, start: datetime, days: int, countr
         first_response_p50=float(np.quantile(answered, 0.5)) if len(answered) else None,
         first_response_p90=float(np.quantile(answered, 0.9)) if len(answered) else None,
     )
+
+
+def _handle_times(history: History) -> dict[str, HandleEstimate]:
+    """Per kind, the first responses of tagged posts in the fastest-answered hours (see the module)."""
+    answered = np.isfinite(history.first_response) & (history.kind != UNKNOWN) & (history.tagged != 0)
+    if not answered.any():
+        return {}
+    minutes = history.first_response[answered] / 60.0
+    hour = ((history.time[answered] // 3600 + _EPOCH_HOUR_OF_WEEK) % 168).astype(np.int64)
+    medians = np.full(168, np.inf)
+    for h in np.unique(hour):
+        medians[h] = np.median(minutes[hour == h])
+    fastest = np.argsort(medians, kind="stable")
+    posts = np.cumsum(np.bincount(hour, minlength=168)[fastest])
+    chosen = fastest[: int(np.searchsorted(posts, QUIET_SHARE * len(minutes))) + 1]
+    quiet = np.isin(hour, chosen)
+    kinds = history.kind[answered]
+    estimates: dict[str, HandleEstimate] = {}
+    for code, kind in enumerate(KINDS):
+        sample = minutes[quiet & (kinds == code)]
+        if len(sample) >= MIN_HANDLE_POSTS and sample.mean() > 0:
+            estimates[kind] = HandleEstimate(
+                mean=float(sample.mean()),
+                cv=float(sample.std() / sample.mean()),
+                posts=len(sample),
+                hours=len(chosen),
+            )
+    return estimates
 
 
 def _mean(values: NDArray[np.float64]) -> float:

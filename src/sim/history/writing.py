@@ -17,7 +17,7 @@ import yaml
 from numpy.typing import NDArray
 
 from sim.erlang import UnreachableTargetError, agents_for_reply_level
-from sim.history.fitting import DAY_CURVE_SIGNIFICANCE, HistoryFit, RegionFit
+from sim.history.fitting import DAY_CURVE_SIGNIFICANCE, QUIET_SHARE, HistoryFit, RegionFit
 from sim.scenarios.operations import DEFAULT_HANDLE_TIMES
 from sim.scenarios.units import DAY_NAMES, format_duration
 
@@ -62,6 +62,8 @@ def scenario_yaml(fit: HistoryFit, source: FitSource) -> str:
     lines += _traffic(fit, source)
     if not source.base:
         lines += _staffing(fit)
+    else:
+        lines += _handle_notes(fit)
     lines += [
         "# policies.patience keeps the defaults: the log shows no give-ups (it records no abandoned posts).",
         "",
@@ -191,7 +193,7 @@ def _surges(fit: HistoryFit) -> list[str]:
 def _staffing(fit: HistoryFit) -> list[str]:
     """One round-the-clock team, agents per UTC hour from Erlang C (see SIZING_LEVEL)."""
     mix = fit.mix or {"question": 1.0}
-    aht = sum(share * _handle_minutes(kind) for kind, share in mix.items())
+    aht = sum(share * _handle_minutes(fit, kind) for kind, share in mix.items())
     agents = []
     for arrivals in fit.utc_hourly.tolist():
         try:
@@ -204,11 +206,58 @@ def _staffing(fit: HistoryFit) -> list[str]:
         "    - name: desk",
         "      timezone: UTC",
         f"      hourly: {_flow(agents)}   # agents per UTC hour, 00h first",
+        *_handle_times(fit),
     ]
 
 
-def _handle_minutes(kind: str) -> float:
-    """The built-in mean handle time of a kind (the fitted desk has no handle times of its own)."""
+def _handle_times(fit: HistoryFit) -> list[str]:
+    """The team's `handle_time`: the estimated kinds, the others left to the built-in defaults."""
+    if not fit.handle_times:
+        return ["      # handle_time: the defaults (the log records no first responses to estimate them)"]
+    lines = [f"      # {line}" for line in _handle_source(fit)]
+    lines += ["      # kinds not listed keep the defaults", "      handle_time:"]
+    for kind, found in fit.handle_times.items():
+        lines.append(
+            f"        {kind}: {{dist: lognormal, mean: {_minutes(found.mean)}, cv: {found.cv:.2f}}}"
+            f"   # {found.posts:,} posts"
+        )
+    return lines
+
+
+def _handle_notes(fit: HistoryFit) -> list[str]:
+    """The estimates as comments, when the staffing comes from a base scenario."""
+    if not fit.handle_times:
+        return []
+    found = [
+        f"{kind} {_minutes(e.mean)} (cv {e.cv:.2f}, {e.posts:,} posts)"
+        for kind, e in fit.handle_times.items()
+    ]
+    return [
+        *[f"# {line}" for line in _handle_source(fit)],
+        f"# handle times: {', '.join(found)}.",
+        "# The staffing comes from the base scenario: set its teams' handle_time to use them.",
+    ]
+
+
+def _handle_source(fit: HistoryFit) -> list[str]:
+    """Where the handle times come from, as comment lines."""
+    hours = next(iter(fit.handle_times.values())).hours
+    return [
+        "handle times: an estimate from the history, the mean first response of tagged posts in the",
+        f"{hours} fastest-answered hours of the week ({QUIET_SHARE:.0%} of answered posts): mostly handling,",
+        "and any wait left in adds to it",
+    ]
+
+
+def _minutes(value: float) -> str:
+    """Minutes as a scenario duration to two decimals, e.g. '8.19m'."""
+    return f"{round(value, 2):g}m"
+
+
+def _handle_minutes(fit: HistoryFit, kind: str) -> float:
+    """A kind's mean handle time: the history's estimate, else the built-in default."""
+    if kind in fit.handle_times:
+        return fit.handle_times[kind].mean
     return next(h.mean for k, h in DEFAULT_HANDLE_TIMES.items() if k == kind)
 
 
