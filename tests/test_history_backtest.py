@@ -116,15 +116,15 @@ def test_a_history_with_regions_the_scenario_lacks_exits_2(drawn: tuple[Path, Pa
 
 def test_handle_times_are_estimated_from_first_responses(drawn: tuple[Path, Path]) -> None:
     scenario_path, log = drawn
-    team = load_scenario(scenario_path).staffing.teams[0]  # type: ignore[union-attr]
+    team = load_scenario(scenario_path).staffing.teams[0]
     fit = fit_history(import_log(log)[0])
     for kind in ("complaint", "question", "praise"):
-        found, true = fit.handle_times[kind], team.handle_time_for(kind)  # type: ignore[arg-type]
+        found, true = fit.handle_times[kind], team.handle_time_for(kind)
         assert found.mean == pytest.approx(true.mean, rel=0.1), kind
         assert found.cv == pytest.approx(true.cv, abs=0.1), kind
     out = log.parent / "fitted.yaml"
     result = runner.invoke(history_cli(), ["fit", str(log), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    written = load_scenario(out).staffing.teams[0].handle_time  # type: ignore[union-attr]
+    written = load_scenario(out).staffing.teams[0].handle_time
     assert written["question"].mean == pytest.approx(fit.handle_times["question"].mean, abs=0.01)
     assert "an estimate from the history" in out.read_text(encoding="utf-8")
