@@ -118,10 +118,12 @@ def _trend(region: RegionFit) -> list[str]:
     if region.trend_per_week is None:
         return ["    # trend: none fitted (under two weeks of whole days)"]
     trend, error = region.trend_per_week
-    measured = f"{trend:+.2%} ± {error:.2%} a week (one standard error), from the history"
+    measured = f"{trend:+.2%} ± {error:.2%} a week (one standard error)"
     if abs(trend) <= 2 * error:
-        return [f"    # trend_per_week: 0 kept: {measured} is within the noise"]
-    return [f"    trend_per_week: {trend:.4f}   # {measured}; volume_per_day is the mean day"]
+        return [f"    # trend_per_week: left at 0: the history's {measured} is within the noise"]
+    return [
+        f"    trend_per_week: {trend:.4f}   # {measured}, from the history; volume_per_day is the mean day"
+    ]
 
 
 def _day_notes(region: RegionFit) -> list[str]:
