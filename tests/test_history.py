@@ -16,7 +16,7 @@ from sim.engine import simulate
 from sim.history.importing import import_log
 from sim.history.synthetic import write_run_log, write_traffic_log
 from sim.scenarios import KINDS, ScenarioError, load_scenario
-from sim.traffic.recorded import UNKNOWN, History, read_history
+from sim.traffic.recorded import UNKNOWN, History, load_history, read_history
 
 from .conftest import SCENARIOS
 from .helpers import MINIMAL
@@ -231,3 +231,15 @@ def test_the_shipped_sample_is_what_its_recipe_writes(tmp_path: Path) -> None:
     assert written.read_bytes() == (sample / "sample_mentions.csv").read_bytes()
     history, report = import_log(sample / "sample_mentions.csv")
     assert report.kept == report.rows == 5545 and history.regions == ("UK", "US East")
+
+
+def test_a_history_read_stays_whole_when_its_file_is_written_again(tmp_path: Path) -> None:
+    first = import_log(_log(tmp_path, "a,2026-03-02T09:00:00Z,UK,Europe/London,praise,,,,\n"))[0]
+    second = import_log(_log(tmp_path, "b,2026-03-03T10:00:00Z,US,America/New_York,spam,,,,\n"))[0]
+    target = tmp_path / "h.npz"
+    first.save(target)
+    mapped = load_history(target)
+    second.save(target)
+    assert mapped.time.tolist() == first.time.tolist() and mapped.regions == ("UK",)
+    assert load_history(target).regions == ("US",)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no partial file left

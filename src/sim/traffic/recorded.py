@@ -13,7 +13,9 @@ differ only in handling and patience.
 
 from __future__ import annotations
 
+import math
 import shutil
+import struct
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterable
@@ -117,6 +119,7 @@ class HistoryWriter:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.count = 0
+        self._partial = path.with_name(f".{path.name}.partial")
         self._folder = tempfile.TemporaryDirectory(prefix="carelab-history-")
         self._spools: dict[str, BinaryIO] = {
             name: (Path(self._folder.name) / name).open("wb") for name in COLUMNS
@@ -131,6 +134,7 @@ class HistoryWriter:
         for spool in self._spools.values():
             spool.close()
         self._folder.cleanup()
+        self._partial.unlink(missing_ok=True)
 
     def add(self, columns: dict[str, NDArray[Any]]) -> None:
         """Append the next mentions (every column of `COLUMNS`, the same length, later than those before)."""
@@ -139,9 +143,14 @@ class HistoryWriter:
         self.count += len(columns["time"])
 
     def finish(self, regions: Iterable[str], zones: Iterable[str], brands: Iterable[str]) -> None:
-        """Write the archive at `path` from the spools and the name lists."""
+        """Write the archive at `path` from the spools and the name lists.
+
+        The archive is written beside `path` and then renamed over it, so a history mapped from the old
+        file (`load_history`) keeps reading the old file, and a failed write leaves no half a file.
+        """
         names = {"regions": regions, "zones": zones, "brands": brands}
-        with zipfile.ZipFile(self.path, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+        written = self._partial
+        with zipfile.ZipFile(written, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
             for name, spool in self._spools.items():
                 spool.close()
                 header = {
@@ -156,6 +165,7 @@ class HistoryWriter:
             for name, texts in names.items():
                 with archive.open(f"{name}.npy", "w") as member:
                     np.lib.format.write_array(member, np.asarray(list(texts), dtype=str))
+        written.replace(self.path)
 
 
 def _utc(seconds: float) -> datetime:
@@ -178,7 +188,10 @@ def _read_cached(path: Path, mtime_ns: int) -> History:
 
 
 def load_history(path: Path) -> History:
-    """Read a history file whole, every time (`read_history` keeps the last two read).
+    """Read a history file, every time (`read_history` keeps the last two read).
+
+    The per-mention columns are memory-mapped from the file (see `_mapped`), so a history of millions of
+    posts is paged in as it is used rather than copied whole into memory.
 
     Raises:
         ValueError: if the file is not a history file (naming the file and what is missing).
@@ -193,10 +206,33 @@ def load_history(path: Path) -> History:
         missing = [f.name for f in fields(History) if f.name not in archive.files]
         if missing:
             raise ValueError(f"{path}: not a history file (missing columns: {', '.join(missing)})")
-        columns: dict[str, Any] = {f.name: archive[f.name] for f in fields(History)}
-    for name in NAMES:
-        columns[name] = tuple(str(v) for v in columns[name])
+        columns: dict[str, Any] = {name: tuple(str(v) for v in archive[name]) for name in NAMES}
+        stored = {info.filename: info for info in archive.zip.infolist()}
+        with path.open("rb") as handle:
+            for name in COLUMNS:
+                info = stored[f"{name}.npy"]
+                mapped = _mapped(path, handle, info) if info.compress_type == zipfile.ZIP_STORED else None
+                columns[name] = archive[name] if mapped is None else mapped
     return History(**columns)
+
+
+def _mapped(path: Path, handle: BinaryIO, info: zipfile.ZipInfo) -> NDArray[Any] | None:
+    """A stored (uncompressed) `.npy` member of the archive as a read-only memory map; None when empty.
+
+    Written by hand because `np.load` ignores `mmap_mode` inside `.npz` archives: the member's data starts
+    after the zip's local header (30 bytes, its name and its extra field) and the `.npy` header.
+    """
+    handle.seek(info.header_offset + 26)
+    name_length, extra_length = struct.unpack("<HH", handle.read(4))
+    handle.seek(info.header_offset + 30 + name_length + extra_length)
+    version = np.lib.format.read_magic(handle)
+    read_header = (
+        np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+    )
+    shape, fortran_order, dtype = read_header(handle)
+    if fortran_order or not math.prod(shape):
+        return None
+    return np.memmap(path, dtype=dtype, mode="r", offset=handle.tell(), shape=shape).view(np.ndarray)
 
 
 def recorded_mentions(scenario: Scenario) -> MentionStream:
