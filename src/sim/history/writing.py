@@ -216,14 +216,12 @@ def _handle_times(fit: HistoryFit) -> list[str]:
     """The team's `handle_time`: the estimated kinds, the others left to the built-in defaults."""
     if not fit.handle_times:
         return ["      # handle_time: the defaults (the log records no first responses to estimate them)"]
-    lines = [f"      # {line}" for line in _handle_source(fit)]
-    lines += ["      # kinds not listed keep the defaults", "      handle_time:"]
-    for kind, found in fit.handle_times.items():
-        lines.append(
-            f"        {kind}: {{dist: lognormal, mean: {_minutes(found.mean)}, cv: {found.cv:.2f}}}"
-            f"   # {found.posts:,} posts"
-        )
-    return lines
+    entries = [
+        f"        {kind}: {{dist: lognormal, mean: {_minutes(e.mean)}, cv: {e.cv:.2f}}}   # {e.posts:,} posts"
+        for kind, e in fit.handle_times.items()
+    ]
+    source = [f"      # {line}" for line in _handle_source(fit)]
+    return [*source, "      # kinds not listed keep the defaults", "      handle_time:", *entries]
 
 
 def _handle_notes(fit: HistoryFit) -> list[str]:
