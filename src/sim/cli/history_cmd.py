@@ -62,6 +62,8 @@ def import_command(
     target = output or file.with_suffix(HISTORY_SUFFIX)
     if target.suffix.lower() != HISTORY_SUFFIX:
         fail(f"cannot write '{target}': use a {HISTORY_SUFFIX} file name")
+    if not target.parent.is_dir():  # found before the log is read, not after
+        fail(f"cannot write '{target}': no folder {target.parent}")
     chosen = _layout(layout)
     try:
         report = import_to_file(file, target, chosen, zone, brand)
