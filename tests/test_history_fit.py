@@ -118,6 +118,28 @@ def test_fit_writes_a_commented_scenario_that_validates(tmp_path: Path) -> None:
     assert fitted.meta.start == scenario.meta.start and fitted.meta.duration == 14 * 1440
 
 
+def test_a_base_the_fit_could_not_extend_is_refused_before_fitting(tmp_path: Path) -> None:
+    """The guide's walk-through: a base outside the output's folder is refused up front (no file left
+    behind); copied beside the fit, the fitted file extends it and validates."""
+    (tmp_path / "out").mkdir()
+    write_traffic_log(load_scenario(_known(tmp_path)), tmp_path / "log.csv")
+    out = tmp_path / "out" / "fitted.yaml"
+    app = history_cli()
+    refused = runner.invoke(
+        app, ["fit", str(tmp_path / "log.csv"), "--out", str(out), "--base", str(tmp_path / "known.yaml")]
+    )
+    assert refused.exit_code == 2
+    assert "may only extend a file in its own folder" in refused.output and not out.exists()
+    (tmp_path / "out" / "known.yaml").write_text((tmp_path / "known.yaml").read_text())
+    kept = runner.invoke(
+        app,
+        ["fit", str(tmp_path / "log.csv"), "--out", str(out), "--base", str(tmp_path / "out" / "known.yaml")],
+    )
+    assert kept.exit_code == 0, kept.output
+    assert "extends: known.yaml" in out.read_text(encoding="utf-8")
+    assert {r.name for r in load_scenario(out).regions} == {"UK", "US West"}
+
+
 def _known(tmp_path: Path) -> Path:
     path = tmp_path / "known.yaml"
     path.write_text(

@@ -156,6 +156,8 @@ def fit(
 
     [b]Example:[/b] carelab fit history.npz --out fitted.yaml --base scenarios/whatif/global_airline.yaml
     """
+    if base is not None:
+        _check_base(base, output)
     history = _history_or_exit(history_file, zone)
     mapping = dict(_pair(text) for text in countries or [])
     try:
@@ -176,8 +178,24 @@ def fit(
     except ScenarioError as error:
         for problem in error.problems:
             err.print(str(problem), markup=False, highlight=False)
-        fail(f"the fitted scenario {output} does not validate (see above)")
+        output.unlink(missing_ok=True)
+        fail(f"the fitted scenario {output} does not validate (see above); nothing was written")
     err.print(f"wrote {output} ({len(fitted.regions)} regions, {fitted.posts:,} posts)", highlight=False)
+
+
+def _check_base(base: Path, output: Path) -> None:
+    """Refuse a base the fitted file could not `extends`: a scenario may only extend files in its own folder
+    or below (the loader's rule, so a shared scenario cannot make CareLab read any other file)."""
+    if not base.is_file():
+        fail(f"--base {base}: no such file", BAD_INPUT)
+    folder = output.resolve().parent
+    if not base.resolve().is_relative_to(folder):
+        fail(
+            f"--base {base}: the fitted scenario goes to {folder}, and a scenario may only extend a file "
+            f"in its own folder or below; write the fit beside the base (e.g. --out "
+            f"{base.parent / output.name}) or copy the base into the output's folder",
+            BAD_INPUT,
+        )
 
 
 def _pair(text: str) -> tuple[str, str]:
