@@ -39,79 +39,63 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
-from typing import Any, Literal, get_args
+from dataclasses import dataclass, fields
+from typing import Any, get_args
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from sim.scenarios.world import Viral
+from sim.scenarios.world import ReshareKernel, Viral
 
-Kernel = Literal["seismic", "power_law"]
-KERNELS: tuple[Kernel, ...] = get_args(Kernel)
+Kernel = ReshareKernel
+KERNELS: tuple[Kernel, ...] = get_args(ReshareKernel)
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
 
 
-_VIRAL = Viral()
-"""The scenario model's `viral` section as it comes by default: the one home of the cascade's defaults and
-of their sources."""
-
-
 @dataclass(frozen=True)
 class CascadeParams:
     """How posts spread: delay kernel, branching, resharers' followers, horizon and audience cap.
 
-    The same parameters as a scenario's `viral` section (`sim.scenarios.world.Viral`, which gives each
-    default's source; `sim.traffic.cascades.cascade_params` maps one onto the other), under the names of the
-    cascade model, times in minutes. The defaults are the scenario model's.
+    Plain values built from a scenario's `viral` section by `CascadeParams.of`, under the same names (times
+    in minutes). `sim.scenarios.world.Viral` is their one home: it holds their defaults and sources and
+    validates them, so nothing here repeats either. What stays behind in `Viral` is what only a scenario
+    knows (whether cascades run at all, the kinds' factors, the scripted events).
     """
 
-    kernel: Kernel = _VIRAL.kernel
-    """Delay shape. "seismic": flat for `scale_minutes` (s0), then a power law with exponent
-    -(1 + theta). "power_law": Lomax, (tau + c)**-(1 + theta) with c = `scale_minutes`."""
-    theta: float = _VIRAL.theta
+    kernel: Kernel
+    """Delay shape. "seismic": flat for `scale` (s0), then a power law with exponent -(1 + theta).
+    "power_law": Lomax, (tau + c)**-(1 + theta) with c = `scale`."""
+    theta: float
     """Power-law exponent of the delay kernel."""
-    scale_minutes: float = _VIRAL.scale
-    """Kernel time scale: SEISMIC's plateau s0, or the power law's c."""
-    beta: float = _VIRAL.beta
+    scale: float
+    """Kernel time scale in minutes: SEISMIC's plateau s0, or the power law's c."""
+    beta: float
     """Exponent of followers in the offspring mean (m**beta): 0 makes followers irrelevant; 1 is SEISMIC's
     linear influence."""
-    branching_a: float = _VIRAL.branching_a
+    branching_a: float
     """First parameter of the Beta distribution of each cascade's branching factor."""
-    branching_b: float = _VIRAL.branching_b
+    branching_b: float
     """Second parameter of that Beta distribution."""
-    resharer_mu: float = _VIRAL.resharer_mu
+    resharer_mu: float
     """Log-mean of resharers' followers."""
-    resharer_sigma: float = _VIRAL.resharer_sigma
+    resharer_sigma: float
     """Log-standard deviation of resharers' followers."""
-    horizon_minutes: float = _VIRAL.horizon
-    """Reshares later than this after their root are not drawn. Mandatory: the SEISMIC kernel has an
+    horizon: float
+    """Minutes after their root beyond which reshares are not drawn. Mandatory: the SEISMIC kernel has an
     infinite mean, so without a horizon nothing ends."""
-    audience_cap: int | None = _VIRAL.audience_cap
+    audience_cap: int | None
     """Most reshares one cascade can reach (HawkesN). With a cap `n*` may exceed 1: a hot scenario can run
     supercritical and still saturate. None: unbounded audience."""
-    max_branching: float = 0.99
+    max_branching: float
     """Upper clip of `n*` when there is no audience cap; below 1 so every cascade stays finite."""
 
-    def __post_init__(self) -> None:
-        problems = [
-            (self.kernel not in KERNELS, f"kernel must be one of {KERNELS}, not {self.kernel!r}"),
-            (not self.theta > 0, "theta must be > 0"),
-            (not self.scale_minutes > 0, "scale_minutes must be > 0"),
-            (not 0 <= self.beta < math.inf, "beta must be finite and >= 0"),
-            (not (self.branching_a > 0 and self.branching_b > 0), "branching_a, _b must be > 0"),
-            (not math.isfinite(self.resharer_mu), "resharer_mu must be finite"),
-            (not 0 < self.resharer_sigma < math.inf, "resharer_sigma must be finite and > 0"),
-            (not 0 < self.horizon_minutes < math.inf, "horizon_minutes must be finite and > 0"),
-            (self.audience_cap is not None and self.audience_cap < 1, "audience_cap must be >= 1"),
-            (not 0 < self.max_branching < 1, "max_branching must lie in (0, 1)"),
-        ]
-        failed = [message for bad, message in problems if bad]
-        if failed:
-            raise ValueError("; ".join(failed))
+    @classmethod
+    def of(cls, viral: Viral) -> CascadeParams:
+        """The parameters of a validated `viral` section (every field here is one of its fields)."""
+        return cls(**{field.name: getattr(viral, field.name) for field in fields(cls)})
 
     @property
     def mark_moment(self) -> float:
@@ -127,7 +111,7 @@ class CascadeParams:
         makes it integrate to 1), so there `kappa` is SEISMIC's infectiousness p.
         """
         if self.kernel == "power_law":
-            return 1.0 / (self.theta * self.scale_minutes**self.theta)
+            return 1.0 / (self.theta * self.scale**self.theta)
         return 1.0
 
 
@@ -250,7 +234,7 @@ def delay_cdf(minutes: ArrayLike, params: CascadeParams) -> FloatArray:
     Power law (Lomax): `1 - (1 + t / c)**-theta`. Zero for negative times.
     """
     t = np.maximum(np.asarray(minutes, dtype=np.float64), 0.0)
-    theta, scale = params.theta, params.scale_minutes
+    theta, scale = params.theta, params.scale
     if params.kernel == "power_law":
         return 1.0 - (1.0 + t / scale) ** -theta
     head = theta * t / (scale * (1.0 + theta))
@@ -319,7 +303,7 @@ def grow(
     if root_marks.shape != (n,) or not (np.isfinite(root_marks) & (root_marks >= 0)).all():
         raise ValueError("root_followers needs one finite, non-negative count per root")
     factor, fixed = _branching_inputs(n, branching_multiplier, branching)
-    limit = times + params.horizon_minutes
+    limit = times + params.horizon
     if end_time is not None:
         np.minimum(limit, end_time, out=limit)
     rounded = np.rint(root_marks)
@@ -508,7 +492,7 @@ def _delays(k: int, params: CascadeParams, rng: np.random.Generator) -> FloatArr
     overflow to inf, which lies beyond any horizon and is dropped with it.
     """
     w = 1.0 - rng.random(k)
-    theta, scale = params.theta, params.scale_minutes
+    theta, scale = params.theta, params.scale
     with np.errstate(over="ignore"):
         if params.kernel == "power_law":
             return scale * (w ** (-1.0 / theta) - 1.0)

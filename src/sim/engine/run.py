@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.cascade import draw_branching
+from sim.cascade import CascadeParams, draw_branching
 from sim.engine.desk import Desk, DeskSetup, SpawnedFate
 from sim.engine.fates import Fates, FollowUpFates, draw_fates
 from sim.engine.pages import small_pages
@@ -99,13 +99,13 @@ def _traffic(
         stream = recorded_mentions(scenario)  # recorded posts come without cascades
     if stream is None:
         # Imported here: runs on a given stream never load the generator.
-        from sim.traffic import attach_cascades, cascade_params, draw_roots
+        from sim.traffic import attach_cascades, draw_roots
 
         drawn = draw_roots(scenario, randomness)
         if not scenario.viral.enabled:
             stream = drawn.roots()
         else:
-            params, rng = cascade_params(scenario.viral), randomness.cascades
+            params, rng = CascadeParams.of(scenario.viral), randomness.cascades
             branching = pool.submit(draw_branching, drawn.count, params, rng)
             roots = drawn.roots()
             return roots, pool.submit(lambda: attach_cascades(roots, scenario, rng, branching.result()))

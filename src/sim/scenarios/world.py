@@ -202,6 +202,10 @@ class Traffic(Model):
         return value
 
 
+ReshareKernel = Literal["seismic", "power_law"]
+"""Shapes of the delay between a post and its reshares (see `Viral.kernel`)."""
+
+
 class ViralEvent(Model):
     """A scripted complaint known to go viral: placed at a time, by an author with a given audience."""
 
@@ -222,16 +226,17 @@ class ViralEvent(Model):
 class Viral(Model):
     """How complaints spread through reshares (a marked self-exciting process, SEISMIC kernel by default).
 
-    The one home of the cascade model's parameters and their defaults (`sim.cascade.CascadeParams` takes
-    its defaults from here). Sources, from research/traffic.md: the SEISMIC kernel as fitted by Zhao et al.
-    (KDD 2015), the followers of 395k retweeters in TiDeH's SEISMIC cascades, `beta` from the Rizoiu et al.
-    tutorial, and the Beta(0.5, 6) branching factor, which leaves ~93% of posts without a reshare when
-    authors spread like resharers (Goel et al. 2016).
+    The one home of the cascade model's parameters, their defaults and their validation: the cascade code
+    takes the values checked here (`sim.cascade.CascadeParams.of`) and checks none of them again. Sources,
+    from research/traffic.md: the SEISMIC kernel as fitted by Zhao et al. (KDD 2015), the followers of 395k
+    retweeters in TiDeH's SEISMIC cascades, `beta` from the Rizoiu et al. tutorial, and the Beta(0.5, 6)
+    branching factor, which leaves ~93% of posts without a reshare when authors spread like resharers
+    (Goel et al. 2016).
     """
 
     enabled: bool = True
     """Whether reshare cascades are simulated at all."""
-    kernel: Literal["seismic", "power_law"] = "seismic"
+    kernel: ReshareKernel = "seismic"
     """Shape of reshare delays: SEISMIC (flat for `scale`, then a power law) or a pure power law."""
     theta: float = Field(default=0.242, gt=0)
     """Power-law exponent of the delay kernel (Zhao et al. 2015 fit 0.242: 19.5% of reshares within 5 min,
@@ -261,6 +266,9 @@ class Viral(Model):
     16% of SEISMIC's delays exceed three days)."""
     audience_cap: int | None = Field(default=None, gt=0)
     """Most reshares one cascade can reach (HawkesN): lets a viral scenario run hot and still saturate."""
+    max_branching: float = Field(default=0.99, gt=0, lt=1)
+    """Largest branching factor a cascade may have without an audience cap: below 1, so that every cascade
+    stays finite (a supercritical one would explode within the horizon). Assumed: 0.99."""
     events: list[ViralEvent] = Field(default_factory=list)
     """Scripted viral complaints."""
 

@@ -5,7 +5,7 @@
 reads (`texts`, with the phrase tables in `phrases`).
 """
 
-from sim.traffic.cascades import attach_cascades, cascade_params
+from sim.traffic.cascades import attach_cascades
 from sim.traffic.generate import RootDraws, draw_roots, generate_mentions
 from sim.traffic.texts import MentionText, TextWriter, describe_mentions
 
@@ -14,7 +14,6 @@ __all__ = [
     "RootDraws",
     "TextWriter",
     "attach_cascades",
-    "cascade_params",
     "describe_mentions",
     "draw_roots",
     "generate_mentions",

@@ -16,23 +16,6 @@ from numpy.typing import NDArray
 from sim.cascade import CascadeParams, grow
 from sim.mentions import MentionStream
 from sim.scenarios import CHANNELS, KINDS, Scenario
-from sim.scenarios.world import Viral
-
-
-def cascade_params(viral: Viral) -> CascadeParams:
-    """The cascade model's parameters from a scenario's `viral` section (same meaning, cascade's names)."""
-    return CascadeParams(
-        kernel=viral.kernel,
-        theta=viral.theta,
-        scale_minutes=viral.scale,
-        beta=viral.beta,
-        branching_a=viral.branching_a,
-        branching_b=viral.branching_b,
-        resharer_mu=viral.resharer_mu,
-        resharer_sigma=viral.resharer_sigma,
-        horizon_minutes=viral.horizon,
-        audience_cap=viral.audience_cap,
-    )
 
 
 def attach_cascades(
@@ -55,7 +38,7 @@ def attach_cascades(
     cascades = grow(
         stream.time,
         stream.followers,
-        cascade_params(viral),
+        CascadeParams.of(viral),
         rng,
         branching_multiplier=np.where(private, 0.0, factors[stream.kind]),
         branching=fixed if scripted.any() else None,
