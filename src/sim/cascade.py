@@ -242,16 +242,6 @@ def delay_cdf(minutes: ArrayLike, params: CascadeParams) -> FloatArray:
     return np.where(t <= scale, head, tail)
 
 
-def draw_branching(n: int, params: CascadeParams, rng: np.random.Generator) -> FloatArray:
-    """The Beta draws behind `n` roots' branching factors: always the first draws `grow` makes.
-
-    At about 100 ns a root they are the slowest step of a large batch, and they need nothing but the
-    number of roots, so a caller may make them in another thread while it prepares the roots, and hand
-    them to `grow` as `branching_draws`.
-    """
-    return rng.beta(params.branching_a, params.branching_b, n)
-
-
 def grow(
     root_times: ArrayLike,
     root_followers: ArrayLike,
@@ -261,7 +251,6 @@ def grow(
     branching_multiplier: ArrayLike = 1.0,
     branching: ArrayLike | None = None,
     end_time: float | None = None,
-    branching_draws: FloatArray | None = None,
 ) -> Cascades:
     """Draw the reshare cascades of a batch of roots, one generation of all cascades at a time.
 
@@ -286,8 +275,6 @@ def grow(
         branching: Optional fixed `n*` per root (scripted viral posts); NaN entries are drawn as
             usual. Without an audience cap fixed values are clipped to `max_branching` too.
         end_time: Optional absolute time after which no reshare is drawn (the end of the run).
-        branching_draws: Optional `draw_branching(n, params, rng)` made by the caller with this `rng`
-            before any other draw from it. None: drawn here.
 
     Returns:
         The cascades, root `i` being the `i`-th root given.
@@ -296,7 +283,7 @@ def grow(
         ValueError: On mismatched lengths, non-finite times, negative followers or factors.
     """
     times = _vector(root_times, "root_times")
-    n = times.shape[0]
+    n = len(times)
     if not np.isfinite(times).all():
         raise ValueError("root_times must be finite")
     root_marks = _vector(root_followers, "root_followers")
@@ -311,10 +298,7 @@ def grow(
     # The roots' m**beta of `expected_children`.
     expected = np.power(rounded, params.beta, out=rounded)
 
-    draws = draw_branching(n, params, rng) if branching_draws is None else branching_draws
-    if draws.shape != (n,):
-        raise ValueError(f"branching_draws needs one draw per root ({n}), not {draws.shape}")
-    n_star = _branching(draws, factor, fixed, params)
+    n_star = _branching(rng.beta(params.branching_a, params.branching_b, n), factor, fixed, params)
     expected *= n_star
     expected /= params.mark_moment
     counts = rng.poisson(expected)
