@@ -559,11 +559,17 @@ def test_invalid_hook_arguments(week: Week) -> None:
         reach_curve(cascades, cascades.n_roots, [0.0])
 
 
-def test_expected_size_is_infinite_when_supercritical() -> None:
+def test_expected_size_truncates_the_kernel_at_the_horizon() -> None:
+    """Every post's children are thinned to F(horizon): finite while n* F < 1, so a critical cascade
+    (n* = 1) has a finite size under a 3-day horizon, and infinite beyond."""
     params = params_of()
+    within = float(delay_cdf(params.horizon, params))
     sizes = expected_size([100, 100, 100], [0.5, 1.0, 1.5], params)
-    assert sizes[0] == pytest.approx(1 + float(expected_children(100, 0.5, params)) / 0.5)
-    assert np.isinf(sizes[1:]).all()
+    first = float(expected_children(100, 0.5, params)) * within
+    assert sizes[0] == pytest.approx(1 + first / (1 - 0.5 * within))
+    assert sizes[1] == pytest.approx(1 + 2 * first / (1 - within))
+    assert np.isinf(sizes[2])
+    assert 1.5 * within > 1
 
 
 @pytest.mark.parametrize("kernel", KERNELS)
