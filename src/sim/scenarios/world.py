@@ -250,7 +250,8 @@ class Viral(Model):
     """How strongly a resharer's followers raise their own reshares (reshares grow like followers**beta;
     0.6 in the Rizoiu et al. tutorial)."""
     branching_a: float = Field(default=0.5, gt=0)
-    """First parameter of the Beta distribution of each post's branching factor."""
+    """First parameter of the Beta distribution of each post's branching factor (one drawn per post: one
+    shared factor leaves only 48-66% of posts without a reshare, research/traffic.md section 1)."""
     branching_b: float = Field(default=6.0, gt=0)
     """Second parameter of that Beta distribution. With a=0.5, b=6 (mean 0.077), E[exp(-n*)] = 0.930: where
     followers do not matter (`beta` 0) 93% of posts go without a reshare, as Goel et al. (2016) found for
@@ -261,16 +262,19 @@ class Viral(Model):
             {"complaint": 1.5, "urgent": 1.3, "question": 0.5, "praise": 0.6, "spam": 0.1}
         )
     )
-    """Multiplier of the branching factor per kind: complaints spread more than praise."""
+    """Multiplier of the branching factor per kind: complaints spread more than praise. Assumed: no
+    published figure per kind."""
     resharer_mu: float = 5.217
-    """Log-mean of resharers' followers (395k retweeters: median 183)."""
+    """Log-mean of resharers' followers (a lognormal fit to 395k retweeters, median 183: research/traffic.md
+    section 3)."""
     resharer_sigma: float = Field(default=1.608, gt=0)
     """Log-spread of resharers' followers (10th/90th percentiles 24 and 1,369)."""
     horizon: Duration = Field(default=3 * 1440.0, gt=0)
     """Reshares later than this after the original post are not simulated (the kernel's mean is infinite;
     15.7% of SEISMIC's delays exceed three days). Assumed: three days."""
     audience_cap: int | None = Field(default=None, gt=0)
-    """Most reshares one cascade can reach (HawkesN): lets a viral scenario run hot and still saturate."""
+    """Most reshares one cascade can reach (HawkesN): lets a viral scenario run hot and still saturate.
+    Assumed: no cap, as every cascade is subcritical without one (see `max_branching`) and so ends anyway."""
     max_branching: float = Field(default=0.99, gt=0, lt=1)
     """Largest branching factor a cascade may have without an audience cap: below 1, so that every cascade
     stays finite (a supercritical one would explode within the horizon). Assumed: 0.99."""
