@@ -5,8 +5,8 @@ kinds block by block (region, then kind group), then channels, networks and tagg
 generator; followers from `marks`; cascades from `cascades`. Every warm-up mention is kept: the engine decides
 what the figures count.
 
-The cascades need nothing of the roots' draws but the roots themselves, so a caller may grow them apart
-(`root_mentions`, then `attach_cascades` with `randomness.cascades`) and get the same stream.
+Cascades come from their own generator, so a caller may grow them apart from the roots (`root_mentions`,
+then `attach_cascades` with `randomness.cascades`) and get the same stream as `generate_mentions` gives.
 """
 
 from __future__ import annotations
