@@ -34,6 +34,7 @@ from sim.cascade import (
     reach_by_root,
     thin_after_reply,
 )
+from sim.scenarios.world import Viral
 
 WEEK = 7 * 1440.0
 SEED = 2015
@@ -62,7 +63,7 @@ def _median_seconds(run: Callable[[int], object], repeats: int) -> float:
 
 def _grow_case(count: int, hot: bool, repeats: int) -> tuple[Cascades, dict[str, float]]:
     """Time `grow` on one kind of root; return the last draw and its figures."""
-    params = CascadeParams()
+    params = CascadeParams.of(Viral())
     times, followers = _roots(count, hot, params)
     multiplier = 1.5 if hot else 1.0
     drawn: list[Cascades] = []

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import itertools
 import math
+from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -37,21 +39,43 @@ from sim.cascade import (
     reach_curve,
     thin_after_reply,
 )
+from sim.scenarios.world import Viral
 
 Z = 4.0
 ENDLESS = 1e300
 """A horizon no delay reaches in practice (P(SEISMIC delay > 1e300 min) ~ 1e-72): branching theory
-without truncation, while the horizon stays mandatory."""
+without truncation, while the horizon stays mandatory. No scenario may set it (durations stop at 100 years,
+beyond which 1.6% of SEISMIC's delays still lie), so `endless` sets it on the plain values."""
 ORDINARY_MEDIAN, ORDINARY_SIGMA = 20.0, 1.2
+
+
+DURATIONS = ("scale", "horizon")
+"""`Viral`'s fields that are durations: given here in minutes, written out exactly with their unit."""
+
+
+def viral_of(**fields: Any) -> Viral:
+    """A `viral` section with these fields changed, durations in minutes."""
+    written = {name: f"{Decimal(value):f}m" if name in DURATIONS else value for name, value in fields.items()}
+    return Viral.model_validate(written)
+
+
+def params_of(**fields: Any) -> CascadeParams:
+    """The cascade parameters of a `viral` section with these fields changed (and validated there)."""
+    return CascadeParams.of(viral_of(**fields))
+
+
+def endless(**fields: Any) -> CascadeParams:
+    """`params_of` with the horizon at `ENDLESS`."""
+    return replace(params_of(**fields), horizon=ENDLESS)
+
 
 Drawn = tuple[CascadeParams, Cascades]
 Week = tuple[CascadeParams, NDArray[np.float64], Cascades]
 Batch = tuple[CascadeParams, NDArray[np.float64], NDArray[np.int64], dict[str, Any]]
 KERNEL_CASES = {
-    "seismic": CascadeParams(horizon_minutes=ENDLESS),
-    "power_law": CascadeParams(
-        kernel="power_law", theta=0.8, scale_minutes=10 / 60, horizon_minutes=ENDLESS
-    ),  # the tutorial's theta = 0.8, c = 10 s
+    "seismic": endless(),
+    # the tutorial's theta = 0.8, c = 10 s
+    "power_law": endless(kernel="power_law", theta=0.8, scale=10 / 60),
 }
 
 
@@ -61,7 +85,7 @@ def ordinary_followers(rng: np.random.Generator, n: int) -> NDArray[np.int64]:
 
 
 def resharer_followers(rng: np.random.Generator, n: int) -> NDArray[np.int64]:
-    params = CascadeParams()
+    params = params_of()
     return np.rint(rng.lognormal(params.resharer_mu, params.resharer_sigma, n)).astype(np.int64)
 
 
@@ -109,10 +133,8 @@ def test_realised_branching_of_reshares(fixed_branching: Drawn) -> None:
 
     marks = cascades.followers[reshares].astype(np.float64)
     kappa = float(kappa_from_branching(0.5, params))
-    if params.kernel == "power_law":
-        integral = 1 / (params.theta * params.scale_minutes**params.theta)
-    else:
-        integral = 1.0  # SEISMIC's memory kernel is a density
+    # SEISMIC's memory kernel is a density, the power law's integrates to 1 / (theta c**theta)
+    integral = 1 / (params.theta * params.scale**params.theta) if params.kernel == "power_law" else 1.0
     predicted = kappa * np.mean(marks**params.beta) * integral
     assert predicted == pytest.approx(expected_children(marks, 0.5, params).mean())
     assert abs(children.mean() - predicted) < Z * math.sqrt(predicted / len(children))
@@ -131,7 +153,7 @@ def test_reshare_delays_follow_the_kernel(fixed_branching: Drawn) -> None:
 def test_seismic_cdf_reproduces_the_paper() -> None:
     """Zhao et al. 2015 (s0 = 5 min, theta = 0.242): 19.5% within 5 min, 55.9% within an hour,
     median 36 min; and the CDF matches SEISMIC's kernel integrated numerically."""
-    params = CascadeParams()
+    params = params_of()
     assert float(delay_cdf(5.0, params)) == pytest.approx(0.195, abs=5e-4)
     assert float(delay_cdf(60.0, params)) == pytest.approx(0.559, abs=5e-4)
     assert float(delay_cdf(35.8, params)) == pytest.approx(0.5, abs=1e-3)
@@ -146,7 +168,7 @@ def test_seismic_cdf_reproduces_the_paper() -> None:
 
 
 def test_power_law_cdf_is_lomax() -> None:
-    params = CascadeParams(kernel="power_law", theta=0.8, scale_minutes=2.0)
+    params = params_of(kernel="power_law", theta=0.8, scale=2.0)
     minutes = np.array([0.0, 1.0, 10.0, 1000.0])
     assert delay_cdf(minutes, params) == pytest.approx(1 - (1 + minutes / 2.0) ** -0.8)
 
@@ -164,7 +186,7 @@ def test_research_replication_93_percent_without_reshare() -> None:
     """With followers irrelevant (beta = 0) a root's children are Poisson(n*), n* ~ Beta(0.5, 6):
     P(no reshare) = E[exp(-n*)] = M(0.5, 6.5, -1) = 0.930: the research's 0.927, Goel et al.'s 93%.
     """
-    params = CascadeParams(beta=0.0, horizon_minutes=ENDLESS)
+    params = endless(beta=0.0)
     n = 200_000
     rng = np.random.default_rng(3)
     cascades = grow(np.zeros(n), ordinary_followers(rng, n), params, rng)
@@ -187,14 +209,14 @@ def test_share_without_reshare_with_defaults(roots: str, band: tuple[float, floa
     ordinary customers, whose m**0.6 averages a fifth of resharers', and 0.945 with resharer-like
     roots (0.936 without a horizon); the research's 0.93 needs such authors and beta near 0.
     """
-    params = CascadeParams()
+    params = params_of()
     n = 200_000
     rng = np.random.default_rng(5)
     draw = ordinary_followers if roots == "ordinary" else resharer_followers
     followers = draw(rng, n)
     cascades = grow(np.zeros(n), followers, params, rng)
     mean = expected_children(cascades.followers, cascades.branching[cascades.root], params)
-    left = params.horizon_minutes - (cascades.time - cascades.time[cascades.root])
+    left = params.horizon - (cascades.time - cascades.time[cascades.root])
     p_none = np.exp(-mean * delay_cdf(left, params))
     none = children_per_post(cascades) == 0
     bound = Z * math.sqrt(np.sum(p_none * (1 - p_none))) / len(none)
@@ -224,7 +246,7 @@ def assert_structure(
     assert (cascades.root[reshares] == cascades.root[parent]).all()
     assert (cascades.generation[reshares] == cascades.generation[parent] + 1).all()
     assert (cascades.time[reshares] >= cascades.time[parent]).all()
-    limit = root_times[cascades.root[reshares]] + params.horizon_minutes
+    limit = root_times[cascades.root[reshares]] + params.horizon
     assert (cascades.time[reshares] <= limit).all()
     if end is not None:
         assert (cascades.time[reshares] <= end).all()
@@ -243,7 +265,7 @@ def assert_structure(
 @pytest.fixture(scope="module")
 def week() -> Week:
     """A week of 50k mentions with hot roots: resharer-like followers, complaint-like multiplier."""
-    params = CascadeParams()
+    params = params_of()
     rng = np.random.default_rng(11)
     n = 50_000
     times = np.sort(rng.uniform(0, 7 * 1440, n))
@@ -262,7 +284,7 @@ def test_structure_of_a_week(week: Week) -> None:
 def test_horizon_drops_late_reshares() -> None:
     """A 60-minute horizon keeps exactly the reshares within an hour of their root: none later, and
     the root's own children are thinned to F(60) of what an endless horizon gives."""
-    params = CascadeParams(horizon_minutes=60.0)
+    params = params_of(horizon=60.0)
     n = 100_000
     cascades = grow(np.zeros(n), np.full(n, 1000), params, np.random.default_rng(2), branching=0.5)
     assert cascades.time.max() <= 60.0
@@ -272,7 +294,7 @@ def test_horizon_drops_late_reshares() -> None:
 
 
 def test_end_time_cuts_every_cascade() -> None:
-    params = CascadeParams()
+    params = params_of()
     rng = np.random.default_rng(4)
     times = np.linspace(0, 100, 2000)
     cascades = grow(times, np.full(2000, 5000), params, rng, branching=0.9, end_time=120.0)
@@ -281,7 +303,7 @@ def test_end_time_cuts_every_cascade() -> None:
 
 
 def test_no_roots() -> None:
-    cascades = grow([], [], CascadeParams(), np.random.default_rng(0))
+    cascades = grow([], [], params_of(), np.random.default_rng(0))
     assert len(cascades) == 0 and cascades.n_roots == 0
     assert thin_after_reply(cascades, [], 0.5).shape == (0,)
     assert reach_by_root(cascades).shape == (0,)
@@ -290,16 +312,16 @@ def test_no_roots() -> None:
 
 def test_root_without_followers_has_no_reshares() -> None:
     rng = np.random.default_rng(0)
-    cascades = grow([0.0] * 100, [0] * 100, CascadeParams(), rng, branching=0.9)
+    cascades = grow([0.0] * 100, [0] * 100, params_of(), rng, branching=0.9)
     assert len(cascades) == 100
-    assert float(expected_size(0, 0.9, CascadeParams())) == 1.0
+    assert float(expected_size(0, 0.9, params_of())) == 1.0
 
 
 # --- branching factor per cascade -----------------------------------------------------------------
 
 
 def test_branching_is_beta_times_multiplier_and_clipped() -> None:
-    params = CascadeParams()
+    params = params_of()
     n = 100_000
     roots, ones = np.zeros(n), np.ones(n)
     plain = grow(roots, ones, params, np.random.default_rng(9))
@@ -313,7 +335,7 @@ def test_branching_is_beta_times_multiplier_and_clipped() -> None:
 
 def test_fixed_branching_leaves_other_roots_draws_alone() -> None:
     """Scripting one root's n* must not shift the Beta draws of the others."""
-    params = CascadeParams()
+    params = params_of()
     fixed = np.full(1000, np.nan)
     fixed[3] = 0.9
     roots, ones = np.zeros(1000), np.ones(1000)
@@ -325,7 +347,7 @@ def test_fixed_branching_leaves_other_roots_draws_alone() -> None:
 
 
 def test_per_root_multiplier() -> None:
-    params = CascadeParams()
+    params = params_of()
     multiplier = np.where(np.arange(1000) % 2 == 0, 0.0, 1.0)
     cascades = grow(np.zeros(1000), np.full(1000, 10_000), params, np.random.default_rng(1),
                     branching_multiplier=multiplier)  # fmt: skip
@@ -341,7 +363,7 @@ def test_audience_cap_saturates_a_supercritical_cascade(n_star: float) -> None:
     """HawkesN: a supercritical cascade stops below N. In the continuous SIR-like limit the final
     share x of the audience solves x = 1 - exp(-n* x): 0.58 for n* = 1.5, 0.94 for n* = 3."""
     cap = 400
-    params = CascadeParams(audience_cap=cap, horizon_minutes=ENDLESS)
+    params = endless(audience_cap=cap)
     n = 1000
     rng = np.random.default_rng(8)
     cascades = grow(np.zeros(n), np.full(n, 10_000), params, rng, branching=n_star)
@@ -356,7 +378,7 @@ def test_audience_cap_saturates_a_supercritical_cascade(n_star: float) -> None:
 
 
 def test_without_cap_supercritical_branching_is_clipped() -> None:
-    params = CascadeParams(max_branching=0.9)
+    params = params_of(max_branching=0.9)
     cascades = grow(np.zeros(10), np.full(10, 100), params, np.random.default_rng(0), branching=1.5)
     assert (cascades.branching == 0.9).all()
 
@@ -467,7 +489,7 @@ def _arrays(cascades: Cascades) -> list[NDArray[Any]]:
 
 
 def test_same_generator_state_same_cascades() -> None:
-    params = CascadeParams(audience_cap=50)
+    params = params_of(audience_cap=50)
     times, followers = np.linspace(0, 1000, 5000), np.full(5000, 3000)
     first = grow(times, followers, params, np.random.default_rng(42), branching_multiplier=4.0)
     again = grow(times, followers, params, np.random.default_rng(42), branching_multiplier=4.0)
@@ -479,7 +501,7 @@ def test_same_generator_state_same_cascades() -> None:
 
 def test_second_batch_has_its_own_stream() -> None:
     """Follow-ups grown later from a spawned generator leave the first batch's draws untouched."""
-    params = CascadeParams()
+    params = params_of()
     rng = np.random.default_rng(5)
     first = grow(np.zeros(3000), np.full(3000, 500), params, rng)
     follow_ups = grow(
@@ -497,13 +519,15 @@ def test_second_batch_has_its_own_stream() -> None:
 
 @pytest.mark.parametrize(
     "change",
-    [{"kernel": "exponential"}, {"theta": 0.0}, {"scale_minutes": -1.0}, {"beta": -0.1},
-     {"branching_a": 0.0}, {"resharer_sigma": 0.0}, {"horizon_minutes": math.inf},
-     {"horizon_minutes": 0.0}, {"audience_cap": 0}, {"max_branching": 1.0}, {"theta": math.nan}],
+    [{"kernel": "exponential"}, {"theta": 0.0}, {"scale": -1.0}, {"beta": -0.1},
+     {"branching_a": 0.0}, {"resharer_sigma": 0.0}, {"horizon": math.inf},
+     {"horizon": 0.0}, {"audience_cap": 0}, {"max_branching": 1.0}, {"theta": math.nan},
+     {"resharer_mu": math.inf}],
 )  # fmt: skip
-def test_invalid_params(change: dict[str, Any]) -> None:
+def test_invalid_params_are_refused_by_the_scenario_model(change: dict[str, Any]) -> None:
+    """`Viral` is where the cascade's parameters are checked, naming the field; `CascadeParams` checks nothing."""
     with pytest.raises(ValueError, match=next(iter(change))):
-        CascadeParams(**change)
+        viral_of(**change)
 
 
 @pytest.mark.parametrize(
@@ -520,7 +544,7 @@ def test_invalid_grow_arguments(kwargs: dict[str, Any], message: str) -> None:
     arguments: dict[str, Any] = {"root_times": [0.0, 1.0, 2.0], "root_followers": [1, 2, 3]}
     arguments.update(kwargs)
     with pytest.raises(ValueError, match=message):
-        grow(params=CascadeParams(), rng=np.random.default_rng(0), **arguments)
+        grow(params=params_of(), rng=np.random.default_rng(0), **arguments)
 
 
 def test_invalid_hook_arguments(week: Week) -> None:
@@ -535,16 +559,22 @@ def test_invalid_hook_arguments(week: Week) -> None:
         reach_curve(cascades, cascades.n_roots, [0.0])
 
 
-def test_expected_size_is_infinite_when_supercritical() -> None:
-    params = CascadeParams()
+def test_expected_size_truncates_the_kernel_at_the_horizon() -> None:
+    """Every post's children are thinned to F(horizon): finite while n* F < 1, so a critical cascade
+    (n* = 1) has a finite size under a 3-day horizon, and infinite beyond."""
+    params = params_of()
+    within = float(delay_cdf(params.horizon, params))
     sizes = expected_size([100, 100, 100], [0.5, 1.0, 1.5], params)
-    assert sizes[0] == pytest.approx(1 + float(expected_children(100, 0.5, params)) / 0.5)
-    assert np.isinf(sizes[1:]).all()
+    first = float(expected_children(100, 0.5, params)) * within
+    assert sizes[0] == pytest.approx(1 + first / (1 - 0.5 * within))
+    assert sizes[1] == pytest.approx(1 + 2 * first / (1 - within))
+    assert np.isinf(sizes[2])
+    assert 1.5 * within > 1
 
 
 @pytest.mark.parametrize("kernel", KERNELS)
 def test_kappa_round_trip(kernel: Kernel) -> None:
-    params = CascadeParams(kernel=kernel)
+    params = params_of(kernel=kernel)
     n_star = np.array([0.1, 0.5, 0.9])
     kappa = kappa_from_branching(n_star, params)
     assert branching_from_kappa(kappa, params) == pytest.approx(n_star)
@@ -556,16 +586,16 @@ def test_kappa_round_trip(kernel: Kernel) -> None:
 @st.composite
 def batches(draw: st.DrawFn) -> Batch:
     """Random parameters and roots, kept small enough that a cascade stays cheap."""
-    params = CascadeParams(
+    params = params_of(
         kernel=draw(st.sampled_from(KERNELS)),
         theta=draw(st.floats(0.05, 2.0)),
-        scale_minutes=draw(st.floats(0.01, 60.0)),
+        scale=draw(st.floats(1 / 60, 60.0)),
         beta=draw(st.floats(0.0, 1.0)),
         branching_a=draw(st.floats(0.1, 5.0)),
         branching_b=draw(st.floats(0.1, 5.0)),
         resharer_mu=draw(st.floats(2.0, 7.0)),
         resharer_sigma=draw(st.floats(0.1, 2.0)),
-        horizon_minutes=draw(st.floats(1.0, 1e5)),
+        horizon=draw(st.floats(1.0, 1e5)),
         audience_cap=draw(st.none() | st.integers(1, 200)),
         max_branching=draw(st.floats(0.05, 0.9)),
     )

@@ -39,7 +39,6 @@ from sim.randomness import run_randomness
 from sim.scenarios import CHANNELS, KINDS, Scenario
 from sim.scenarios.world import Viral
 from sim.traffic import describe_mentions, generate_mentions, phrases
-from sim.traffic.cascades import cascade_params
 from sim.traffic.export import COLUMNS
 from sim.traffic.texts import _Draws, _Pool, _Slots
 
@@ -325,9 +324,9 @@ def test_cascade_params_carry_every_viral_field() -> None:
         {"kernel": "power_law", "theta": 0.8, "scale": "10m", "beta": 0.5, "branching_a": 0.7, "branching_b": 5,
          "resharer_mu": 4.0, "resharer_sigma": 1.1, "horizon": "2d", "audience_cap": 500}
     )  # fmt: skip
-    assert cascade_params(viral) == CascadeParams(
-        kernel="power_law", theta=0.8, scale_minutes=10.0, beta=0.5, branching_a=0.7, branching_b=5.0,
-        resharer_mu=4.0, resharer_sigma=1.1, horizon_minutes=2880.0, audience_cap=500,
+    assert CascadeParams.of(viral) == CascadeParams(
+        kernel="power_law", theta=0.8, scale=10.0, beta=0.5, branching_a=0.7, branching_b=5.0,
+        resharer_mu=4.0, resharer_sigma=1.1, horizon=2880.0, audience_cap=500, max_branching=0.99,
     )  # fmt: skip
 
 

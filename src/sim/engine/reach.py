@@ -45,15 +45,14 @@ def with_reach(
         )
     follow_ups = np.flatnonzero(records.follow_up_of >= 0)
     if scenario.viral.enabled and len(follow_ups):
-        from sim.cascade import grow
-        from sim.traffic import cascade_params
+        from sim.cascade import CascadeParams, grow
 
         viral = scenario.viral
         factors = np.asarray([viral.kind_factor.get(kind, 1.0) for kind in KINDS])
         grown = grow(
             records.arrival[follow_ups],
             records.followers[follow_ups],
-            cascade_params(viral),
+            CascadeParams.of(viral),
             rng,
             branching_multiplier=factors[records.kind[follow_ups]] * scenario.policies.replies.silence_boost,
             end_time=scenario.meta.duration,

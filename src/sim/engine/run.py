@@ -12,7 +12,6 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.cascade import draw_branching
 from sim.engine.desk import Desk, DeskSetup, SpawnedFate
 from sim.engine.fates import Fates, FollowUpFates, draw_fates
 from sim.engine.pages import small_pages
@@ -60,11 +59,11 @@ def simulate(scenario: Scenario, replication: int = 0, stream: MentionStream | N
     if scenario.staffing is None:
         raise ValueError("the scenario has no `staffing` to simulate")
     randomness = run_randomness(scenario.meta.seed, replication)
-    # This is the one place that overlaps work in threads: a second thread draws the cascades' Beta draws
-    # while this one places and marks the roots, grows the cascades while the desk runs (it never reads
-    # them), then works out the teams' figures and the reach while this one sorts the waits for the
-    # summary's and the hourly backlogs. Most of that work is numpy, which lets go of the interpreter.
-    # Each generator is used by one thread at a time, so the results do not depend on the overlap.
+    # This is the one place that overlaps work in threads: a second thread grows the cascades while the
+    # desk runs (it never reads them), then works out the teams' figures and the reach while this one sorts
+    # the waits for the summary's and the hourly backlogs. Most of that work is numpy, which lets go of the
+    # interpreter. Each generator is used by one thread at a time, so the results do not depend on the
+    # overlap.
     with small_pages(), ThreadPoolExecutor(max_workers=1) as pool:
         roots, complete = _traffic(scenario, randomness, pool, stream)
         roster = build_roster(scenario, randomness.service)
@@ -93,24 +92,16 @@ def _traffic(
 
     Only the reach figures need the cascades, after the desk has run. `randomness.cascades` belongs to
     `pool` until the future is done."""
-    if stream is None and scenario.traffic.source is not None:
-        from sim.traffic.recorded import recorded_mentions
+    if stream is not None:
+        given = stream
+        return given, pool.submit(lambda: given)
+    # Imported here: runs on a given stream never load the generator.
+    from sim.traffic import attach_cascades, grows_cascades, root_mentions
 
-        stream = recorded_mentions(scenario)  # recorded posts come without cascades
-    if stream is None:
-        # Imported here: runs on a given stream never load the generator.
-        from sim.traffic import attach_cascades, cascade_params, draw_roots
-
-        drawn = draw_roots(scenario, randomness)
-        if not scenario.viral.enabled:
-            stream = drawn.roots()
-        else:
-            params, rng = cascade_params(scenario.viral), randomness.cascades
-            branching = pool.submit(draw_branching, drawn.count, params, rng)
-            roots = drawn.roots()
-            return roots, pool.submit(lambda: attach_cascades(roots, scenario, rng, branching.result()))
-    whole = stream
-    return whole, pool.submit(lambda: whole)
+    roots = root_mentions(scenario, randomness)
+    if not grows_cascades(scenario):
+        return roots, pool.submit(lambda: roots)
+    return roots, pool.submit(attach_cascades, roots, scenario, randomness.cascades)
 
 
 def _run_desk(

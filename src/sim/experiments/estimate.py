@@ -14,9 +14,8 @@ import math
 import os
 from dataclasses import dataclass
 
-from sim.cascade import expected_size
+from sim.cascade import CascadeParams, expected_size
 from sim.scenarios import Scenario
-from sim.traffic.cascades import cascade_params
 
 PEAK_BYTES_PER_MENTION = 400
 """Peak memory of one replication per mention (measured: 360 B, global_airline, 30,000 a day, 28 days)."""
@@ -30,8 +29,6 @@ MEMORY_SHARE = 0.75
 """Share of the machine's available memory a run may plan to use; the rest is for the system."""
 ASSUMED_MEMORY_BYTES = 4 * 2**30
 """Memory assumed available when the system does not say (4 GiB)."""
-MAX_BRANCHING = 0.99
-"""The cascade model's clip of a post's branching factor when there is no audience cap."""
 MAX_OFFERED_ERLANGS = 100_000.0
 """The largest offered load `erlang` sizes (assumed: the largest care desks staff a few thousand agents)."""
 MAX_SWEEP_POINTS = 10_000
@@ -135,7 +132,7 @@ def _reshares_per_post(scenario: Scenario) -> float:
     branching = mean_branching * max(viral.kind_factor.values(), default=1.0)
     cap = viral.audience_cap
     if branching >= 1:
-        return float(cap) if cap is not None else MAX_BRANCHING / (1 - MAX_BRANCHING)
+        return float(cap) if cap is not None else viral.max_branching / (1 - viral.max_branching)
     return min(branching / (1 - branching), cap if cap is not None else math.inf)
 
 
@@ -147,7 +144,7 @@ def _scripted_mentions(scenario: Scenario) -> float:
     sizes = expected_size(
         [event.followers for event in viral.events],
         [event.branching for event in viral.events],
-        cascade_params(viral),
+        CascadeParams.of(viral),
     )
     cap = viral.audience_cap if viral.audience_cap is not None else math.inf
     return float(sum(min(float(size), cap + 1) for size in sizes))

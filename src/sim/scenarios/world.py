@@ -219,6 +219,10 @@ class Traffic(Model):
         return value
 
 
+ReshareKernel = Literal["seismic", "power_law"]
+"""Shapes of the delay between a post and its reshares (see `Viral.kernel`)."""
+
+
 class ViralEvent(Model):
     """A scripted complaint known to go viral: placed at a time, by an author with a given audience."""
 
@@ -239,45 +243,58 @@ class ViralEvent(Model):
 class Viral(Model):
     """How complaints spread through reshares (a marked self-exciting process, SEISMIC kernel by default).
 
-    The one home of the cascade model's parameters and their defaults (`sim.cascade.CascadeParams` takes
-    its defaults from here). Sources, from research/traffic.md: the SEISMIC kernel as fitted by Zhao et al.
-    (KDD 2015), the followers of 395k retweeters in TiDeH's SEISMIC cascades, `beta` from the Rizoiu et al.
-    tutorial, and the Beta(0.5, 6) branching factor, which leaves ~93% of posts without a reshare when
-    authors spread like resharers (Goel et al. 2016).
+    The one home of the cascade model's parameters, their defaults and their validation: the cascade code
+    takes the values checked here (`sim.cascade.CascadeParams.of`) and checks none of them again. Sources,
+    from research/traffic.md section 1: the SEISMIC kernel as fitted by Zhao et al. (KDD 2015), the followers
+    of 395k retweeters in TiDeH's SEISMIC cascades, `beta` from the Rizoiu et al. tutorial, and the
+    Beta(0.5, 6) branching factor, which matches Goel et al. (2016)'s 93% of tweets without a retweet only
+    where followers do not matter; the customers of the default traffic, with far fewer followers than
+    resharers, leave 98.4% of their public posts unshared (see `branching_b`).
     """
 
     enabled: bool = True
     """Whether reshare cascades are simulated at all."""
-    kernel: Literal["seismic", "power_law"] = "seismic"
+    kernel: ReshareKernel = "seismic"
     """Shape of reshare delays: SEISMIC (flat for `scale`, then a power law) or a pure power law."""
     theta: float = Field(default=0.242, gt=0)
-    """Power-law exponent of the delay kernel (Zhao et al. 2015 fit 0.242: 19.5% of reshares within 5 min,
-    56% within an hour, as Kwak et al. 2010 found, the median at 36 min)."""
+    """Power-law exponent of the delay kernel. Zhao et al. (2015) fit 0.242: of all the reshares the kernel
+    gives a post, 19.5% come within 5 min and 55.9% within an hour (Kwak et al. 2010: 55%), the median at
+    36 min (research/traffic.md). The 3-day `horizon` drops the 15.7% that come later, so of the reshares
+    simulated 66% come within an hour of the post they reshare."""
     scale: Duration = Field(default=5.0, gt=0)
     """Kernel time scale: SEISMIC's plateau s0 (5 min in Zhao et al.), or the power law's offset c."""
     beta: float = Field(default=0.6, ge=0, lt=1.5)
     """How strongly a resharer's followers raise their own reshares (reshares grow like followers**beta;
     0.6 in the Rizoiu et al. tutorial)."""
     branching_a: float = Field(default=0.5, gt=0)
-    """First parameter of the Beta distribution of each post's branching factor."""
+    """First parameter of the Beta distribution of each post's branching factor (one drawn per post: one
+    shared factor leaves only 48-66% of posts without a reshare, research/traffic.md section 1)."""
     branching_b: float = Field(default=6.0, gt=0)
-    """Second parameter of that Beta distribution (a=0.5, b=6: mean 0.077, E[exp(-n*)] = 0.930, so about 93%
-    of posts go without a reshare)."""
+    """Second parameter of that Beta distribution. With a=0.5, b=6 (mean 0.077), E[exp(-n*)] = 0.930: where
+    followers do not matter (`beta` 0) 93% of posts go without a reshare, as Goel et al. (2016) found for
+    tweets (research/traffic.md). Followers do matter, and customers have fewer than resharers (median 20
+    against 183): with the default traffic, kinds and `beta`, 98.4% of public posts get no reshare."""
     kind_factor: dict[Kind, Annotated[float, Field(ge=0)]] = Field(
         default_factory=copy_of(
             {"complaint": 1.5, "urgent": 1.3, "question": 0.5, "praise": 0.6, "spam": 0.1}
         )
     )
-    """Multiplier of the branching factor per kind: complaints spread more than praise."""
+    """Multiplier of the branching factor per kind: complaints spread more than praise. Assumed: no
+    published figure per kind."""
     resharer_mu: float = 5.217
-    """Log-mean of resharers' followers (395k retweeters: median 183)."""
+    """Log-mean of resharers' followers (a lognormal fit to 395k retweeters, median 183: research/traffic.md
+    section 3)."""
     resharer_sigma: float = Field(default=1.608, gt=0)
     """Log-spread of resharers' followers (10th/90th percentiles 24 and 1,369)."""
     horizon: Duration = Field(default=3 * 1440.0, gt=0)
     """Reshares later than this after the original post are not simulated (the kernel's mean is infinite;
-    16% of SEISMIC's delays exceed three days)."""
+    15.7% of SEISMIC's delays exceed three days). Assumed: three days."""
     audience_cap: int | None = Field(default=None, gt=0)
-    """Most reshares one cascade can reach (HawkesN): lets a viral scenario run hot and still saturate."""
+    """Most reshares one cascade can reach (HawkesN): lets a viral scenario run hot and still saturate.
+    Assumed: no cap, as every cascade is subcritical without one (see `max_branching`) and so ends anyway."""
+    max_branching: float = Field(default=0.99, gt=0, lt=1)
+    """Largest branching factor a cascade may have without an audience cap: below 1, so that every cascade
+    stays finite (a supercritical one would explode within the horizon). Assumed: 0.99."""
     events: list[ViralEvent] = Field(default_factory=list)
     """Scripted viral complaints."""
 

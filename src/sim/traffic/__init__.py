@@ -5,17 +5,16 @@
 reads (`texts`, with the phrase tables in `phrases`).
 """
 
-from sim.traffic.cascades import attach_cascades, cascade_params
-from sim.traffic.generate import RootDraws, draw_roots, generate_mentions
+from sim.traffic.cascades import attach_cascades
+from sim.traffic.generate import generate_mentions, grows_cascades, root_mentions
 from sim.traffic.texts import MentionText, TextWriter, describe_mentions
 
 __all__ = [
     "MentionText",
-    "RootDraws",
     "TextWriter",
     "attach_cascades",
-    "cascade_params",
     "describe_mentions",
-    "draw_roots",
     "generate_mentions",
+    "grows_cascades",
+    "root_mentions",
 ]

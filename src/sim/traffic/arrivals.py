@@ -6,8 +6,7 @@ exponential spacings, so no sort is needed), mapped back to time by inverting th
 intensity with `np.interp`. No event is lost to binning, however short a piece of the rate is.
 
 Each primitive comes in two steps, the draws and the arithmetic on them, so that a caller can make all its
-draws first, in their fixed order, and learn early how many events there are (the cascades' Beta draws need
-only that number and can then start in another thread while the arithmetic runs).
+draws first, in their fixed order, and learn how many events there are before it places any.
 """
 
 from __future__ import annotations

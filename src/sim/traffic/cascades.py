@@ -11,41 +11,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-from numpy.typing import NDArray
 
 from sim.cascade import CascadeParams, grow
 from sim.mentions import MentionStream
 from sim.scenarios import CHANNELS, KINDS, Scenario
-from sim.scenarios.world import Viral
 
 
-def cascade_params(viral: Viral) -> CascadeParams:
-    """The cascade model's parameters from a scenario's `viral` section (same meaning, cascade's names)."""
-    return CascadeParams(
-        kernel=viral.kernel,
-        theta=viral.theta,
-        scale_minutes=viral.scale,
-        beta=viral.beta,
-        branching_a=viral.branching_a,
-        branching_b=viral.branching_b,
-        resharer_mu=viral.resharer_mu,
-        resharer_sigma=viral.resharer_sigma,
-        horizon_minutes=viral.horizon,
-        audience_cap=viral.audience_cap,
-    )
-
-
-def attach_cascades(
-    stream: MentionStream,
-    scenario: Scenario,
-    rng: np.random.Generator,
-    branching_draws: NDArray[np.float64] | None = None,
-) -> MentionStream:
-    """The stream with the reshare cascades of all its roots, drawn with `rng` (the `cascades` stream).
-
-    `branching_draws`: the roots' Beta draws (`sim.cascade.draw_branching` with `rng`) if the caller has
-    made them already; see `grow`.
-    """
+def attach_cascades(stream: MentionStream, scenario: Scenario, rng: np.random.Generator) -> MentionStream:
+    """The stream with the reshare cascades of all its roots, drawn with `rng` (the `cascades` stream)."""
     viral = scenario.viral
     factors = np.asarray([viral.kind_factor.get(kind, 1.0) for kind in KINDS])
     private = stream.channel == CHANNELS.index("private_message")
@@ -55,11 +28,10 @@ def attach_cascades(
     cascades = grow(
         stream.time,
         stream.followers,
-        cascade_params(viral),
+        CascadeParams.of(viral),
         rng,
         branching_multiplier=np.where(private, 0.0, factors[stream.kind]),
         branching=fixed if scripted.any() else None,
         end_time=scenario.meta.duration,
-        branching_draws=branching_draws,
     )
     return replace(stream, cascades=cascades)

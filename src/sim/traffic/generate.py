@@ -5,9 +5,8 @@ kinds block by block (region, then kind group), then channels, networks and tagg
 generator; followers from `marks`; cascades from `cascades`. Every warm-up mention is kept: the engine decides
 what the figures count.
 
-The cascades' Beta draws (one per root) need only the number of roots, so `draw_roots` stops there: a
-caller that overlaps work in threads (`sim.engine.run`) can start them before the roots are placed and
-marked. Each generator is used by one thread at a time, so the streams stay the same.
+Cascades come from their own generator, so a caller may grow them apart from the roots (`root_mentions`,
+then `attach_cascades` with `randomness.cascades`) and get the same stream as `generate_mentions` gives.
 """
 
 from __future__ import annotations
@@ -40,41 +39,25 @@ class _BlockDraws:
 
 
 def generate_mentions(scenario: Scenario, randomness: RunRandomness) -> MentionStream:
-    """All root mentions of the run, sorted by time, with their reshare cascades when `viral.enabled`
-    (recorded ones, without cascades, when the scenario names a `traffic.source`)."""
+    """All root mentions of the run, sorted by time, with their reshare cascades when `grows_cascades`."""
+    roots = root_mentions(scenario, randomness)
+    return attach_cascades(roots, scenario, randomness.cascades) if grows_cascades(scenario) else roots
+
+
+def root_mentions(scenario: Scenario, randomness: RunRandomness) -> MentionStream:
+    """All root mentions of the run sorted by time, without cascades: drawn from the regional rates plus the
+    scripted viral complaints (`randomness.arrivals` and `randomness.marks`), or the recorded ones when the
+    scenario names a `traffic.source`."""
     if scenario.traffic.source is not None:
         return recorded_mentions(scenario)
-    roots = draw_roots(scenario, randomness).roots()
-    if not scenario.viral.enabled:
-        return roots
-    return attach_cascades(roots, scenario, randomness.cascades)
+    drawn = _draw_blocks(scenario, randomness.arrivals)
+    return _sorted([*_regular(scenario, drawn, randomness), _scripted(scenario)])
 
 
-@dataclass(frozen=True)
-class RootDraws:
-    """A replication's arrivals drawn (`draw_roots`), before they are marked, placed and sorted (`roots`).
-
-    The number of roots is known at this point, which is all the cascades' first draws need, so a caller
-    can start those (`sim.cascade.draw_branching` with `randomness.cascades`) beside `roots`."""
-
-    scenario: Scenario
-    randomness: RunRandomness
-    blocks: list[_BlockDraws]
-    scripted: MentionStream
-
-    @property
-    def count(self) -> int:
-        """Number of root mentions."""
-        return sum(d.arrivals.count for d in self.blocks) + len(self.scripted)
-
-    def roots(self) -> MentionStream:
-        """The root mentions sorted by time (marks from `randomness.arrivals` and `randomness.marks`)."""
-        return _sorted([*_regular(self.scenario, self.blocks, self.randomness), self.scripted])
-
-
-def draw_roots(scenario: Scenario, randomness: RunRandomness) -> RootDraws:
-    """The arrivals of every rate block and the scripted viral complaints (`randomness.arrivals`)."""
-    return RootDraws(scenario, randomness, _draw_blocks(scenario, randomness.arrivals), _scripted(scenario))
+def grows_cascades(scenario: Scenario) -> bool:
+    """Whether the run's root mentions get reshare cascades: with `viral.enabled`, unless they are recorded
+    posts (a history holds the posts a desk saw, not the reshares of each)."""
+    return scenario.viral.enabled and scenario.traffic.source is None
 
 
 def _draw_blocks(scenario: Scenario, rng: np.random.Generator) -> list[_BlockDraws]:

@@ -15,10 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.cascade import Cascades, grow, thin_after_reply
+from sim.cascade import CascadeParams, Cascades, grow, thin_after_reply
 from sim.scenarios import Scenario
 from sim.scenarios.base import Kind
-from sim.traffic import cascade_params
 
 
 @dataclass
@@ -56,7 +55,7 @@ class Spread:
 
     def __init__(self, scenario: Scenario, rng: np.random.Generator, end: float) -> None:
         viral = scenario.viral
-        self._params = cascade_params(viral) if viral.enabled else None
+        self._params = CascadeParams.of(viral) if viral.enabled else None
         self._kind_factor = viral.kind_factor
         self._keep = scenario.policies.replies.keep_reshares
         self._boost = scenario.policies.replies.silence_boost
