@@ -30,7 +30,8 @@ def test_durations_parse_to_minutes(text: str, minutes: float) -> None:
 @pytest.mark.parametrize(
     ("value", "fragment"),
     [(90, "a duration needs a unit: write 90m or 90s"), ("ninety", "'ninety' is not a duration"),
-     ("5 minutes", "is not a duration"), (True, "expected a duration"), ("", "is not a duration")],
+     ("5 minutes", "is not a duration"), (True, "expected a duration"), ("", "is not a duration"),
+     (1e300, "expected at most 100 years"), (float("nan"), "expected at most 100 years")],
 )  # fmt: skip
 def test_bad_durations_say_what_was_expected(value: object, fragment: str) -> None:
     with pytest.raises(ValueError, match=fragment):

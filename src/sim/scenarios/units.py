@@ -32,6 +32,8 @@ def parse_duration(value: Any) -> float:
     """Parse "1h30m" into 90.0 minutes; bare numbers are refused because their unit would be a guess."""
     if isinstance(value, bool) or not isinstance(value, str):
         if isinstance(value, int | float) and not isinstance(value, bool):
+            if not math.isfinite(value) or abs(value) > MAX_DURATION_MINUTES:
+                raise ValueError(f"{value} is not a duration (expected at most 100 years, 36500d)")
             raise ValueError(f"a duration needs a unit: write {value}m or {value}s, {DURATION_EXAMPLES}")
         raise ValueError(f"expected a duration {DURATION_EXAMPLES}")
     if len(value) > 80 or not _DURATION_WHOLE.match(value):
