@@ -280,7 +280,9 @@ class Spread(Model):
     damps it, and a customer who is ignored or fobbed off feeds it with louder posts."""
 
     branching: float = Field(default=0.8, gt=0, lt=1)
-    """Reshares per reshare (close to 1 spreads far); the scenario's `viral` section shapes the rest."""
+    """Reshares per reshare (close to 1 spreads far); the scenario's `viral` section shapes the rest.
+    Assumed: 0.8, below a what-if's scripted 0.9 so a drill's cascade grows visibly within its minutes
+    without swamping the trainee's inbox."""
 
 
 class DrillMention(Model):

@@ -235,7 +235,8 @@ class ViralEvent(Model):
     followers: int = Field(ge=0)
     """The author's followers."""
     branching: float = Field(default=0.9, gt=0)
-    """Branching factor of its cascade (reshares per reshare; close to 1 spreads far)."""
+    """Branching factor of its cascade (reshares per reshare; close to 1 spreads far). Assumed: 0.9, a
+    complaint that spreads far yet dies out; above 1 it grows until `viral.audience_cap` stops it."""
     text: str | None = None
     """What the post says; generated when left out."""
 
