@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 from typing import Any
 
 import numpy as np
@@ -22,18 +23,20 @@ from sim.cli.staff_cmd import _cost_lines, _grid, _shifts_table, _targets_table
 from sim.erlang import agents_for_reply_level
 from sim.experiments.executors import InProcess
 from sim.planning import PlanningError, Settings, goals_for, parse_goal, plan_staffing
+from sim.planning.ceiling import ceiling
 from sim.planning.goals import with_goals
 from sim.planning.measure import Trial, measure, run_trial
 from sim.planning.requirements import (
     BINS,
     HOURS,
     assign_sites,
+    desk_open,
     expected_load,
     first_guess,
     planned_sites,
 )
 from sim.planning.shifts import coverage, solve_shifts
-from sim.scenarios import load_scenario, with_values
+from sim.scenarios import Scenario, load_scenario, with_values
 from tests.conftest import ROOT, SCENARIOS
 
 TWO_SITES = ROOT / "tests" / "data" / "two_sites_overstaffed.yaml"
@@ -73,7 +76,8 @@ def test_the_cheaper_site_covers_every_hour_it_may_work(planned: dict[str, Any])
 
 
 def test_no_single_shift_of_the_plan_can_be_removed(planned: dict[str, Any]) -> None:
-    """Each shift losing one head misses some target (same replications, same meaning of 'met')."""
+    """Each shift losing one head misses some target as the planner means it (same replications, 'met'
+    with the planning margin)."""
     plan = load_scenario(planned["files"]["yaml"])
     goals = goals_for(plan)
     assert plan.staffing is not None
@@ -83,7 +87,8 @@ def test_no_single_shift_of_the_plan_can_be_removed(planned: dict[str, Any]) -> 
             fewer = with_values(
                 plan, {f"staffing.teams.{team.name}.shifts.{index}.agents": shift.agents - 1}, "t"
             )
-            assert not measure(fewer, goals, REPLICATIONS, InProcess()).met, (team.name, shift.name)
+            verdicts = measure(fewer, goals, REPLICATIONS, InProcess()).verdicts
+            assert not all(v.holds(Settings.margin) for v in verdicts), (team.name, shift.name)
             trials += 1
     assert trials >= 2
 
@@ -147,7 +152,7 @@ def test_first_guess_on_a_stationary_desk_is_erlang_c_in_every_hour() -> None:
     sites = planned_sites(scenario)
     load = expected_load(scenario)
     assert load * 4 == pytest.approx(np.full(BINS, 100.0))
-    need = first_guess(scenario, sites, goals, load, assign_sites(sites, load))
+    need = first_guess(scenario, sites, goals, load, assign_sites(sites, load, desk_open(scenario)))
     assert set(need["desk"].tolist()) == {agents_for_reply_level(100.0, 3.0, 5.0, 0.8)}
 
 
@@ -229,3 +234,47 @@ def test_goals_default_to_every_target_of_the_scenario() -> None:
     ]
     with pytest.raises(PlanningError, match="no target to plan for"):
         goals_for(load_scenario(STATIONARY), kind="question")
+
+
+# --- what staffing cannot reach -----------------------------------------------------------------------
+
+AIRLINE = SCENARIOS / "whatif" / "global_airline.yaml"
+
+
+def _three_times_the_frontline(scenario: Scenario) -> Scenario:
+    """Every frontline shift with three times its agents: waiting all but gone."""
+    assert scenario.staffing is not None
+    changes = {
+        f"staffing.teams.{team.name}.shifts.{index}.agents": 3 * shift.agents
+        for team in scenario.staffing.teams
+        if team.role == "frontline"
+        for index, shift in enumerate(team.shifts)
+    }
+    return with_values(scenario, changes, "three times the frontline")
+
+
+@pytest.mark.parametrize("listening", ["true", "false"])
+def test_the_bound_under_unlimited_staff_is_what_a_desk_three_times_larger_reaches(listening: str) -> None:
+    """Urgent within 15m on the airline: the analytic bound matches the simulated desk with no waiting,
+    within three standard errors of the pooled share (about 4,000 urgent posts over 4 replications)."""
+    scenario = load_scenario(AIRLINE, ["meta.duration=5d", f"policies.listening.enabled={listening}"])
+    goal = goals_for(scenario, kind="urgent")[0]
+    bound = ceiling(scenario, goal)
+    measured = measure(_three_times_the_frontline(with_goals(scenario, (goal,))), (goal,), 4, InProcess())
+    needing, within = measured.counts()
+    share, posts = within.sum() / needing.sum(), needing.sum()
+    assert posts > 3000
+    assert abs(share - bound.best) < 3 * math.sqrt(bound.best * (1 - bound.best) / posts)
+
+
+def test_a_target_above_its_bound_is_out_of_reach_and_says_what_binds() -> None:
+    """The airline's urgent target (90% within 15m) cannot be met: untagged posts found 10m late and
+    handling that alone outlasts 15m leave at most about 88.5%."""
+    scenario = load_scenario(AIRLINE)
+    urgent, complaint, question = (ceiling(scenario, goal) for goal in goals_for(scenario))
+    assert not urgent.reachable and 0.87 < urgent.best < 0.9
+    assert complaint.reachable and question.reachable
+    reason = urgent.reason(scenario)
+    for field_name in ("traffic.untagged_share", "policies.listening.coverage", "policies.listening.delay"):
+        assert field_name in reason
+    assert "at most 88.5% are replied to in time" in reason
