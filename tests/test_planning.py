@@ -33,6 +33,7 @@ from sim.planning.requirements import (
     desk_open,
     expected_load,
     first_guess,
+    next_worked,
     planned_sites,
 )
 from sim.planning.shifts import coverage, solve_shifts
@@ -278,3 +279,71 @@ def test_a_target_above_its_bound_is_out_of_reach_and_says_what_binds() -> None:
     for field_name in ("traffic.untagged_share", "policies.listening.coverage", "policies.listening.delay"):
         assert field_name in reason
     assert "at most 88.5% are replied to in time" in reason
+
+
+# --- coverage: hours the desk is closed ---------------------------------------------------------------
+
+BUSINESS_HOURS = [
+    "policies.coverage.mode=business_hours",
+    "policies.coverage.open='08:00'",
+    "policies.coverage.close='20:00'",
+    "policies.coverage.days=daily",
+]
+
+
+def test_business_hours_leave_the_closed_hours_unstaffed() -> None:
+    """A UTC desk open 08:00-20:00: the site may work only those hours, the quarter-hours outside them
+    belong to no site, and the first guess staffs none of them."""
+    scenario = load_scenario(STATIONARY, BUSINESS_HOURS)
+    sites = planned_sites(scenario)
+    assert sites[0].workable.reshape(7, 24).tolist() == [[8 <= h < 20 for h in range(24)]] * 7
+    load = expected_load(scenario)
+    owner = assign_sites(sites, load, desk_open(scenario))
+    quarter_hour_of_day = np.arange(BINS) % 96
+    assert ((owner == 0) == ((quarter_hour_of_day >= 32) & (quarter_hour_of_day < 80))).all()
+    need = first_guess(scenario, sites, (parse_goal("80% within 5m"),), load, owner).get("desk")
+    assert need is not None and not need.reshape(7, 24)[:, [*range(8), *range(20, 24)]].any()
+
+
+def test_posts_of_closed_hours_are_counted_at_the_opening() -> None:
+    worked = np.zeros(BINS, dtype=bool)
+    worked[[32, 33, 500]] = True
+    served = next_worked(worked)
+    assert served[0] == 32 and served[33] == 33 and served[34] == 500 and served[BINS - 1] == 32
+
+
+def test_follow_the_sun_cuts_each_site_in_its_own_time() -> None:
+    """Open 06:00-22:00 in each team's zone: Lisbon and Manila each 06-22 local (Manila's own workable
+    06-24 narrowed to it); together they keep the desk open round the clock."""
+    sets = ["policies.coverage.mode=follow_the_sun", "policies.coverage.open='06:00'"]
+    scenario = load_scenario(
+        TWO_SITES,
+        [*sets, "policies.coverage.close='22:00'", "policies.coverage.days=daily", "meta.duration=7d"],
+    )
+    for site in planned_sites(scenario):
+        assert site.workable.reshape(7, 24).tolist() == [[6 <= h < 22 for h in range(24)]] * 7, site.name
+    assert desk_open(scenario).all()
+
+
+def test_a_site_in_another_zone_works_the_hours_open_on_both_sides_of_a_clock_change() -> None:
+    """London business hours 08:00-20:00 seen from New York: 03:00-15:00 before the US clocks go forward
+    on Sunday 8 March 2026, 04:00-16:00 after. Monday to Saturday come once on each side of the change
+    (04:00-15:00 is open in both); both Sundays of the run come after it."""
+    sets = [*BUSINESS_HOURS, "policies.coverage.timezone=Europe/London"]
+    scenario = load_scenario(STATIONARY, [*sets, "staffing.teams.desk.timezone=America/New_York"])
+    assert scenario.meta.start.isoformat().startswith("2026-03-02")
+    site = planned_sites(scenario)[0]
+    expected = [[4 <= h < 15 for h in range(24)]] * 6 + [[4 <= h < 16 for h in range(24)]]
+    assert site.workable.reshape(7, 24).tolist() == expected
+
+
+def test_posts_too_long_before_the_opening_bound_a_target() -> None:
+    """A flat day, a desk open 08:00-20:00 and replies due within an hour: the posts of 20:00-07:00
+    (11 of 24 hours) can never be answered in time, whatever the staffing."""
+    scenario = load_scenario(STATIONARY, BUSINESS_HOURS)
+    bound = ceiling(scenario, parse_goal("80% within 1h", "question"))
+    assert bound.closed == pytest.approx(11 / 24)
+    assert not bound.reachable and bound.best < 13 / 24
+    assert "arrive while the desk is closed, over 1h before it opens (policies.coverage)" in bound.reason(
+        scenario
+    )

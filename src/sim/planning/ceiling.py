@@ -11,9 +11,10 @@ with u the untagged share of posts and H the fastest frontline team's handling o
 over D has no closed form for a lognormal or gamma H, so SciPy's `quad` evaluates it. Root posts only:
 public follow-ups are tagged, so leaving them out can only lower a complaint's bound a little.
 
-A post that arrives while the desk is closed waits for the opening, t minutes away: it is answered in time
-at best with probability P(H <= w - t) (an upper bound: the author may also give up, listening may find it
-later), weighted by the expected posts of each closed quarter-hour.
+A post that arrives while the desk is closed waits for the opening, at least t minutes away (t taken at
+the end of its quarter-hour): it is answered in time at best with probability P(H <= w - t), an upper
+bound (the author may also give up, listening may find it later), weighted by the expected posts of each
+closed quarter-hour.
 
 A goal whose bound is below its share is out of reach by staffing: the planner says what binds instead of
 adding agents that cannot help.
@@ -110,9 +111,9 @@ def ceiling(scenario: Scenario, goal: Goal) -> Ceiling:
     bounds = {k: kind_bound(scenario, k, goal.within) for k in weights}
     untagged = _untagged_share(scenario)
     posts, waits = _closed_waits(scenario)
-    open_share = posts[waits == 0].sum()
+    open_share = posts[np.isnan(waits)].sum()
     late = posts[waits >= goal.within].sum()
-    soon = np.unique(waits[(waits > 0) & (waits < goal.within)])
+    soon = np.unique(waits[waits < goal.within])
     early = {wait: posts[waits == wait].sum() for wait in soon}
 
     def mixed(values: dict[Kind, float]) -> float:
@@ -137,15 +138,16 @@ def ceiling(scenario: Scenario, goal: Goal) -> Ceiling:
 
 
 def _closed_waits(scenario: Scenario) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """(share of the week's expected posts, minutes to the desk's next opening; 0 while open) per UTC
-    quarter-hour of the week."""
+    """(share of the week's expected posts, least minutes a post waits for the desk's next opening; NaN
+    while open) per UTC quarter-hour of the week."""
     load = expected_load(scenario)
     share: NDArray[np.float64] = load / load.sum()
     open_quarters = desk_open(scenario)
     if not open_quarters.any():
         return share, np.full(BINS, np.inf, dtype=np.float64)
-    waits = ((next_worked(open_quarters) - np.arange(BINS)) % BINS) * float(BIN_MINUTES)
-    return share, waits.astype(np.float64)
+    quarters = np.arange(BINS)
+    waits = (((next_worked(open_quarters) - quarters) % BINS) - 1) * float(BIN_MINUTES)
+    return share, np.where(open_quarters, np.nan, waits).astype(np.float64)
 
 
 def kind_bound(scenario: Scenario, kind: Kind, within: float) -> KindBound:
