@@ -19,9 +19,10 @@
 "Met" has one meaning throughout (`measure.Verdict`): the lower end of the goal's 95% interval over the
 replications is at or above its share. The search asks more of a candidate: its lower end must clear the
 share by a margin (`Settings.margin` half-widths), because the rota it keeps is the cheapest of many that
-were tried on the same replications, and a re-run on other random numbers must meet too. A candidate that
-reaches that only with its mean gets as many replications again before it is judged. Replication r of
-every candidate uses the same random numbers, so candidates are compared on the same arrivals.
+were tried on the same replications, and a re-run on other random numbers must meet too. A candidate whose
+mean reaches a share its interval does not hold gets as many replications again before it is judged.
+Replication r of every candidate uses the same random numbers, so candidates are compared on the same
+arrivals.
 
 A goal no staffing can meet (its bound with no waiting at all, `ceiling`, is below its share) is out of
 reach from the start: the plan says what binds and leaves it as it is, instead of adding agents that
@@ -202,15 +203,10 @@ class _Search:
 
     def judge(self, scenario: Scenario, first: int = 0) -> Measured:
         """The candidate's replications from `first` on, doubled when a goal's mean reaches its share
-        with the margin but its interval does not: enough replications to say whether it holds."""
+        but its interval does not hold it with the margin: enough replications to say whether it holds."""
         replications = self.settings.replications
         measured = measure(scenario, self.goals, replications, self.executor, first)
-        margin = self.settings.margin
-        undecided = [
-            v
-            for v in measured.verdicts
-            if not self.holds(v) and v.achieved.mean - margin * v.achieved.half_width >= v.goal.share
-        ]
+        undecided = [v for v in measured.verdicts if not self.holds(v) and v.achieved.mean >= v.goal.share]
         if undecided:
             more = measure(scenario, self.goals, replications, self.executor, first + replications)
             measured = Measured(self.goals, measured.runs + more.runs)
