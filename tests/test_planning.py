@@ -347,3 +347,25 @@ def test_posts_too_long_before_the_opening_bound_a_target() -> None:
     assert "arrive while the desk is closed, over 1h before it opens (policies.coverage)" in bound.reason(
         scenario
     )
+
+
+def test_a_plan_under_business_hours_staffs_only_open_hours_and_meets_the_backlog() -> None:
+    """Lisbon's desk open 06:00-22:00 (UTC in March): Manila (UTC+8) may work 14:00-24:00 of its own
+    day inside it; nobody is rostered while the desk is closed, and the night's posts, answered after the
+    opening, still meet a target that allows for the wait."""
+    sets = ["policies.coverage.mode=business_hours", "policies.coverage.timezone=Europe/Lisbon"]
+    sets += [
+        "policies.coverage.open='06:00'",
+        "policies.coverage.close='22:00'",
+        "policies.coverage.days=daily",
+    ]
+    args = ["staff", str(TWO_SITES), "--target", "90% within 10h", "-r", "2", "-w", "1", "--json"]
+    result = runner.invoke(app, [*args, "--rounds", "4", "--prune", "2", *(f"--set={s}" for s in sets)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["met"] and data["targets"][0]["ceiling"] > 0.9
+    open_local = {"lisbon": range(6, 22), "manila": range(14, 24)}
+    for site in data["sites"]:
+        rostered = np.asarray(site["rostered_per_local_hour"]).reshape(7, 24)
+        closed = [h for h in range(24) if h not in open_local[site["team"]]]
+        assert not rostered[:, closed].any(), site["team"]

@@ -161,8 +161,9 @@ def _inside(windows: Intervals, edges: NDArray[np.float64]) -> NDArray[np.bool_]
 
 def open_hours(scenario: Scenario, zone: str, windows: Intervals) -> NDArray[np.bool_]:
     """Local hours of the week in `zone` that lie inside `windows` every time the run passes them
-    (hours the run never passes count as open). Each quarter-hour's local hour comes from zoneinfo, so
-    a daylight-saving change moves the window on the UTC clock, not on the local one."""
+    (hours the run never passes count as open: a shift may run on into them). Each quarter-hour's local
+    hour comes from zoneinfo, so a daylight-saving change moves the window on the UTC clock, not on the
+    local one."""
     edges = _run_quarters(scenario)
     tz, start = ZoneInfo(zone), scenario.meta.start
     local = [(start + timedelta(minutes=float(at))).astimezone(tz) for at in edges[:-1]]
@@ -173,12 +174,24 @@ def open_hours(scenario: Scenario, zone: str, windows: Intervals) -> NDArray[np.
 
 
 def desk_open(scenario: Scenario) -> NDArray[np.bool_]:
-    """UTC quarter-hours of the week in which the desk is open every time the run passes them."""
+    """UTC quarter-hours of the week in which the desk is open every time the run passes them (those it
+    never passes count as open)."""
     edges = _run_quarters(scenario)
-    week_bin = (np.arange(len(edges) - 1) + start_bin(scenario)) % BINS
     out = np.ones(BINS, dtype=bool)
-    np.logical_and.at(out, week_bin, _inside(coverage_policy(scenario).desk_windows(), edges))
+    np.logical_and.at(out, _week_quarters(scenario), _inside(coverage_policy(scenario).desk_windows(), edges))
     return out
+
+
+def passed(scenario: Scenario) -> NDArray[np.bool_]:
+    """UTC quarter-hours of the week the run passes at least once."""
+    out = np.zeros(BINS, dtype=bool)
+    out[_week_quarters(scenario)] = True
+    return out
+
+
+def _week_quarters(scenario: Scenario) -> NDArray[np.int64]:
+    """The UTC quarter-hour of the week of each quarter-hour of the run."""
+    return (np.arange(len(_run_quarters(scenario)) - 1) + start_bin(scenario)) % BINS
 
 
 def next_worked(worked: NDArray[np.bool_]) -> NDArray[np.int64]:

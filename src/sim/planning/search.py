@@ -50,6 +50,7 @@ from sim.planning.requirements import (
     expected_load,
     first_guess,
     next_worked,
+    passed,
     planned_sites,
 )
 from sim.planning.shifts import PlannedShift, check_coverable, solve_shifts
@@ -177,7 +178,7 @@ class _Search:
         self.sites = planned_sites(self.base)
         self.load = expected_load(self.base)
         self.owner = assign_sites(self.sites, self.load, desk_open(self.base))
-        self.served = next_worked(self.owner >= 0)
+        self.served = next_worked((self.owner >= 0) & passed(self.base))
         """Where each quarter-hour's posts are first served (the opening, for those of closed hours)."""
         for position, site in enumerate(self.sites):
             owned = (self.owner == position) & (self.load > 0)
@@ -424,6 +425,12 @@ def plan_staffing(
     if search.met(measured):
         shifts, measured = search.confirm(search.prune(shifts, measured))
     current = search.judge(search.base, first=CONFIRMATION)
+    saving = measured.estimate("cost").mean - current.estimate("cost").mean
+    if search.met(current) and saving > 0:
+        search.notes.append(
+            f"the current rota meets every target for {search.base.costs.currency} {saving:,.0f} less "
+            "than this plan: keep it, or give the teams other `templates`"
+        )
     return Plan(
         base=search.base,
         sites=search.sites,
