@@ -428,8 +428,8 @@ def plan_staffing(
     saving = measured.estimate("cost").mean - current.estimate("cost").mean
     if search.met(current) and saving > 0:
         search.notes.append(
-            f"the current rota meets every target for {search.base.costs.currency} {saving:,.0f} less "
-            "than this plan: keep it, or give the teams other `templates`"
+            f"the current rota meets every target within reach for {search.base.costs.currency} "
+            f"{saving:,.0f} less than this plan: keep it, or give the teams other `templates`"
         )
     return Plan(
         base=search.base,
