@@ -369,3 +369,25 @@ def test_a_plan_under_business_hours_staffs_only_open_hours_and_meets_the_backlo
         rostered = np.asarray(site["rostered_per_local_hour"]).reshape(7, 24)
         closed = [h for h in range(24) if h not in open_local[site["team"]]]
         assert not rostered[:, closed].any(), site["team"]
+
+
+def test_a_target_out_of_reach_is_explained_at_80_columns_and_the_others_planned(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Complaints replied to within a minute: 4-minute handling makes that impossible whatever the rota;
+    the plan says so in lines that fit 80 columns and still plans for the questions."""
+    monkeypatch.setenv("COLUMNS", "80")
+    args = ["staff", str(TWO_SITES), "-r", "2", "-w", "1", "--set", "targets.0.within=1m"]
+    result = runner.invoke(app, [*args, "--rounds", "2", "--repairs", "1", "--prune", "0"])
+    assert result.exit_code in (0, 1), result.output
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    text = " ".join(result.stdout.split())
+    assert "* out of reach by staffing: 90% complaint within 1m: with no wait at all, at most" in text
+    assert "of tagged ones take over 1m to handle" in text
+    assert "80% question within 1h" in text
+
+
+def test_a_plan_with_every_target_out_of_reach_is_refused() -> None:
+    message = _staff_error([str(STATIONARY), "--target", "90% within 1m"])
+    assert "targets: no staffing can meet any of them" in message
+    assert "with no wait at all, at most" in message

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import math
+import textwrap
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
@@ -31,6 +32,8 @@ from sim.planning import Plan, PlanningError, Round, Settings, Verdict, coverage
 from sim.planning.requirements import DAY_NAMES, HOURS
 from sim.stats import Estimate
 
+PROSE_WIDTH = 80
+"""Remarks (what is out of reach, notes) are wrapped to fit the narrowest terminal the output is made for."""
 FTE_HOURS = 40.0
 """Paid hours of one full-time equivalent per week (assumed: the common full-time week)."""
 
@@ -93,7 +96,7 @@ def _grid(plan: Plan, site: str) -> str:
 def _print_plan(plan: Plan) -> None:
     out.print(_targets_table(plan))
     for reason in plan.out_of_reach.values():
-        out.print(f"[yellow]* out of reach by staffing:[/] {reason}.")
+        out.print(_wrapped(f"* out of reach by staffing: {reason}."), markup=False, highlight=False)
     currency = plan.base.costs.currency
     for site in plan.sites:
         paid = sum(s.paid_hours for s in plan.shifts[site.name])
@@ -113,7 +116,12 @@ def _print_plan(plan: Plan) -> None:
     for line in _cost_lines(plan):
         out.print(line, highlight=False)
     for note in plan.notes:
-        out.print(f"[yellow]note:[/] {note}.")
+        out.print(_wrapped(f"note: {note}."), markup=False, highlight=False)
+
+
+def _wrapped(text: str) -> str:
+    """A long remark in lines of at most `PROSE_WIDTH` columns, continued with an indent."""
+    return textwrap.fill(text, width=PROSE_WIDTH, subsequent_indent="  ")
 
 
 def _cost_lines(plan: Plan) -> list[str]:

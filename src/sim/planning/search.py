@@ -39,7 +39,7 @@ from numpy.typing import NDArray
 
 from sim.experiments.executors import Executor
 from sim.planning.ceiling import Ceiling, ceiling
-from sim.planning.goals import Goal, with_goals
+from sim.planning.goals import Goal, PlanningError, with_goals
 from sim.planning.measure import Measured, Verdict, measure
 from sim.planning.requirements import (
     BINS,
@@ -193,6 +193,11 @@ class _Search:
             goal: bound.reason(self.base) for goal, bound in self.ceilings.items() if not bound.reachable
         }
         """Goals no staffing can meet (`ceiling`), with what binds: the search plans for the others."""
+        if len(self.out_of_reach) == len(goals):
+            raise PlanningError(
+                "targets: no staffing can meet any of them, so there is nothing to plan for: "
+                + "; ".join(self.out_of_reach.values())
+            )
 
     def met(self, measured: Measured) -> bool:
         """Every goal within reach of staffing holds with the planning margin."""
