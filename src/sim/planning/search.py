@@ -1,4 +1,4 @@
-"""From requirements to a rota proven in simulation, in three steps (as pyworkforce separates them):
+"""From requirements to a rota proven in simulation, in four steps (the first three as in pyworkforce):
 
 1. Hourly need, searched both ways. From Erlang C's first guess (`requirements`), simulate; while a goal
    is missed, add an agent in the site-hours whose mentions miss it; once every goal is met, take an agent
@@ -167,7 +167,7 @@ def _shift_hours(shifts: Shifts) -> int:
 
 
 class _Search:
-    """State shared by the three steps: the goals, the sites, who owns which quarter-hour, the executor."""
+    """State shared by the four steps: the goals, the sites, who owns which quarter-hour, the executor."""
 
     def __init__(
         self, base: Scenario, goals: tuple[Goal, ...], settings: Settings, executor: Executor,
