@@ -327,14 +327,25 @@ def test_follow_the_sun_cuts_each_site_in_its_own_time() -> None:
 
 def test_a_site_in_another_zone_works_the_hours_open_on_both_sides_of_a_clock_change() -> None:
     """London business hours 08:00-20:00 seen from New York: 03:00-15:00 before the US clocks go forward
-    on Sunday 8 March 2026, 04:00-16:00 after. Monday to Saturday come once on each side of the change
-    (04:00-15:00 is open in both); both Sundays of the run come after it."""
+    on Sunday 8 March 2026, 04:00-16:00 after. The planner rosters New York 04:00-15:00 every day, open on
+    both sides of the change (and on the clock the search reads: the offset at the start)."""
     sets = [*BUSINESS_HOURS, "policies.coverage.timezone=Europe/London"]
     scenario = load_scenario(STATIONARY, [*sets, "staffing.teams.desk.timezone=America/New_York"])
     assert scenario.meta.start.isoformat().startswith("2026-03-02")
     site = planned_sites(scenario)[0]
-    expected = [[4 <= h < 15 for h in range(24)]] * 6 + [[4 <= h < 16 for h in range(24)]]
-    assert site.workable.reshape(7, 24).tolist() == expected
+    assert site.workable.reshape(7, 24).tolist() == [[4 <= h < 15 for h in range(24)]] * 7
+    after_the_change = load_scenario(
+        STATIONARY,
+        [
+            *sets,
+            "staffing.teams.desk.timezone=America/New_York",
+            "meta.start=2026-03-09T00:00:00Z",
+            "meta.duration=7d",
+        ],
+    )
+    assert planned_sites(after_the_change)[0].workable.reshape(7, 24)[1].tolist() == [
+        4 <= h < 16 for h in range(24)
+    ]
 
 
 def test_posts_too_long_before_the_opening_bound_a_target() -> None:

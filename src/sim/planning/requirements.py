@@ -161,15 +161,22 @@ def _inside(windows: Intervals, edges: NDArray[np.float64]) -> NDArray[np.bool_]
 
 def open_hours(scenario: Scenario, zone: str, windows: Intervals) -> NDArray[np.bool_]:
     """Local hours of the week in `zone` that lie inside `windows` every time the run passes them
-    (hours the run never passes count as open: a shift may run on into them). Each quarter-hour's local
-    hour comes from zoneinfo, so a daylight-saving change moves the window on the UTC clock, not on the
-    local one."""
+    (hours the run never passes count as open: a shift may run on into them).
+
+    An hour must be open on both readings of the local clock: the real one from zoneinfo, where the
+    planned shifts are worked (a daylight-saving change moves the window on the UTC clock), and the
+    offset at the start, by which the search gives each site its quarter-hours (`Site.local_hour`).
+    Inside a run with a clock change that costs the hour the two disagree on, never a shift outside
+    the window."""
     edges = _run_quarters(scenario)
     tz, start = ZoneInfo(zone), scenario.meta.start
     local = [(start + timedelta(minutes=float(at))).astimezone(tz) for at in edges[:-1]]
-    hours = np.asarray([t.weekday() * 24 + t.hour for t in local], dtype=np.int64)
+    real = np.asarray([t.weekday() * 24 + t.hour for t in local], dtype=np.int64)
+    at_start = ((_week_quarters(scenario) * BIN_MINUTES + _offset(zone, scenario)) % WEEK_MINUTES) // 60
+    inside = _inside(windows, edges)
     out = np.ones(HOURS, dtype=bool)
-    np.logical_and.at(out, hours, _inside(windows, edges))
+    for hours in (real, at_start):
+        np.logical_and.at(out, hours, inside)
     return out
 
 
