@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 from typing import Any
 
 import numpy as np
@@ -22,18 +23,21 @@ from sim.cli.staff_cmd import _cost_lines, _grid, _shifts_table, _targets_table
 from sim.erlang import agents_for_reply_level
 from sim.experiments.executors import InProcess
 from sim.planning import PlanningError, Settings, goals_for, parse_goal, plan_staffing
+from sim.planning.ceiling import ceiling
 from sim.planning.goals import with_goals
 from sim.planning.measure import Trial, measure, run_trial
 from sim.planning.requirements import (
     BINS,
     HOURS,
     assign_sites,
+    desk_open,
     expected_load,
     first_guess,
+    next_worked,
     planned_sites,
 )
 from sim.planning.shifts import coverage, solve_shifts
-from sim.scenarios import load_scenario, with_values
+from sim.scenarios import Scenario, load_scenario, with_values
 from tests.conftest import ROOT, SCENARIOS
 
 TWO_SITES = ROOT / "tests" / "data" / "two_sites_overstaffed.yaml"
@@ -73,7 +77,8 @@ def test_the_cheaper_site_covers_every_hour_it_may_work(planned: dict[str, Any])
 
 
 def test_no_single_shift_of_the_plan_can_be_removed(planned: dict[str, Any]) -> None:
-    """Each shift losing one head misses some target (same replications, same meaning of 'met')."""
+    """Each shift losing one head misses some target as the planner means it (same replications, 'met'
+    with the planning margin)."""
     plan = load_scenario(planned["files"]["yaml"])
     goals = goals_for(plan)
     assert plan.staffing is not None
@@ -83,7 +88,8 @@ def test_no_single_shift_of_the_plan_can_be_removed(planned: dict[str, Any]) -> 
             fewer = with_values(
                 plan, {f"staffing.teams.{team.name}.shifts.{index}.agents": shift.agents - 1}, "t"
             )
-            assert not measure(fewer, goals, REPLICATIONS, InProcess()).met, (team.name, shift.name)
+            verdicts = measure(fewer, goals, REPLICATIONS, InProcess()).verdicts
+            assert not all(v.holds(Settings.margin) for v in verdicts), (team.name, shift.name)
             trials += 1
     assert trials >= 2
 
@@ -147,7 +153,7 @@ def test_first_guess_on_a_stationary_desk_is_erlang_c_in_every_hour() -> None:
     sites = planned_sites(scenario)
     load = expected_load(scenario)
     assert load * 4 == pytest.approx(np.full(BINS, 100.0))
-    need = first_guess(scenario, sites, goals, load, assign_sites(sites, load))
+    need = first_guess(scenario, sites, goals, load, assign_sites(sites, load, desk_open(scenario)))
     assert set(need["desk"].tolist()) == {agents_for_reply_level(100.0, 3.0, 5.0, 0.8)}
 
 
@@ -229,3 +235,170 @@ def test_goals_default_to_every_target_of_the_scenario() -> None:
     ]
     with pytest.raises(PlanningError, match="no target to plan for"):
         goals_for(load_scenario(STATIONARY), kind="question")
+
+
+# --- what staffing cannot reach -----------------------------------------------------------------------
+
+AIRLINE = SCENARIOS / "whatif" / "global_airline.yaml"
+
+
+def _three_times_the_frontline(scenario: Scenario) -> Scenario:
+    """Every frontline shift with three times its agents: waiting all but gone."""
+    assert scenario.staffing is not None
+    changes = {
+        f"staffing.teams.{team.name}.shifts.{index}.agents": 3 * shift.agents
+        for team in scenario.staffing.teams
+        if team.role == "frontline"
+        for index, shift in enumerate(team.shifts)
+    }
+    return with_values(scenario, changes, "three times the frontline")
+
+
+@pytest.mark.parametrize("listening", ["true", "false"])
+def test_the_bound_under_unlimited_staff_is_what_a_desk_three_times_larger_reaches(listening: str) -> None:
+    """Urgent within 15m on the airline: the analytic bound matches the simulated desk with no waiting,
+    within three standard errors of the pooled share (about 4,000 urgent posts over 4 replications)."""
+    scenario = load_scenario(AIRLINE, ["meta.duration=5d", f"policies.listening.enabled={listening}"])
+    goal = goals_for(scenario, kind="urgent")[0]
+    bound = ceiling(scenario, goal)
+    measured = measure(_three_times_the_frontline(with_goals(scenario, (goal,))), (goal,), 4, InProcess())
+    needing, within = measured.counts()
+    share, posts = within.sum() / needing.sum(), needing.sum()
+    assert posts > 3000
+    assert abs(share - bound.best) < 3 * math.sqrt(bound.best * (1 - bound.best) / posts)
+
+
+def test_a_target_above_its_bound_is_out_of_reach_and_says_what_binds() -> None:
+    """The airline's urgent target (90% within 15m) cannot be met: untagged posts found 10m late and
+    handling that alone outlasts 15m leave at most about 88.5%."""
+    scenario = load_scenario(AIRLINE)
+    urgent, complaint, question = (ceiling(scenario, goal) for goal in goals_for(scenario))
+    assert not urgent.reachable and 0.87 < urgent.best < 0.9
+    assert complaint.reachable and question.reachable
+    reason = urgent.reason(scenario)
+    for field_name in ("traffic.untagged_share", "policies.listening.coverage", "policies.listening.delay"):
+        assert field_name in reason
+    assert "at most 88.5% are replied to in time" in reason
+
+
+# --- coverage: hours the desk is closed ---------------------------------------------------------------
+
+BUSINESS_HOURS = [
+    "policies.coverage.mode=business_hours",
+    "policies.coverage.open='08:00'",
+    "policies.coverage.close='20:00'",
+    "policies.coverage.days=daily",
+]
+
+
+def test_business_hours_leave_the_closed_hours_unstaffed() -> None:
+    """A UTC desk open 08:00-20:00: the site may work only those hours, the quarter-hours outside them
+    belong to no site, and the first guess staffs none of them."""
+    scenario = load_scenario(STATIONARY, BUSINESS_HOURS)
+    sites = planned_sites(scenario)
+    assert sites[0].workable.reshape(7, 24).tolist() == [[8 <= h < 20 for h in range(24)]] * 7
+    load = expected_load(scenario)
+    owner = assign_sites(sites, load, desk_open(scenario))
+    quarter_hour_of_day = np.arange(BINS) % 96
+    assert ((owner == 0) == ((quarter_hour_of_day >= 32) & (quarter_hour_of_day < 80))).all()
+    need = first_guess(scenario, sites, (parse_goal("80% within 5m"),), load, owner).get("desk")
+    assert need is not None and not need.reshape(7, 24)[:, [*range(8), *range(20, 24)]].any()
+
+
+def test_posts_of_closed_hours_are_counted_at_the_opening() -> None:
+    worked = np.zeros(BINS, dtype=bool)
+    worked[[32, 33, 500]] = True
+    served = next_worked(worked)
+    assert served[0] == 32 and served[33] == 33 and served[34] == 500 and served[BINS - 1] == 32
+
+
+def test_follow_the_sun_cuts_each_site_in_its_own_time() -> None:
+    """Open 06:00-22:00 in each team's zone: Lisbon and Manila each 06-22 local (Manila's own workable
+    06-24 narrowed to it); together they keep the desk open round the clock."""
+    sets = ["policies.coverage.mode=follow_the_sun", "policies.coverage.open='06:00'"]
+    scenario = load_scenario(
+        TWO_SITES,
+        [*sets, "policies.coverage.close='22:00'", "policies.coverage.days=daily", "meta.duration=7d"],
+    )
+    for site in planned_sites(scenario):
+        assert site.workable.reshape(7, 24).tolist() == [[6 <= h < 22 for h in range(24)]] * 7, site.name
+    assert desk_open(scenario).all()
+
+
+def test_a_site_in_another_zone_works_the_hours_open_on_both_sides_of_a_clock_change() -> None:
+    """London business hours 08:00-20:00 seen from New York: 03:00-15:00 before the US clocks go forward
+    on Sunday 8 March 2026, 04:00-16:00 after. The planner rosters New York 04:00-15:00 every day, open on
+    both sides of the change (and on the clock the search reads: the offset at the start)."""
+    sets = [*BUSINESS_HOURS, "policies.coverage.timezone=Europe/London"]
+    scenario = load_scenario(STATIONARY, [*sets, "staffing.teams.desk.timezone=America/New_York"])
+    assert scenario.meta.start.isoformat().startswith("2026-03-02")
+    site = planned_sites(scenario)[0]
+    assert site.workable.reshape(7, 24).tolist() == [[4 <= h < 15 for h in range(24)]] * 7
+    after_the_change = load_scenario(
+        STATIONARY,
+        [
+            *sets,
+            "staffing.teams.desk.timezone=America/New_York",
+            "meta.start=2026-03-09T00:00:00Z",
+            "meta.duration=7d",
+        ],
+    )
+    assert planned_sites(after_the_change)[0].workable.reshape(7, 24)[1].tolist() == [
+        4 <= h < 16 for h in range(24)
+    ]
+
+
+def test_posts_too_long_before_the_opening_bound_a_target() -> None:
+    """A flat day, a desk open 08:00-20:00 and replies due within an hour: the posts of 20:00-07:00
+    (11 of 24 hours) can never be answered in time, whatever the staffing."""
+    scenario = load_scenario(STATIONARY, BUSINESS_HOURS)
+    bound = ceiling(scenario, parse_goal("80% within 1h", "question"))
+    assert bound.closed == pytest.approx(11 / 24)
+    assert not bound.reachable and bound.best < 13 / 24
+    assert "arrive while the desk is closed, over 1h before it opens (policies.coverage)" in bound.reason(
+        scenario
+    )
+
+
+def test_a_plan_under_business_hours_staffs_only_open_hours_and_meets_the_backlog() -> None:
+    """Lisbon's desk open 06:00-22:00 (UTC in March): Manila (UTC+8) may work 14:00-24:00 of its own
+    day inside it; nobody is rostered while the desk is closed, and the night's posts, answered after the
+    opening, still meet a target that allows for the wait."""
+    sets = ["policies.coverage.mode=business_hours", "policies.coverage.timezone=Europe/Lisbon"]
+    sets += [
+        "policies.coverage.open='06:00'",
+        "policies.coverage.close='22:00'",
+        "policies.coverage.days=daily",
+    ]
+    args = ["staff", str(TWO_SITES), "--target", "90% within 10h", "-r", "2", "-w", "1", "--json"]
+    result = runner.invoke(app, [*args, "--rounds", "4", "--prune", "2", *(f"--set={s}" for s in sets)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["met"] and data["targets"][0]["ceiling"] > 0.9
+    open_local = {"lisbon": range(6, 22), "manila": range(14, 24)}
+    for site in data["sites"]:
+        rostered = np.asarray(site["rostered_per_local_hour"]).reshape(7, 24)
+        closed = [h for h in range(24) if h not in open_local[site["team"]]]
+        assert not rostered[:, closed].any(), site["team"]
+
+
+def test_a_target_out_of_reach_is_explained_at_80_columns_and_the_others_planned(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Complaints replied to within a minute: 4-minute handling makes that impossible whatever the rota;
+    the plan says so in lines that fit 80 columns and still plans for the questions."""
+    monkeypatch.setenv("COLUMNS", "80")
+    args = ["staff", str(TWO_SITES), "-r", "2", "-w", "1", "--set", "targets.0.within=1m"]
+    result = runner.invoke(app, [*args, "--rounds", "2", "--repairs", "1", "--prune", "0"])
+    assert result.exit_code in (0, 1), result.output
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    text = " ".join(result.stdout.split())
+    assert "* out of reach by staffing: 90% complaint within 1m: with no wait at all, at most" in text
+    assert "of tagged ones take over 1m to handle" in text
+    assert "80% question within 1h" in text
+
+
+def test_a_plan_with_every_target_out_of_reach_is_refused() -> None:
+    message = _staff_error([str(STATIONARY), "--target", "90% within 1m"])
+    assert "targets: no staffing can meet any of them" in message
+    assert "with no wait at all, at most" in message

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import math
+import textwrap
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
@@ -31,6 +32,8 @@ from sim.planning import Plan, PlanningError, Round, Settings, Verdict, coverage
 from sim.planning.requirements import DAY_NAMES, HOURS
 from sim.stats import Estimate
 
+PROSE_WIDTH = 80
+"""Remarks (what is out of reach, notes) are wrapped to fit the narrowest terminal the output is made for."""
 FTE_HOURS = 40.0
 """Paid hours of one full-time equivalent per week (assumed: the common full-time week)."""
 
@@ -93,7 +96,7 @@ def _grid(plan: Plan, site: str) -> str:
 def _print_plan(plan: Plan) -> None:
     out.print(_targets_table(plan))
     for reason in plan.out_of_reach.values():
-        out.print(f"[yellow]* out of reach by staffing:[/] {reason}.")
+        out.print(_wrapped(f"* out of reach by staffing: {reason}."), markup=False, highlight=False)
     currency = plan.base.costs.currency
     for site in plan.sites:
         paid = sum(s.paid_hours for s in plan.shifts[site.name])
@@ -113,7 +116,12 @@ def _print_plan(plan: Plan) -> None:
     for line in _cost_lines(plan):
         out.print(line, highlight=False)
     for note in plan.notes:
-        out.print(f"[yellow]note:[/] {note}.")
+        out.print(_wrapped(f"note: {note}."), markup=False, highlight=False)
+
+
+def _wrapped(text: str) -> str:
+    """A long remark in lines of at most `PROSE_WIDTH` columns, continued with an indent."""
+    return textwrap.fill(text, width=PROSE_WIDTH, subsequent_indent="  ")
 
 
 def _cost_lines(plan: Plan) -> list[str]:
@@ -121,14 +129,15 @@ def _cost_lines(plan: Plan) -> list[str]:
     mine, now = plan.measured.estimate("cost"), plan.current.estimate("cost")
     change = mine.mean - now.mean
     rounding = plan.shift_cost() - plan.need_cost()
-    rounds = {step: sum(1 for r in plan.rounds if r.step == step) for step in ("hourly", "shifts", "prune")}
+    steps = ("hourly", "shifts", "prune", "confirm")
+    rounds = {step: sum(1 for r in plan.rounds if r.step == step) for step in steps}
     return [
         f"Cost after the warm-up: {currency} {mine.mean:,.0f}; the current rota "
         f"{currency} {now.mean:,.0f} ({_signed(change, currency)}).",
         f"Shifts pay {currency} {plan.shift_cost():,.0f} a week, the hourly need {currency} "
         f"{plan.need_cost():,.0f} (rounding: {_signed(rounding, currency)}).",
-        f"Simulated rounds: {rounds['hourly']} hourly search, {rounds['shifts']} rostered, "
-        f"{rounds['prune']} pruning.",
+        f"Simulated: {rounds['hourly']} hourly search, {rounds['shifts']} rostered, "
+        f"{rounds['prune']} pruning, {rounds['confirm']} on fresh replications.",
     ]
 
 
@@ -145,6 +154,7 @@ def _as_json(plan: Plan) -> dict[str, Any]:
                 "share": v.goal.share,
                 "achieved": v.achieved.to_dict(),
                 "met": v.met,
+                "ceiling": plan.ceilings[v.goal].best,
                 "out_of_reach": plan.out_of_reach.get(v.goal),
             }
             for v in items
@@ -242,6 +252,12 @@ def staff(
     rounds: Annotated[int, typer.Option("--rounds", min=1, max=60, help="Most hourly search rounds.")] = 16,
     repairs: Annotated[int, typer.Option("--repairs", min=1, max=30, help="Most shift repair rounds.")] = 6,
     prune: Annotated[int, typer.Option("--prune", min=0, max=500, help="Most shift removals tried.")] = 24,
+    margin: Annotated[
+        float,
+        typer.Option(
+            "--margin", min=0, max=5, help="Half-widths a target must clear while planning (0: just met)."
+        ),
+    ] = Settings.margin,
     sets: SetOption = None,
     output: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write the planned scenario (YAML).")
@@ -262,7 +278,10 @@ def staff(
     Erlang C gives each site's hourly need for the quarter-hours it is cheapest for; simulation adds
     agents where a target misses and takes them away where there is slack; an integer program (HiGHS)
     turns the need into shifts from each team's templates; simulation then repairs and prunes the rota.
-    A target is met when the lower end of its 95% interval reaches the share.
+    A target is met when the lower end of its 95% interval reaches the share; while planning it must
+    clear the share by --margin half-widths more, so the plan meets again on other random numbers. A
+    target no staffing can meet (its bound with no waiting at all is below the share) is reported with
+    what binds and left as it is.
 
     [b]Example:[/b]
 
@@ -273,7 +292,7 @@ def staff(
     scenario = load_or_exit(file, sets)
     if scenario.staffing is None:
         fail(f"{file}: staffing: the scenario has no teams to plan")
-    settings = Settings(replications, rounds, repairs, prune)
+    settings = Settings(replications, rounds, repairs, prune, margin)
     common.check_fits([scenario])
     try:
         goals = goals_for(scenario, target, kind)

@@ -30,15 +30,46 @@ def handle_table(team: Team) -> HandleTable:
 def draw_handle_times(spec: HandleTime, size: int, rng: np.random.Generator) -> NDArray[np.float64]:
     """`size` handle times in minutes from the spec: exponential, lognormal, gamma (mean and cv) or fixed."""
     mean, cv = spec.mean, spec.cv
-    if spec.dist == "fixed" or (spec.dist != "exponential" and cv == 0):
+    if _is_fixed(spec):
         return np.full(size, mean)
     if spec.dist == "exponential":
         return rng.exponential(mean, size)
     if spec.dist == "lognormal":
-        sigma2 = math.log1p(cv * cv)
-        return rng.lognormal(math.log(mean) - sigma2 / 2, math.sqrt(sigma2), size)
+        mu, sigma = _lognormal(mean, cv)
+        return rng.lognormal(mu, sigma, size)
+    shape, scale = _gamma(mean, cv)
+    return rng.gamma(shape, scale, size)
+
+
+def handle_time_cdf(spec: HandleTime, minutes: float) -> float:
+    """P(a handle time drawn by `draw_handle_times` is at most `minutes`)."""
+    from scipy import stats
+
+    if _is_fixed(spec):
+        return 1.0 if minutes >= spec.mean else 0.0
+    if spec.dist == "exponential":
+        return float(stats.expon.cdf(minutes, scale=spec.mean))
+    if spec.dist == "lognormal":
+        mu, sigma = _lognormal(spec.mean, spec.cv)
+        return float(stats.lognorm.cdf(minutes, s=sigma, scale=math.exp(mu)))
+    shape, scale = _gamma(spec.mean, spec.cv)
+    return float(stats.gamma.cdf(minutes, a=shape, scale=scale))
+
+
+def _is_fixed(spec: HandleTime) -> bool:
+    return spec.dist == "fixed" or (spec.dist != "exponential" and spec.cv == 0)
+
+
+def _lognormal(mean: float, cv: float) -> tuple[float, float]:
+    """(mu, sigma) of the normal under a lognormal with this mean and coefficient of variation."""
+    sigma2 = math.log1p(cv * cv)
+    return math.log(mean) - sigma2 / 2, math.sqrt(sigma2)
+
+
+def _gamma(mean: float, cv: float) -> tuple[float, float]:
+    """(shape, scale) of a gamma with this mean and coefficient of variation."""
     shape = 1.0 / (cv * cv)
-    return rng.gamma(shape, mean / shape, size)
+    return shape, mean / shape
 
 
 def draw_by_kind(table: HandleTable, kind: NDArray[np.int8], rng: np.random.Generator) -> NDArray[np.float64]:

@@ -7,6 +7,12 @@ load, for the strictest goal, gives the agents it takes. A site's need in a loca
 the quarter-hours it covers in it. Sites use the UTC offset at the scenario's start: the rota is local, so a
 daylight-saving change inside the run moves it as it moves the people, and the simulation judges the result.
 
+Coverage (`policies.coverage`): a site may work only the local hours that lie inside its coverage window
+(`sim.staffing.coverage_policy`) every time the run passes them, read on the site's own clock with zoneinfo,
+daylight-saving changes included. Quarter-hours in which the desk is closed belong to no site and need no
+staff; their posts wait for the opening, and the search counts them at the first quarter-hour a site
+works after it, where the backlog is met.
+
 Teams that handle only some kinds (`kinds`) and back-office teams keep their rota; the planner staffs the
 frontline teams that take every kind.
 """
@@ -15,6 +21,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -25,6 +32,7 @@ from sim.erlang import UnreachableTargetError, agents_for_reply_level, required_
 from sim.planning.goals import Goal, PlanningError
 from sim.scenarios import Scenario
 from sim.scenarios.operations import Team
+from sim.staffing import Intervals, coverage_policy, time_in_bins
 
 BIN_MINUTES = 15
 WEEK_MINUTES = 7 * 1440
@@ -62,23 +70,22 @@ class Site:
 
 
 def planned_sites(scenario: Scenario) -> tuple[Site, ...]:
-    """The frontline teams that take every kind, cheapest per slot first.
+    """The frontline teams that take every kind, cheapest per slot first, each with the local hours it
+    may work: inside its `workable` window and inside the coverage policy's.
 
     Raises:
-        PlanningError: when no such team exists or coverage is not 24x7.
+        PlanningError: when no such team exists.
     """
     assert scenario.staffing is not None
-    if scenario.policies.coverage.mode != "24x7":
-        raise PlanningError(
-            f"policies.coverage.mode: is '{scenario.policies.coverage.mode}'; the planner rosters the hours "
-            "each team may work (`workable`) under 24x7 coverage, so set the mode to 24x7 and state each "
-            "team's workable hours instead"
-        )
+    policy = coverage_policy(scenario)
     sites = [
-        Site(i, team, _offset(team.timezone, scenario), _cost(scenario, team), workable_hours(team))
+        Site(
+            i, team, _offset(team.timezone, scenario), _cost(scenario, team),
+            workable_hours(team) & open_hours(scenario, team.timezone, policy.team_windows(team)),
+        )
         for i, team in enumerate(scenario.staffing.teams)
         if team.role == "frontline" and team.kinds is None
-    ]
+    ]  # fmt: skip
     if not sites:
         raise PlanningError(
             "staffing.teams: no frontline team takes every kind (a team with `role: frontline` and no "
@@ -141,15 +148,78 @@ def start_bin(scenario: Scenario) -> int:
     return (start.weekday() * 1440 + start.hour * 60 + start.minute) // BIN_MINUTES
 
 
-def assign_sites(sites: tuple[Site, ...], load: NDArray[np.float64]) -> NDArray[np.int64]:
-    """For each UTC quarter-hour, the position in `sites` of the cheapest site that may work it.
+def _run_quarters(scenario: Scenario) -> NDArray[np.float64]:
+    """Edges of the run's quarter-hours, in minutes since the start (the last one cut at the end)."""
+    duration = scenario.meta.duration
+    return np.minimum(np.arange(math.ceil(duration / BIN_MINUTES) + 1) * float(BIN_MINUTES), duration)
+
+
+def _inside(windows: Intervals, edges: NDArray[np.float64]) -> NDArray[np.bool_]:
+    """Whether each quarter-hour between `edges` lies wholly inside `windows`."""
+    return time_in_bins(windows, edges) >= np.diff(edges) - 1e-6
+
+
+def open_hours(scenario: Scenario, zone: str, windows: Intervals) -> NDArray[np.bool_]:
+    """Local hours of the week in `zone` that lie inside `windows` every time the run passes them
+    (hours the run never passes count as open: a shift may run on into them).
+
+    An hour must be open on both readings of the local clock: the real one from zoneinfo, where the
+    planned shifts are worked (a daylight-saving change moves the window on the UTC clock), and the
+    offset at the start, by which the search gives each site its quarter-hours (`Site.local_hour`).
+    Inside a run with a clock change that costs the hour the two disagree on, never a shift outside
+    the window."""
+    edges = _run_quarters(scenario)
+    tz, start = ZoneInfo(zone), scenario.meta.start
+    local = [(start + timedelta(minutes=float(at))).astimezone(tz) for at in edges[:-1]]
+    real = np.asarray([t.weekday() * 24 + t.hour for t in local], dtype=np.int64)
+    at_start = ((_week_quarters(scenario) * BIN_MINUTES + _offset(zone, scenario)) % WEEK_MINUTES) // 60
+    inside = _inside(windows, edges)
+    out = np.ones(HOURS, dtype=bool)
+    for hours in (real, at_start):
+        np.logical_and.at(out, hours, inside)
+    return out
+
+
+def desk_open(scenario: Scenario) -> NDArray[np.bool_]:
+    """UTC quarter-hours of the week in which the desk is open every time the run passes them (those it
+    never passes count as open)."""
+    edges = _run_quarters(scenario)
+    out = np.ones(BINS, dtype=bool)
+    np.logical_and.at(out, _week_quarters(scenario), _inside(coverage_policy(scenario).desk_windows(), edges))
+    return out
+
+
+def passed(scenario: Scenario) -> NDArray[np.bool_]:
+    """UTC quarter-hours of the week the run passes at least once."""
+    out = np.zeros(BINS, dtype=bool)
+    out[_week_quarters(scenario)] = True
+    return out
+
+
+def _week_quarters(scenario: Scenario) -> NDArray[np.int64]:
+    """The UTC quarter-hour of the week of each quarter-hour of the run."""
+    return (np.arange(len(_run_quarters(scenario)) - 1) + start_bin(scenario)) % BINS
+
+
+def next_worked(worked: NDArray[np.bool_]) -> NDArray[np.int64]:
+    """For each UTC quarter-hour, the first worked one from it on, round the week: itself while worked,
+    the next opening while not (`worked` must have some quarter-hour worked)."""
+    opened = np.flatnonzero(worked)
+    return opened[np.searchsorted(opened, np.arange(BINS)) % len(opened)]
+
+
+def assign_sites(
+    sites: tuple[Site, ...], load: NDArray[np.float64], open_quarters: NDArray[np.bool_]
+) -> NDArray[np.int64]:
+    """For each UTC quarter-hour, the position in `sites` of the cheapest site that may work it, or -1
+    where none may (the desk is closed then: `open_quarters` says when it is open).
 
     Raises:
-        PlanningError: when customers post in a quarter-hour no site may work.
+        PlanningError: when customers post while the desk is open but no site may work.
     """
     bins = np.arange(BINS)
     allowed = np.stack([site.workable[site.local_hour(bins)] for site in sites])  # cheapest first
-    uncovered = (load > 0) & ~allowed.any(axis=0)
+    uncovered = (load > 0) & open_quarters & ~allowed.any(axis=0)
     if uncovered.any():
         first = int(np.flatnonzero(uncovered)[0]) * BIN_MINUTES
         when = f"{DAY_NAMES[first // 1440]} {first % 1440 // 60:02d}:{first % 60:02d} UTC"
@@ -158,7 +228,7 @@ def assign_sites(sites: tuple[Site, ...], load: NDArray[np.float64]) -> NDArray[
             f"{names}: customers post at {when} (and {int(uncovered.sum()) - 1} more quarter-hours a week) "
             "but no frontline team may work then; widen a team's workable hours"
         )
-    return np.argmax(allowed, axis=0).astype(np.int64)
+    return np.where(allowed.any(axis=0), np.argmax(allowed, axis=0), -1).astype(np.int64)
 
 
 def mean_work(scenario: Scenario, team: Team) -> float:

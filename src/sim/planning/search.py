@@ -1,4 +1,4 @@
-"""From requirements to a rota proven in simulation, in three steps (as pyworkforce separates them):
+"""From requirements to a rota proven in simulation, in four steps (the first three as in pyworkforce):
 
 1. Hourly need, searched both ways. From Erlang C's first guess (`requirements`), simulate; while a goal
    is missed, add an agent in the site-hours whose mentions miss it; once every goal is met, take an agent
@@ -12,11 +12,21 @@
    program is solved again.
 3. Pruning. Each shift in turn loses a head (the costliest first); the loss is kept when every goal is
    still met, so no single shift of the plan can be removed with every target still met.
+4. Confirmation. The cheapest rota kept is judged again on replications the search never ran (as a
+   re-run with another seed would be); when it misses there, the cheapest of the kept rotas that holds is
+   found by bisection. The plan's figures are the confirmation's.
 
 "Met" has one meaning throughout (`measure.Verdict`): the lower end of the goal's 95% interval over the
-replications is at or above its share; a candidate whose mean reaches a share its interval does not gets
-as many replications again before it is judged. Replication r of every candidate uses the same random
-numbers, so candidates are compared on the same arrivals.
+replications is at or above its share. The search asks more of a candidate: its lower end must clear the
+share by a margin (`Settings.margin` half-widths), because the rota it keeps is the cheapest of many that
+were tried on the same replications, and a re-run on other random numbers must meet too. A candidate whose
+mean reaches a share its interval does not hold gets as many replications again before it is judged.
+Replication r of every candidate uses the same random numbers, so candidates are compared on the same
+arrivals.
+
+A goal no staffing can meet (its bound with no waiting at all, `ceiling`, is below its share) is out of
+reach from the start: the plan says what binds and leaves it as it is, instead of adding agents that
+cannot help.
 """
 
 from __future__ import annotations
@@ -28,25 +38,31 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.experiments.executors import Executor
-from sim.planning.goals import Goal, with_goals
-from sim.planning.measure import Measured, measure
+from sim.planning.ceiling import Ceiling, ceiling
+from sim.planning.goals import Goal, PlanningError, with_goals
+from sim.planning.measure import Measured, Verdict, measure
 from sim.planning.requirements import (
     BINS,
     HOURS,
     Site,
     assign_sites,
+    desk_open,
     expected_load,
     first_guess,
+    next_worked,
+    passed,
     planned_sites,
 )
 from sim.planning.shifts import PlannedShift, check_coverable, solve_shifts
 from sim.scenarios import Scenario, with_values
 
-STALL = 0.002
-"""A round of extra agents that lifts a missed goal by less than this (0.2 points) shows staffing is not
-what misses it."""
 Need = dict[str, NDArray[np.int64]]
 """Agents per local hour of the week (Monday 00h first), by site name."""
+Shifts = dict[str, list[PlannedShift]]
+"""Planned shifts by site name."""
+CONFIRMATION = 1000
+"""First replication of the fresh ones that confirm the plan: numbers the search never simulates, so
+their random streams are independent of every run it judged on (`sim.randomness`)."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +76,9 @@ class Settings:
     """Most rounds of repairing the rostered shifts."""
     prune_trials: int = 24
     """Most single-shift removals tried."""
+    margin: float = 1.0
+    """Half-widths of the interval a goal must clear beyond its share while planning (`Verdict.holds`),
+    so that the plan meets again when re-run with other random numbers. Assumed: one half-width."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +86,7 @@ class Round:
     """One simulated candidate, for progress lines and the report."""
 
     step: str
-    """'hourly', 'shifts' or 'prune'."""
+    """'hourly', 'shifts', 'prune' or 'confirm'."""
     number: int
     met: bool
     agent_hours: int
@@ -83,15 +102,17 @@ class Plan:
     sites: tuple[Site, ...]
     erlang: Need
     need: Need
-    shifts: dict[str, list[PlannedShift]]
+    shifts: Shifts
     scenario: Scenario
     """The whole scenario with the planned shifts: runnable by `carelab run` and `compare`."""
     measured: Measured
     current: Measured
     rounds: list[Round] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    ceilings: dict[Goal, Ceiling] = field(default_factory=dict)
+    """Every goal's bound under unlimited staff."""
     out_of_reach: dict[Goal, str] = field(default_factory=dict)
-    """Goals more agents did not move, with why."""
+    """Goals no staffing can meet, with what binds."""
 
     @property
     def met(self) -> bool:
@@ -112,7 +133,7 @@ def with_hourly(base: Scenario, sites: tuple[Site, ...], need: Need) -> Scenario
     return _with_rotas(base, sites, {s.name: {"shifts": [], "hourly": need[s.name].tolist()} for s in sites})
 
 
-def with_shifts(base: Scenario, sites: tuple[Site, ...], shifts: dict[str, list[PlannedShift]]) -> Scenario:
+def with_shifts(base: Scenario, sites: tuple[Site, ...], shifts: Shifts) -> Scenario:
     """The scenario with each planned site rostered by its shifts."""
     rotas = {s.name: {"shifts": [sh.as_scenario() for sh in shifts[s.name]]} for s in sites}
     return _with_rotas(base, sites, rotas)
@@ -132,12 +153,21 @@ def _with_rotas(
     return with_values(base, {"staffing.teams": teams}, "staffing plan")
 
 
+def _moved(counts: NDArray[np.int64], served: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Per-goal counts by quarter-hour of arrival, moved to the quarter-hour that serves them."""
+    return np.stack([np.bincount(served, weights=row, minlength=BINS) for row in counts]).astype(np.int64)
+
+
 def _paid_hours(need: Need) -> int:
     return int(sum(int(v.sum()) for v in need.values()))
 
 
+def _shift_hours(shifts: Shifts) -> int:
+    return sum(shift.paid_hours for group in shifts.values() for shift in group)
+
+
 class _Search:
-    """State shared by the three steps: the goals, the sites, who owns which quarter-hour, the executor."""
+    """State shared by the four steps: the goals, the sites, who owns which quarter-hour, the executor."""
 
     def __init__(
         self, base: Scenario, goals: tuple[Goal, ...], settings: Settings, executor: Executor,
@@ -147,7 +177,9 @@ class _Search:
         self.goals, self.settings, self.executor = goals, settings, executor
         self.sites = planned_sites(self.base)
         self.load = expected_load(self.base)
-        self.owner = assign_sites(self.sites, self.load)
+        self.owner = assign_sites(self.sites, self.load, desk_open(self.base))
+        self.served = next_worked((self.owner >= 0) & passed(self.base))
+        """Where each quarter-hour's posts are first served (the opening, for those of closed hours)."""
         for position, site in enumerate(self.sites):
             owned = (self.owner == position) & (self.load > 0)
             hours = np.zeros(HOURS, dtype=np.int64)
@@ -156,56 +188,54 @@ class _Search:
         self.rounds: list[Round] = []
         self.notes: list[str] = []
         self.on_round = on_round
-        self.out_of_reach: dict[Goal, str] = {}
-        """Goals more agents no longer move, with why: the search plans for the others."""
-        self._last_means: dict[Goal, float] = {}
+        self.ceilings = {goal: ceiling(self.base, goal) for goal in goals}
+        self.out_of_reach: dict[Goal, str] = {
+            goal: bound.reason(self.base) for goal, bound in self.ceilings.items() if not bound.reachable
+        }
+        """Goals no staffing can meet (`ceiling`), with what binds: the search plans for the others."""
+        if len(self.out_of_reach) == len(goals):
+            raise PlanningError(
+                "targets: no staffing can meet any of them, so there is nothing to plan for: "
+                + "; ".join(self.out_of_reach.values())
+            )
 
     def met(self, measured: Measured) -> bool:
-        """Every goal within reach of staffing is met."""
-        return all(v.met or v.goal in self.out_of_reach for v in measured.verdicts)
+        """Every goal within reach of staffing holds with the planning margin."""
+        return all(self.holds(v) for v in measured.verdicts)
 
-    def _note_stalls(self, measured: Measured, added: int) -> None:
-        """A failed goal whose figure a round of extra agents lifted by less than `STALL` is out of reach."""
-        for verdict in measured.verdicts:
-            before = self._last_means.get(verdict.goal)
-            now = verdict.achieved.mean
-            if not verdict.met and before is not None and now - before < STALL:
-                self.out_of_reach.setdefault(
-                    verdict.goal,
-                    f"{verdict.goal.label}: {added} more agent-hours a week moved it from "
-                    f"{100 * before:.1f}% to {100 * now:.1f}%; staffing is not what misses it (posts "
-                    "seen late through listening, or handling longer than the target), so the plan "
-                    "leaves it as it is",
-                )
-            self._last_means[verdict.goal] = now
+    def holds(self, verdict: Verdict) -> bool:
+        """The goal holds with the planning margin, or is out of reach."""
+        return verdict.goal in self.out_of_reach or verdict.holds(self.settings.margin)
 
-    def judge(self, scenario: Scenario) -> Measured:
-        """The candidate's replications, doubled when a goal's mean reaches its share but its interval
-        does not: enough replications to say whether it meets."""
+    def judge(self, scenario: Scenario, first: int = 0) -> Measured:
+        """The candidate's replications from `first` on, doubled when a goal's mean reaches its share
+        but its interval does not hold it with the margin: enough replications to say whether it holds."""
         replications = self.settings.replications
-        measured = measure(scenario, self.goals, replications, self.executor)
-        undecided = [
-            v
-            for v in measured.verdicts
-            if not v.met and v.goal not in self.out_of_reach and v.achieved.mean >= v.goal.share
-        ]
+        measured = measure(scenario, self.goals, replications, self.executor, first)
+        undecided = [v for v in measured.verdicts if not self.holds(v) and v.achieved.mean >= v.goal.share]
         if undecided:
-            more = measure(scenario, self.goals, replications, self.executor, first=replications)
+            more = measure(scenario, self.goals, replications, self.executor, first + replications)
             measured = Measured(self.goals, measured.runs + more.runs)
         return measured
 
     def measure(self, scenario: Scenario, step: str, agent_hours: int, change: str) -> Measured:
         measured = self.judge(scenario)
         number = len([r for r in self.rounds if r.step == step]) + 1
-        done = Round(step, number, self.met(measured), agent_hours, change)
+        self._report(Round(step, number, self.met(measured), agent_hours, change))
+        return measured
+
+    def _report(self, done: Round) -> None:
         self.rounds.append(done)
         if self.on_round:
             self.on_round(done)
-        return measured
+
+    def rota(self, shifts: Shifts) -> Scenario:
+        """The scenario with these shifts at the planned sites."""
+        return with_shifts(self.base, self.sites, shifts)
 
     def missing_hours(self, measured: Measured, only_failed: bool = True) -> Need:
         """Site-hours where a goal (a failed one, unless `only_failed` is off) is below its share."""
-        needing, within = measured.counts()
+        needing, within = (_moved(counts, self.served) for counts in measured.counts())
         bins = np.arange(BINS)
         out: Need = {}
         for position, site in enumerate(self.sites):
@@ -213,7 +243,7 @@ class _Search:
             hour = site.local_hour(bins)
             missing = np.zeros(HOURS, dtype=bool)
             for g, verdict in enumerate(measured.verdicts):
-                if verdict.goal in self.out_of_reach or (only_failed and verdict.met):
+                if verdict.goal in self.out_of_reach or (only_failed and self.holds(verdict)):
                     continue
                 need_h = np.bincount(hour[owned], weights=needing[g][owned], minlength=HOURS)
                 within_h = np.bincount(hour[owned], weights=within[g][owned], minlength=HOURS)
@@ -230,13 +260,10 @@ class _Search:
         best: Need | None = None
         removed: Need | None = None
         change = "Erlang C first guess"
-        added = 0
         for _ in range(self.settings.hourly_rounds):
             measured = self.measure(
                 with_hourly(self.base, self.sites, need), "hourly", _paid_hours(need), change
             )
-            if best is None and not self.met(measured):
-                self._note_stalls(measured, added)
             if self.met(measured):
                 best = need
                 slack = self.missing_hours(measured, only_failed=False)
@@ -264,8 +291,7 @@ class _Search:
                 for n in names:
                     tight[n] |= missing[n] > 0
                 need = {n: need[n] + missing[n] for n in names}
-                added = _paid_hours(missing)
-                change = f"+1 agent in {added} site-hours that missed"
+                change = f"+1 agent in {_paid_hours(missing)} site-hours that missed"
         self.notes.append(
             f"the hourly search stopped at its limit of {self.settings.hourly_rounds} rounds "
             "(--rounds); some hours may still have slack"
@@ -274,13 +300,12 @@ class _Search:
 
     # --- step 2 ------------------------------------------------------------------------------------------
 
-    def rostered(self, need: Need) -> tuple[Need, dict[str, list[PlannedShift]], Measured]:
+    def rostered(self, need: Need) -> tuple[Need, Shifts, Measured]:
         """Shifts for the need, simulated and repaired until every goal is met (or the repair limit)."""
         change = "shifts from the integer program"
         for number in range(1, self.settings.repair_rounds + 1):
             shifts = {s.name: solve_shifts(s, need[s.name]) for s in self.sites}
-            paid = sum(sh.paid_hours for v in shifts.values() for sh in v)
-            measured = self.measure(with_shifts(self.base, self.sites, shifts), "shifts", paid, change)
+            measured = self.measure(self.rota(shifts), "shifts", _shift_hours(shifts), change)
             if self.met(measured) or number == self.settings.repair_rounds:
                 break
             missing = self.missing_hours(measured)
@@ -296,34 +321,71 @@ class _Search:
 
     # --- step 3 ------------------------------------------------------------------------------------------
 
-    def prune(
-        self, shifts: dict[str, list[PlannedShift]], measured: Measured
-    ) -> tuple[dict[str, list[PlannedShift]], Measured]:
+    def prune(self, shifts: Shifts, measured: Measured) -> list[Shifts]:
         """Take a head off each shift in turn, costliest first, keeping the loss when every goal holds;
         after a kept loss, start again from the costliest, until a whole pass keeps nothing. A loss once
-        refused is not tried again: with fewer heads elsewhere it would miss again."""
-        trials, improved = 0, True
+        refused is not tried again: with fewer heads elsewhere it would miss again.
+
+        Returns every rota kept, the given one first and the cheapest last (each one head less than the
+        one before), for `confirm` to choose from."""
+        kept, trials, improved = [shifts], 0, True
         refused: set[tuple[str, str]] = set()
         while improved:
             improved = False
-            for name, shift in self._costliest_first(shifts):
+            for name, shift in self._costliest_first(kept[-1]):
                 if (name, shift.name) in refused:
                     continue  # with fewer heads elsewhere, losing this one would miss again
                 if trials >= self.settings.prune_trials:
                     self.notes.append(f"pruning stopped at its limit of {self.settings.prune_trials} trials")
-                    return shifts, measured
+                    return kept
                 trials += 1
-                fewer = {**shifts, name: _one_head_less(shifts[name], shift)}
-                paid = sum(sh.paid_hours for v in fewer.values() for sh in v)
-                scenario = with_shifts(self.base, self.sites, fewer)
-                trial = self.measure(scenario, "prune", paid, f"{name} {shift.name} -1 head")
+                fewer = {**kept[-1], name: _one_head_less(kept[-1][name], shift)}
+                change = f"{name} {shift.name} -1 head"
+                trial = self.measure(self.rota(fewer), "prune", _shift_hours(fewer), change)
                 if self.met(trial):
-                    shifts, measured, improved = fewer, trial, True
+                    kept.append(fewer)
+                    improved = True
                     break
                 refused.add((name, shift.name))
-        return shifts, measured
+        return kept
 
-    def _costliest_first(self, shifts: dict[str, list[PlannedShift]]) -> list[tuple[str, PlannedShift]]:
+    # --- step 4 ------------------------------------------------------------------------------------------
+
+    def confirm(self, kept: list[Shifts]) -> tuple[Shifts, Measured]:
+        """The cheapest kept rota that still holds every goal on replications the search never ran.
+
+        Every rota the search kept was chosen on the same replications, so the cheapest is the one those
+        happened to favour most. Fresh replications judge it as a re-run with another seed would. The
+        cheapest is tried first; when it misses, a bisection over the kept rotas (nested: each one head
+        less than the one before) finds the cheapest that holds in a few runs. When none holds, the
+        richest is returned with a note."""
+        judged: dict[int, Measured] = {}
+
+        def holds(index: int) -> bool:
+            judged[index] = self.judge(self.rota(kept[index]), first=CONFIRMATION)
+            met = self.met(judged[index])
+            hours = _shift_hours(kept[index])
+            self._report(Round("confirm", len(judged), met, hours, "on fresh replications"))
+            return met
+
+        if holds(len(kept) - 1):
+            return kept[-1], judged[len(kept) - 1]
+        best, low, high = 0, 0, len(kept) - 2
+        while low <= high:
+            middle = (low + high) // 2
+            if holds(middle):
+                best, low = middle, middle + 1
+            else:
+                high = middle - 1
+        if best not in judged or not self.met(judged[best]):
+            judged.setdefault(best, self.judge(self.rota(kept[best]), first=CONFIRMATION))
+            self.notes.append(
+                "the rota misses a target on fresh replications, though it met on the search's own; "
+                "plan again with more --replications"
+            )
+        return kept[best], judged[best]
+
+    def _costliest_first(self, shifts: Shifts) -> list[tuple[str, PlannedShift]]:
         cost = {s.name: s.hourly_cost for s in self.sites}
         return sorted(
             ((name, sh) for name, group in shifts.items() for sh in group),
@@ -366,18 +428,25 @@ def plan_staffing(
     need = search.hourly(erlang)
     need, shifts, measured = search.rostered(need)
     if search.met(measured):
-        shifts, measured = search.prune(shifts, measured)
-    current = search.judge(search.base)
+        shifts, measured = search.confirm(search.prune(shifts, measured))
+    current = search.judge(search.base, first=CONFIRMATION)
+    saving = measured.estimate("cost").mean - current.estimate("cost").mean
+    if search.met(current) and saving > 0:
+        search.notes.append(
+            f"the current rota meets every target within reach for {search.base.costs.currency} "
+            f"{saving:,.0f} less than this plan: keep it, or give the teams other `templates`"
+        )
     return Plan(
         base=search.base,
         sites=search.sites,
         erlang=erlang,
         need=need,
         shifts=shifts,
-        scenario=_named_plan(with_shifts(search.base, search.sites, shifts)),
+        scenario=_named_plan(search.rota(shifts)),
         measured=measured,
         current=current,
         rounds=search.rounds,
         notes=search.notes,
+        ceilings=search.ceilings,
         out_of_reach=search.out_of_reach,
     )
