@@ -118,8 +118,6 @@ class Desk:
     _dispatch = dispatch.dispatch
     _pick = dispatch.pick
     _claim_next = dispatch.claim_next
-    _claim_reply = dispatch.claim_reply
-    _claim = dispatch.claim
     _revoke_claim = dispatch.revoke_claim
     _latest_claimant = dispatch.latest_claimant
     _rearm = dispatch.rearm

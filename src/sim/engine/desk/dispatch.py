@@ -58,44 +58,30 @@ def pick(desk: Desk, team: Team, now: float) -> int:
 
 
 def claim_next(desk: Desk, slot: Slot, now: float) -> bool:
-    """Let a slot with nothing waiting claim the next input: the next mention seen, unless a customer's
-    reply comes first; False if its team does not take it or it comes after the slot's interval."""
+    """Let a slot with nothing waiting claim the next input ahead of time: the next mention seen, unless a
+    late input (a customer's reply, a revoked claim) comes first. Its wake is scheduled for the input's time
+    plus the handle time, so meeting an idle agent costs one event. False, claiming nothing, if the slot's
+    team does not take the input, it comes after the slot's interval, or its author gives up first.
+
+    Work that turns up earlier after all (a reply, a requeued conversation, a public follow-up from a
+    give-up check) revokes the claim; as the claim makes the feeder watch give-up checks, it is re-timed
+    when one falls before the claimed input.
+    """
     at = desk._next_seen_at
     if desk._late_inputs[0][0] < at:
-        return desk._claim_reply(slot, now)
-    if at >= slot.duty_end:
-        return False
-    position = desk._seen_position
-    m = desk._seen_mention[position]
-    if not slot.team.takes[desk._kind[m]]:
-        return False
-    desk._seen_position = position + 1
-    desk._next_seen_at = desk._seen_time[position + 1]
-    desk._claim(slot, m, at, now)
-    return True
-
-
-def claim_reply(desk: Desk, slot: Slot, now: float) -> bool:
-    """Let an idle slot claim the next late input (due before the next mention the desk sees), if its
-    team takes it before the slot's interval ends and its author has not given up by then."""
-    at, m = desk._late_inputs[0]
-    if desk._gave_up(m, at) or at >= slot.duty_end or not slot.team.takes[desk._kind[m]]:
-        return False
-    heappop(desk._late_inputs)
-    desk._claim(slot, m, at, now)
-    return True
-
-
-def claim(desk: Desk, slot: Slot, m: int, at: float, now: float) -> None:
-    """Let an idle slot take input `m` ahead of time: its wake is scheduled for the input's time `at` plus
-    the handle time, so meeting an idle agent costs one event.
-
-    The caller chose the input: the earliest of the next mention the desk will see and the next late
-    input; the slot's team must take its kind, and it must come before the slot's interval ends and
-    before its author would give up. Work that turns up earlier after all (a reply, a requeued
-    conversation, a public follow-up from a give-up check) revokes the claim; as the claim makes the
-    feeder watch give-up checks, it is re-timed when one falls before the claimed input.
-    """
+        at, m = desk._late_inputs[0]
+        if desk._gave_up(m, at) or at >= slot.duty_end or not slot.team.takes[desk._kind[m]]:
+            return False
+        heappop(desk._late_inputs)
+    else:
+        if at >= slot.duty_end:
+            return False
+        position = desk._seen_position
+        m = desk._seen_mention[position]
+        if not slot.team.takes[desk._kind[m]]:
+            return False
+        desk._seen_position = position + 1
+        desk._next_seen_at = desk._seen_time[position + 1]
     if desk._requeue:
         desk._entered[m] = at
     slot.claim_at = at
@@ -108,6 +94,7 @@ def claim(desk: Desk, slot: Slot, m: int, at: float, now: float) -> None:
     desk._start(slot, m, at, at - now)
     if desk._next_check_at < at:  # the claim makes the feeder watch give-ups: re-time it
         desk._rearm(now)
+    return True
 
 
 def revoke_claim(desk: Desk, c: int, m: int, now: float) -> bool:
