@@ -164,6 +164,7 @@ def figure_specs(scenario: Scenario, kinds: list[str]) -> list[Spec]:
         ("untagged: answered at all", "untagged.answered_share", percent, True),
         ("backlog when the desk opens", "morning_backlog.desk_open", count, False),
         ("abandoned", "all.abandonment", percent, False),
+        ("gave up waiting", "all.gave_up", percent, False),
         ("negative reach", "negative_reach", count, False),
         ("complaints' whole reach", "complaint_reach", count, False),
         ("complaints' reshares", "complaint_reshares", count, False),
@@ -182,7 +183,7 @@ def spec_for(metric: str, specs: list[Spec]) -> Spec:
     for spec in specs:
         if spec[1] == metric:
             return spec
-    shares = ("service_level", "abandonment", "occupancy", "answered_share")
+    shares = ("service_level", "abandonment", "occupancy", "answered_share", "gave_up", "shrinkage")
     fmt = percent if metric.endswith(shares) else minutes if "first_response" in metric else count
     return (metric, metric, fmt, metric.endswith(shares[:1]))
 
