@@ -143,10 +143,12 @@ class ReferenceDesk:
         env, store = self.env, self.store_of_team.get(team)
         on_duty = self.roster.agents[agent].on_duty
         pauses = breaks_before(on_duty, self.roster.agents[agent].rostered).tolist()
+        previous_end = -np.inf
         for (start, end), pause in zip(on_duty.tolist(), pauses, strict=True):
-            if pause and env.now + pause > start:
+            if pause and env.now > previous_end:  # worked into the break: it starts now, in full
                 self.late_returns.append((team, start, min(env.now + pause, end)))
                 start = env.now + pause
+            previous_end = end
             if env.now >= end or start >= end:
                 continue
             if env.now < start:

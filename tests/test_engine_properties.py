@@ -152,14 +152,14 @@ def _check_work(result: RunResult) -> None:
 
 def _check_breaks_taken_in_full(agent: AgentRoster, start: np.ndarray, end: np.ndarray) -> None:
     """An agent holding one conversation at a time who worked into a break starts nothing until the whole
-    break has passed."""
+    break has passed (or the on-duty time after it, if the break outlasts it)."""
     pause = breaks_before(agent.on_duty, agent.rostered)
     into_break = _containing(agent.on_duty, start)
     nxt = into_break + 1
     ran_over = (nxt < len(pause)) & (end > agent.on_duty[into_break, 1])
     ran_over[ran_over] = pause[nxt[ran_over]] > 0
     for piece in np.flatnonzero(ran_over[:-1]):
-        back = end[piece] + pause[nxt[piece]]
+        back = min(end[piece] + pause[nxt[piece]], agent.on_duty[nxt[piece], 1])
         assert start[piece + 1] >= back - 1e-9, f"{agent.name} cut a break short at {end[piece]}"
 
 

@@ -29,8 +29,19 @@ MEANINGS: tuple[tuple[str, str], ...] = (
         "time by which half / nine in ten of the mentions needing an answer had one; the unanswered count as "
         "beyond every reply ('not reached' when too many got none)",
     ),
-    ("abandoned", "share of mentions whose author gave up before a reply"),
-    ("occupancy", "share of a team's paid time spent handling posts; paid hours include overtime"),
+    (
+        "gave up waiting",
+        "share of mentions whose author ran out of patience before a pick; the post stays in the inbox "
+        "(answered late or open) unless policies.inbox lets it leave",
+    ),
+    ("abandoned", "share of mentions that left the inbox unanswered (reneged or dropped by a stated rule)"),
+    (
+        "occupancy",
+        "handling time / a team's conversation slots' time on duty or handling past it (all handling "
+        "counts); paid hours include overtime",
+    ),
+    ("any conversation open", "the same per agent: share of an agent's time with a conversation open"),
+    ("breaks taken", "share of rostered time neither on duty nor handling, beside the configured shrinkage"),
     ("backlog when the desk opens", "mentions waiting for a first answer as the day's first shift starts"),
     (
         "negative reach",
