@@ -42,7 +42,6 @@ from sim.mentions import MentionStream
 from sim.scenarios import KINDS, Scenario, load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
-STATIONARY = ROOT / "scenarios" / "validation" / "stationary.yaml"
 PER_HOUR, AHT, AGENTS, TARGET = 200.0, 3.0, 14, 20 / 60
 ERLANG_C = {"p_wait": 0.1741319336, "service_level": 0.8883500192}
 """Erlang C for lambda = 200/h, AHT 3 min, 14 agents, t = 20 s (research/staffing.md, case E2)."""
@@ -76,7 +75,7 @@ def engine(count: int, seed: int, clock: Clock = time.process_time) -> tuple[int
     """CareLab's engine on the stationary scenario."""
     days = count / PER_HOUR / 24 + 1
     scenario = load_scenario(
-        STATIONARY,
+        _stationary(),
         [
             f"traffic.volume_per_day={PER_HOUR * 24}",
             f"staffing.teams.desk.shifts.0.agents={AGENTS}",
@@ -89,6 +88,15 @@ def engine(count: int, seed: int, clock: Clock = time.process_time) -> tuple[int
     summary = simulate(scenario, 0, stream).summary
     elapsed = clock() - start
     return summary.overall.answered, elapsed, (summary.wait.p_wait, summary.wait.service_level)
+
+
+def _stationary() -> Path:
+    """The stationary scenario of the tree whose `sim` runs (a revision compared may not read this tree's)."""
+    from sim.scenarios.bundled import bundled_path
+
+    path = bundled_path("stationary")
+    assert path is not None, "the tree has no bundled stationary scenario"
+    return path
 
 
 def textbook_simpy(count: int, seed: int, clock: Clock = time.process_time) -> tuple[int, float, Waits]:
@@ -169,6 +177,20 @@ def _shifts(*blocks: tuple[str, str, int]) -> list[dict[str, Any]]:
     return [{"start": start, "end": end, "agents": agents} for start, end, agents in blocks]
 
 
+def _earlier_work() -> dict[str, dict[str, Any]]:
+    """Fields that pin the year to the work earlier trees did, for the trees that have them: no slowdown
+    at concurrency 2, and give-ups leaving the queue (a speed comparison needs the same work on both)."""
+    from sim.scenarios.operations import Policies, Team
+
+    return {
+        "team": {"concurrency_slowdown": 1.0} if "concurrency_slowdown" in Team.model_fields else {},
+        "policies": {"inbox": {"give_ups": "leave"}} if "inbox" in Policies.model_fields else {},
+    }
+
+
+_EARLIER_WORK = _earlier_work()
+
+
 def year_scenario() -> Scenario:
     """A global brand's year: 6,600 mentions a day in four regions, four frontline teams, a back office."""
 
@@ -179,6 +201,7 @@ def year_scenario() -> Scenario:
             "concurrency": 2,
             "shrinkage": 0.25,
             "shifts": shifts,
+            **_EARLIER_WORK["team"],
             **extra,
         }
 
@@ -203,7 +226,7 @@ def year_scenario() -> Scenario:
                      "handle_time": {"default": {"mean": "20m"}}},
                 ]
             },
-            "policies": {"triage": {"policy": "urgency-first"}},
+            "policies": {"triage": {"policy": "urgency-first"}, **_EARLIER_WORK["policies"]},
             "targets": [{"kind": "urgent", "within": "15m"}, {"kind": "all", "within": "1h"}],
         }
     )  # fmt: skip

@@ -12,7 +12,7 @@ The model, in the terms of `sim.engine`'s glossary:
   public follow-ups (a process per give-up check), and the rest of work cut at a hand-over.
 - A slot is a process: for each on-duty interval it waits for the start (an event of `ON_DUTY` priority:
   after everything else due then), then takes the best item of its store while the interval lasts,
-  skipping authors who gave up, and serves it (the handle time as a timeout).
+  skipping posts that left the queue unpicked, and serves it (the handle time as a timeout).
 - Agents are interchangeable within a team here: the property gives every agent of a team the same on-duty
   time, so records compare the team that answered, not the agent (the fast desk and this one may pick
   different idle agents, as any tie rule is as good as another).
@@ -29,9 +29,9 @@ from simpy.events import NORMAL, EventPriority
 
 from sim.engine.desk import BACK, FIRST, TURN, DeskLog, DeskSetup
 from sim.engine.fates import COMPLAINT, ESCALATE
-from sim.metrics import WorkLog
+from sim.metrics import LateReturns, WorkLog
 from sim.scenarios import KINDS
-from sim.staffing import Roster
+from sim.staffing import Roster, breaks_before
 
 Process = Generator[simpy.Event, Any, None]
 
@@ -48,7 +48,7 @@ class ReferenceDesk:
         self.setup = setup
         self.roster = roster
         self.kind = list(setup.kind.tolist())
-        self.deadline = list(setup.deadline.tolist())
+        self.leaves = list(setup.leaves.tolist())
         self.follow = list(setup.follow_ups.tolist())
         self.priority = list(setup.triage.first_turns(setup.kind, setup.arrival, setup.followers).tolist())
         self.first_times = [None if f is None else list(f.tolist()) for f in setup.first_times]
@@ -62,8 +62,9 @@ class ReferenceDesk:
         self.escalated = [False] * rows
         self.pending = [0.0] * rows
         self.entered = [0.0] * rows
-        self.spawned: list[tuple[int, float, float, int]] = []
+        self.spawned: list[tuple[int, float, float, float, int]] = []
         self.work: list[tuple[int, float, float, int]] = []
+        self.late_returns: list[tuple[int, float, float]] = []
         self._classes()
 
     def _classes(self) -> None:
@@ -84,8 +85,9 @@ class ReferenceDesk:
 
     # --- inputs ------------------------------------------------------------------------------------------
 
-    def gave_up(self, m: int) -> bool:
-        return self.deadline[m] <= self.env.now and self.picked[m] != self.picked[m]
+    def has_left(self, m: int) -> bool:
+        """Whether `m` left the queue unpicked (its author reneged, or the drop rule took it)."""
+        return self.leaves[m] <= self.env.now and self.picked[m] != self.picked[m]
 
     def put(self, m: int, c: int, entered: float) -> None:
         """Work `m` enters skill class `c`'s queue."""
@@ -97,7 +99,7 @@ class ReferenceDesk:
 
     def seen(self, m: int, at: float) -> Process:
         yield self.env.timeout(at)
-        if not self.gave_up(m):
+        if not self.has_left(m):
             self.put(m, self.class_of_kind[self.kind[m]], at)
 
     def reply(self, m: int, at: float) -> Process:
@@ -110,11 +112,11 @@ class ReferenceDesk:
         if self.picked[m] == self.picked[m]:
             return
         fate = self.setup.spawn(m, at)
-        self.spawned.append((m, at, fate.deadline, fate.follow_ups))
-        for column in (self.kind, self.deadline, self.follow, self.priority, self.stage):
+        self.spawned.append((m, at, fate.deadline, fate.leaves, fate.follow_ups))
+        for column in (self.kind, self.leaves, self.follow, self.priority, self.stage):
             column.append(0)
         f = len(self.kind) - 1
-        self.kind[f], self.deadline[f], self.follow[f] = COMPLAINT, fate.deadline, fate.follow_ups
+        self.kind[f], self.leaves[f], self.follow[f] = COMPLAINT, fate.leaves, fate.follow_ups
         self.priority[f] = self.setup.triage.first_turn(COMPLAINT, at, int(self.setup.followers[m]))
         self.stage[f] = FIRST
         for column in (self.picked, self.first, self.resolved):
@@ -136,10 +138,18 @@ class ReferenceDesk:
     # --- agents ------------------------------------------------------------------------------------------
 
     def slot(self, agent: int, team: int) -> Process:
-        """A slot of `agent`: through its on-duty intervals, serving its store's best work."""
+        """A slot of `agent`: through its on-duty intervals, serving its store's best work. A break is
+        taken in full: after work that ran into it, the slot comes back as much later."""
         env, store = self.env, self.store_of_team.get(team)
-        for start, end in self.roster.agents[agent].on_duty.tolist():
-            if env.now >= end:
+        on_duty = self.roster.agents[agent].on_duty
+        pauses = breaks_before(on_duty, self.roster.agents[agent].rostered).tolist()
+        previous_end = -np.inf
+        for (start, end), pause in zip(on_duty.tolist(), pauses, strict=True):
+            if pause and env.now > previous_end:  # worked into the break: it starts now, in full
+                self.late_returns.append((team, start, min(env.now + pause, end)))
+                start = env.now + pause
+            previous_end = end
+            if env.now >= end or start >= end:
                 continue
             if env.now < start:
                 come_in = env.event()
@@ -156,7 +166,7 @@ class ReferenceDesk:
                 if env.now >= end:  # put in as the interval ended: not this slot's to take
                     store.put(get.value)
                     break
-                if not self.gave_up(m):
+                if not self.has_left(m):
                     yield from self.serve(agent, team, m, end)
 
     def serve(self, agent: int, team: int, m: int, end: float) -> Process:
@@ -211,7 +221,7 @@ class ReferenceDesk:
             concurrency = self.roster.teams[roster_agent.team].concurrency
             for _ in range(concurrency if len(roster_agent.on_duty) else 0):
                 env.process(self.slot(agent, roster_agent.team))
-        seen = np.flatnonzero(np.isfinite(setup.seen) & (setup.deadline > setup.seen))
+        seen = np.flatnonzero(np.isfinite(setup.seen) & (setup.leaves > setup.seen))
         for m in seen[np.argsort(setup.seen[seen], kind="stable")]:
             env.process(self.seen(int(m), float(setup.seen[m])))
         checks = np.flatnonzero(setup.goes_public & (setup.deadline < setup.horizon))
@@ -222,8 +232,9 @@ class ReferenceDesk:
 
     def _log(self) -> DeskLog:
         team_of = np.array([a.team for a in self.roster.agents] + [-1], dtype=np.int64)
-        spawned = np.array(self.spawned, dtype=np.float64).reshape(-1, 4)
+        spawned = np.array(self.spawned, dtype=np.float64).reshape(-1, 5)
         work = np.array(self.work, dtype=np.float64).reshape(-1, 4)
+        late = np.array(self.late_returns, dtype=np.float64).reshape(-1, 3)
         return DeskLog(
             picked=np.array(self.picked),
             first_response=np.array(self.first),
@@ -234,11 +245,13 @@ class ReferenceDesk:
             follow_up_of=spawned[:, 0].astype(np.int64),
             follow_up_time=spawned[:, 1],
             follow_up_deadline=spawned[:, 2],
-            follow_up_follow_ups=spawned[:, 3].astype(np.int8),
+            follow_up_leaves=spawned[:, 3],
+            follow_up_follow_ups=spawned[:, 4].astype(np.int8),
             work=WorkLog(
                 agent=work[:, 0].astype(np.int64),
                 start=work[:, 1],
                 end=work[:, 2],
                 mention=work[:, 3].astype(np.int64),
+                late_returns=LateReturns(late[:, 0].astype(np.int64), late[:, 1], late[:, 2]),
             ),
         )

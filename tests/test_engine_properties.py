@@ -2,8 +2,9 @@
 
 Teams in daylight-saving zones with overnight shifts or hourly plans, concurrency, breaks, coverage modes,
 triage policies, patience with public follow-ups, threads, escalation and both hand-over rules. Whatever
-the draw: every mention ends answered, abandoned, ignored or open; no agent starts work outside its on-duty
-time or holds more conversations than its concurrency; no agent sits free while a post it could take waits;
+the draw: every mention ends answered, abandoned, ignored or open, and never abandoned unless a policy lets
+posts leave; no agent starts work outside its on-duty time, cuts a break short or holds more conversations
+than its concurrency; no agent sits free while a post it could take waits;
 times are ordered; a seed gives one result.
 """
 
@@ -19,6 +20,7 @@ from sim.engine import RunResult, simulate
 from sim.mentions import MentionStream
 from sim.metrics import ABANDONED, ANSWERED, IGNORED, OPEN
 from sim.scenarios import KINDS, Scenario
+from sim.staffing import AgentRoster, breaks_before
 
 from .engine_helpers import poisson_stream, scenario
 
@@ -79,6 +81,10 @@ def policies(draw: st.DrawFn) -> dict[str, Any]:
             "mean": draw(st.dictionaries(st.sampled_from(KINDS), minutes, max_size=5)),
             "public_escalation": draw(st.sampled_from((0.0, 0.5, 1.0))),
         },
+        "inbox": {
+            "give_ups": draw(st.sampled_from(("stay", "leave"))),
+            "drop_after": draw(st.sampled_from((None, "90m"))),
+        },
         "escalation": {
             "share": {"complaint": draw(st.sampled_from((0.0, 0.5))), "urgent": 0.5},
             "transcript": draw(st.booleans()),
@@ -137,9 +143,24 @@ def _check_work(result: RunResult) -> None:
         events = sorted([(t, 1) for t in start] + [(t, -1) for t in end], key=lambda e: (e[0], e[1]))
         running = np.cumsum([e[1] for e in events])
         assert running.max() <= roster.teams[agent.team].concurrency
+        if roster.teams[agent.team].concurrency == 1:
+            _check_breaks_taken_in_full(agent, np.sort(start), np.sort(end))
     for m in np.unique(work.mention):
         pieces = np.sort(np.column_stack((work.start, work.end))[work.mention == m], axis=0)
         assert (pieces[1:, 0] >= pieces[:-1, 1] - 1e-9).all(), f"mention {m} handled twice at once"
+
+
+def _check_breaks_taken_in_full(agent: AgentRoster, start: np.ndarray, end: np.ndarray) -> None:
+    """An agent holding one conversation at a time who worked into a break starts nothing until the whole
+    break has passed (or the on-duty time after it, if the break outlasts it)."""
+    pause = breaks_before(agent.on_duty, agent.rostered)
+    into_break = _containing(agent.on_duty, start)
+    nxt = into_break + 1
+    ran_over = (nxt < len(pause)) & (end > agent.on_duty[into_break, 1])
+    ran_over[ran_over] = pause[nxt[ran_over]] > 0
+    for piece in np.flatnonzero(ran_over[:-1]):
+        back = min(end[piece] + pause[nxt[piece]], agent.on_duty[nxt[piece], 1])
+        assert start[piece + 1] >= back - 1e-9, f"{agent.name} cut a break short at {end[piece]}"
 
 
 def _check_records(result: RunResult) -> None:
@@ -167,16 +188,23 @@ def _check_records(result: RunResult) -> None:
         kinds = frontline[records.team[m]].kinds
         assert kinds is None or KINDS[records.kind[m]] in kinds, "a team answered a kind it has no skill for"
     parents = records.follow_up_of[records.follow_up_of >= 0]
-    assert (records.outcome[parents] == ABANDONED).all()
+    assert np.isfinite(records.gave_up_at[parents]).all(), "a follow-up whose author had not given up"
+    gave_up = np.isfinite(records.gave_up_at)
+    assert (records.gave_up_at[gave_up] >= records.arrival[gave_up]).all()
+    assert not (records.picked[gave_up] <= records.gave_up_at[gave_up]).any(), "gave up after a pick"
+    inbox = result.scenario.policies.inbox
+    if inbox.give_ups == "stay" and inbox.drop_after is None:
+        assert not abandoned.any(), "a post left the inbox unanswered with no policy to drop it"
 
 
 def _idle_spans(result: RunResult, agent: int) -> np.ndarray:
     """Spans (start, end) when the agent is on duty with a free lane: fewer conversations than its
-    concurrency, by the work log."""
+    concurrency, by the work log (a lane back late from a break it worked into is not free)."""
     roster, work = result.roster, result.work
     on_duty = roster.agents[agent].on_duty
-    mine = work.agent == agent
-    start, end = np.sort(work.start[mine]), np.sort(work.end[mine])
+    mine, late = work.agent == agent, work.late_returns.agent == agent
+    start = np.sort(np.concatenate((work.start[mine], work.late_returns.start[late])))
+    end = np.sort(np.concatenate((work.end[mine], work.late_returns.end[late])))
     cuts = np.unique(np.concatenate((on_duty.ravel(), start, end)))
     middle = (cuts[:-1] + cuts[1:]) / 2
     busy = np.searchsorted(start, middle, side="right") - np.searchsorted(end, middle, side="right")

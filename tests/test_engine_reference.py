@@ -2,7 +2,7 @@
 
 A frontline team (all kinds or some) and maybe a back office; shifts or hourly plans with breaks,
 concurrency, threads, escalation, patience with public follow-ups, every triage policy, both hand-overs.
-Every agent of a team gets the team's first agent's on-duty time (breaks included), so agents of a team are
+Every agent of a team gets the team's first agent's rostered and on-duty time (breaks included), so agents of a team are
 interchangeable and the records compare the team that answered, not the agent.
 
 Later turns and back-office cases last their mean (see `MeanDraws`). Times agree to rounding: the fast desk adds a delay to the time it is scheduled from where the plain one
@@ -45,10 +45,13 @@ class MeanDraws:
 
 
 def _same_duty_in_each_team(roster: Roster) -> Roster:
-    first = {a.team: a.on_duty for a in reversed(roster.agents)}
-    return dataclasses.replace(
-        roster, agents=tuple(dataclasses.replace(a, on_duty=first[a.team]) for a in roster.agents)
-    )
+    """Every agent of a team on its first agent's rota and breaks (so breaks taken late match too)."""
+    first = {a.team: a for a in reversed(roster.agents)}
+    same = [
+        dataclasses.replace(a, rostered=first[a.team].rostered, on_duty=first[a.team].on_duty)
+        for a in roster.agents
+    ]
+    return dataclasses.replace(roster, agents=tuple(same))
 
 
 @st.composite
@@ -81,13 +84,21 @@ def _run(
     if desk is Desk:  # the plain desk reports teams; agents of a team are interchangeable here
         team_of = np.array([a.team for a in roster.agents] + [-1], dtype=np.int64)
         log = dataclasses.replace(log, agent=team_of[log.agent])
-        log = dataclasses.replace(log, work=dataclasses.replace(log.work, agent=team_of[log.work.agent]))
+        late = dataclasses.replace(log.work.late_returns, agent=team_of[log.work.late_returns.agent])
+        work = dataclasses.replace(log.work, agent=team_of[log.work.agent], late_returns=late)
+        log = dataclasses.replace(log, work=work)
     return log
 
 
 def _pieces(log: DeskLog) -> np.ndarray:
     work = log.work
     rows = np.column_stack((work.mention, work.start, work.end, work.agent)).astype(np.float64)
+    return rows[np.lexsort((rows[:, 2], rows[:, 1], rows[:, 0]))]
+
+
+def _late_returns(log: DeskLog) -> np.ndarray:
+    late = log.work.late_returns
+    rows = np.column_stack((late.agent, late.start, late.end)).astype(np.float64)
     return rows[np.lexsort((rows[:, 2], rows[:, 1], rows[:, 0]))]
 
 
@@ -107,6 +118,8 @@ def assert_same_records(fast: DeskLog, plain: DeskLog) -> None:
         assert same.all(), f"{field.name}[{row}]: {ours[row]}, the plain desk's {theirs[row]}"
     pieces, reference = _pieces(fast), _pieces(plain)
     assert pieces.shape == reference.shape and np.allclose(pieces, reference, rtol=0, atol=1e-9), "work log"
+    late, plain_late = _late_returns(fast), _late_returns(plain)
+    assert late.shape == plain_late.shape and np.allclose(late, plain_late, rtol=0, atol=1e-9), "late returns"
 
 
 # Derandomized: the same 300 worlds on every run, so the suite is deterministic. Exploring with fresh

@@ -7,11 +7,20 @@ Definitions, stated once so every table means the same thing:
 - First response: minutes from arrival to the end of the first handling turn (the reply is posted).
 - Service level: mentions answered within their target / mentions that need an answer (all but ignored
   spam). Abandoned and open mentions count as failures: a customer who gave up was not served.
-- Abandonment: abandoned / mentions that need an answer.
+- Gave up: mentions whose author ran out of patience before the desk picked them / mentions that need an
+  answer. By default (`policies.inbox.give_ups: stay`) such a post stays in the inbox and still needs an
+  answer: it ends answered (late) or open, never abandoned.
+- Abandonment: abandoned (left the inbox unanswered: reneged under `give_ups: leave`, as in Erlang A, or
+  dropped by `drop_after`) / mentions that need an answer.
 - Wait: minutes from arrival to the start of the first handling (Erlang's waiting time). P(wait > 0) and the
   wait service level (picked within the target) count abandoned and open mentions as having waited and as
   failures, i.e. Erlang A's "answered within t" service level.
-- Occupancy: busy slot-time inside on-duty time / on-duty slot-time (concurrency k gives k slots).
+- Occupancy (per slot): handling time / the slots' available time, on-duty time plus the handling that ran
+  past it (concurrency k gives k slots; all handling counts, a conversation finished into a break too).
+- Occupancy per agent: time with any conversation open / the agent's available time (its slots' mean):
+  with concurrency 1 the same as per slot; with k > 1 what the agent's day feels like.
+- Shrinkage taken: share of rostered slot-time neither on duty nor handling: the breaks as taken (a break
+  is taken in full, so this is the configured `shrinkage`, give or take the last break of a run).
 - Paid hours: rostered hours (coverage-cut rota, breaks included) plus overtime past a shift's end.
 - Morning backlog: mentions seen and waiting for a first answer when the desk opens, and at 09:00 local in
   each region (averaged over the days in the window).
@@ -23,7 +32,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -44,13 +53,29 @@ NEGATIVE_KINDS = (KINDS.index("complaint"), KINDS.index("urgent"))
 
 
 @dataclass(frozen=True)
+class LateReturns:
+    """On-duty time lost because a break is taken in full: a slot of `agent` that worked into its break came
+    back on duty at `end` instead of its planned `start` (under `handover: finish`)."""
+
+    agent: NDArray[np.int64]
+    start: NDArray[np.float64]
+    end: NDArray[np.float64]
+
+    @classmethod
+    def none(cls) -> LateReturns:
+        """No late return at all (a requeue hand-over, or no breaks)."""
+        return cls(np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0))
+
+
+@dataclass(frozen=True)
 class WorkLog:
-    """Every piece of agent work: who, from when to when, on which mention."""
+    """Every piece of agent work: who, from when to when, on which mention; and the agents' late returns."""
 
     agent: NDArray[np.int64]
     start: NDArray[np.float64]
     end: NDArray[np.float64]
     mention: NDArray[np.int64]
+    late_returns: LateReturns = field(default_factory=LateReturns.none)
 
 
 @dataclass(frozen=True)
@@ -73,7 +98,11 @@ class MentionRecords:
     resolved: NDArray[np.float64]
     """End of the last turn (back office included); NaN while unfinished."""
     abandoned_at: NDArray[np.float64]
-    """When the author gave up; NaN unless abandoned."""
+    """When the post left the inbox unanswered (its author gave up under `policies.inbox.give_ups: leave`,
+    or the drop rule `drop_after` took it); NaN unless abandoned."""
+    gave_up_at: NDArray[np.float64]
+    """When its author ran out of patience before the desk picked the post; NaN if they did not. Under
+    `give_ups: stay` the post still waits and may be answered later."""
     team: NDArray[np.int16]
     """Team of the agent who gave the first response (-1 if none)."""
     agent: NDArray[np.int64]
@@ -112,12 +141,12 @@ class MentionRecords:
             return [names[c] if c >= 0 else "" for c in codes.tolist()]
 
         data: dict[str, list[Any]] = {"id": self.id.tolist()}
-        for field in fields(self):
-            values = getattr(self, field.name)
-            if field.name in labels:
-                data[field.name] = named(values, labels[field.name])
+        for column in fields(self):
+            values = getattr(self, column.name)
+            if column.name in labels:
+                data[column.name] = named(values, labels[column.name])
             else:
-                data[field.name] = values.tolist()
+                data[column.name] = values.tolist()
         return data
 
 
@@ -147,6 +176,10 @@ class GroupFigures:
     first_response_mean: float
     """Mean time to the first reply of mentions that got one (answered only; read with `answered_share`)."""
     abandonment: float
+    """Share of those needing an answer that left the inbox unanswered (reneged or dropped)."""
+    gave_up: float
+    """Share of those needing an answer whose author ran out of patience before the desk picked the post
+    (answered late, still open or abandoned)."""
 
 
 @dataclass(frozen=True)
@@ -168,6 +201,11 @@ class TeamFigures:
 
     agents: int
     occupancy: float
+    """Handling time / available slot-time (on duty, or handling past it)."""
+    agent_occupancy: float
+    """Time with any conversation open / the agents' available time."""
+    shrinkage: float
+    """Share of rostered slot-time neither on duty nor handling (the breaks as taken)."""
     paid_hours: float
     overtime_hours: float
     cost: float
@@ -349,6 +387,7 @@ class _Groups:
         response = (records.first_response - records.arrival)[window]
         answered = self._outcome == ANSWERED
         self._within = answered & (response <= target[window])
+        self._gave_up = ~np.isnan(records.gave_up_at[window]) & (self._outcome != IGNORED)
         self._answered_at = np.flatnonzero(answered)
         self._answered_response = response[answered]
 
@@ -360,6 +399,7 @@ class _Groups:
         outcomes = np.bincount(pairs, minlength=count * len(OUTCOMES))
         outcomes = outcomes.reshape(count, len(OUTCOMES))
         within = np.bincount(label[self._within], minlength=count)
+        gave_up = np.bincount(label[self._gave_up], minlength=count)
         answered_label = label[self._answered_at]
         by_group = self._answered_response[np.argsort(answered_label, kind="stable")]
         bounds = np.concatenate(([0], np.cumsum(np.bincount(answered_label, minlength=count))))
@@ -381,6 +421,7 @@ class _Groups:
                     first_response_p90=_quantile_with_misses(times, needing, 0.9),
                     first_response_mean=float(times.mean()) if len(times) else math.nan,
                     abandonment=int(outcomes[g, ABANDONED]) / needing if needing else math.nan,
+                    gave_up=int(gave_up[g]) / needing if needing else math.nan,
                 )
             )
         return figures
@@ -431,29 +472,53 @@ def _pieces_by_agent(work: WorkLog, agents: int) -> list[NDArray[np.intp]]:
 def figures_by_team(work: WorkLog, roster: Roster, warmup: float) -> dict[str, TeamFigures]:
     """Each team's figures, by name."""
     pieces = _pieces_by_agent(work, len(roster.agents))
-    return {t.name: _team_figures(i, work, pieces, roster, warmup) for i, t in enumerate(roster.teams)}
+    late = _late_by_agent(work.late_returns, warmup, roster.horizon)
+    return {t.name: _team_figures(i, work, pieces, late, roster, warmup) for i, t in enumerate(roster.teams)}
 
 
 def _team_figures(
-    team: int, work: WorkLog, pieces: list[NDArray[np.intp]], roster: Roster, warmup: float
+    team: int,
+    work: WorkLog,
+    pieces: list[NDArray[np.intp]],
+    late: dict[int, float],
+    roster: Roster,
+    warmup: float,
 ) -> TeamFigures:
-    """Occupancy, paid hours and cost of one team from the work log and the roster."""
+    """Occupancy (per slot and per agent), shrinkage taken, paid hours and cost of one team from the work
+    log, the slot-minutes each agent lost to late returns (`late`) and the roster."""
     spec = roster.teams[team]
-    busy = available = overtime = 0.0
+    k = spec.concurrency
+    busy = busy_agent = available = rostered = in_rostered = overtime = 0.0
     for a in spec.agents:
         agent = roster.agents[a]
-        start, end = work.start[pieces[a]], work.end[pieces[a]]
-        available += spec.concurrency * total(clip(agent.on_duty, warmup, roster.horizon))
-        busy += _busy_on_duty(start, end, agent.on_duty, warmup)
-        overtime += _overtime(start, end, agent.rostered, warmup)
+        began, end = work.start[pieces[a]], work.end[pieces[a]]
+        start = np.maximum(began, warmup)
+        on_duty = k * total(clip(agent.on_duty, warmup, roster.horizon)) - late.get(a, 0.0)
+        past_duty, past_within_rota = _past_duty(began, end, agent.on_duty, agent.rostered, warmup)
+        handling = float(np.clip(end - start, 0.0, None).sum())
+        busy += handling
+        busy_agent += handling if k == 1 else _union_length(start, end)
+        available += on_duty + past_duty
+        rostered += k * total(clip(agent.rostered, warmup, roster.horizon))
+        in_rostered += on_duty + past_within_rota
+        overtime += _overtime(began, end, agent.rostered, warmup)
     paid = roster.paid_minutes(team, warmup) + overtime
     return TeamFigures(
         agents=len(spec.agents),
         occupancy=busy / available if available else math.nan,
+        agent_occupancy=busy_agent / (available / k) if available else math.nan,
+        shrinkage=1.0 - in_rostered / rostered if rostered else math.nan,
         paid_hours=paid / 60.0,
         overtime_hours=overtime / 60.0,
         cost=paid / 60.0 * spec.hourly_cost,
     )
+
+
+def _late_by_agent(late: LateReturns, warmup: float, horizon: float) -> dict[int, float]:
+    """On-duty slot-minutes each agent lost to late returns inside the window."""
+    lost = np.clip(np.minimum(late.end, horizon) - np.maximum(late.start, warmup), 0.0, None)
+    sums = np.bincount(late.agent, weights=lost) if len(lost) else np.zeros(0)
+    return {int(a): float(v) for a, v in enumerate(sums.tolist()) if v}
 
 
 def _containing(intervals: NDArray[np.float64], times: NDArray[np.float64]) -> NDArray[np.int64]:
@@ -461,14 +526,35 @@ def _containing(intervals: NDArray[np.float64], times: NDArray[np.float64]) -> N
     return np.maximum(np.searchsorted(intervals[:, 0], times, side="right") - 1, 0)
 
 
-def _busy_on_duty(
-    start: NDArray[np.float64], end: NDArray[np.float64], on_duty: NDArray[np.float64], warmup: float
-) -> float:
+def _past_duty(
+    start: NDArray[np.float64],
+    end: NDArray[np.float64],
+    on_duty: NDArray[np.float64],
+    rostered: NDArray[np.float64],
+    warmup: float,
+) -> tuple[float, float]:
+    """Handling past the end of the on-duty interval it began in: in all, and inside rostered time (into
+    a break rather than past the shift's end)."""
+    if len(start) == 0:
+        return 0.0, 0.0
+    duty_end = np.maximum(on_duty[_containing(on_duty, start), 1], warmup)
+    rota_end = rostered[_containing(rostered, start), 1]
+    past = np.clip(end - duty_end, 0.0, None)
+    within = np.clip(np.minimum(end, rota_end) - duty_end, 0.0, None)
+    return float(past.sum()), float(within.sum())
+
+
+def _union_length(start: NDArray[np.float64], end: NDArray[np.float64]) -> float:
+    """Minutes covered by at least one of the intervals (an agent's conversations overlap)."""
+    keep = end > start
+    start, end = start[keep], end[keep]
     if len(start) == 0:
         return 0.0
-    duty_end = on_duty[_containing(on_duty, start), 1]
-    busy = np.minimum(end, duty_end) - np.maximum(start, warmup)
-    return float(np.clip(busy, 0.0, None).sum())
+    order = np.argsort(start, kind="stable")
+    start, reach = start[order], np.maximum.accumulate(end[order])
+    firsts = np.flatnonzero(np.concatenate(([True], start[1:] > reach[:-1])))
+    lasts = np.append(firsts[1:], len(start)) - 1
+    return float((reach[lasts] - start[firsts]).sum())
 
 
 def _overtime(

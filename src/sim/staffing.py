@@ -14,7 +14,8 @@ Three layers, each with one rule:
   Breaks never leave the interval, so "no agent works outside a shift" stays true, and the average capacity
   lost is the shrinkage share as in workforce-management practice.
 - overtime: added by the engine when an agent finishes a conversation past the end of a rostered interval
-  (`policies.handover: finish`).
+  (`policies.handover: finish`). A conversation finished into a break delays the break, which is then
+  taken in full: the agent comes back on duty as much later (`breaks_before` tells the desk each break).
 
 Coverage policies are small classes sharing one protocol, so a new mode is one class, not a new branch in
 the engine: 24x7 keeps the rota as given; business hours keep rota time inside open..close on the coverage
@@ -365,6 +366,17 @@ def take_breaks(rostered: Intervals, shrinkage: float, rng: np.random.Generator)
     piece_start[first[interval] + nth + 1] = break_start + pause[interval]
     pieces = np.column_stack((piece_start, piece_end))
     return pieces[pieces[:, 1] > pieces[:, 0]]
+
+
+def breaks_before(on_duty: Intervals, rostered: Intervals) -> NDArray[np.float64]:
+    """Length of the break before each on-duty interval: its gap from the previous one when both lie in the
+    same rostered interval, else 0 (it begins a stretch of rostered time). The desk gives an agent who
+    worked into a break the whole of it (`policies.handover`)."""
+    if len(on_duty) == 0:
+        return np.zeros(0)
+    stretch = np.searchsorted(rostered[:, 0], on_duty[:, 0], side="right") - 1
+    gap = on_duty[1:, 0] - on_duty[:-1, 1]
+    return np.concatenate(([0.0], np.where(stretch[1:] == stretch[:-1], gap, 0.0)))
 
 
 def build_roster(scenario: Scenario, rng: np.random.Generator) -> Roster:

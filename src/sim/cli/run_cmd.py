@@ -160,19 +160,32 @@ def _desk_grid(scenario: Scenario, figures: dict[str, Estimate]) -> Grid:
     for team in scenario.staffing.teams:
         name = f"team.{team.name}"
         rows.append((f"{team.name}: occupancy", [_cell(figures, f"{name}.occupancy", percent)]))
+        if team.concurrency > 1:
+            cell = _cell(figures, f"{name}.agent_occupancy", percent)
+            rows.append((f"{team.name}: any conversation open", [cell]))
+        if team.shrinkage > 0:
+            cell = _cell(figures, f"{name}.shrinkage", percent)
+            rows.append((f"{team.name}: breaks taken ({percent(team.shrinkage)} set)", [cell]))
         rows.append((f"{team.name}: paid hours", [_cell(figures, f"{name}.paid_hours", count)]))
         rows.append((f"{team.name}: overtime hours", [_cell(figures, f"{name}.overtime_hours", count)]))
     rows.append(("backlog when the desk opens", [_cell(figures, "morning_backlog.desk_open", count)]))
     for region in scenario.regions:
         cell = _cell(figures, f"morning_backlog.region.{region.name}", count)
         rows.append((f"{region.name}: backlog at 09:00 local time", [cell]))
+    rows.append(("customers who gave up waiting", [_cell(figures, "all.gave_up", percent)]))
     rows.append(("public follow-ups of ignored customers", [_cell(figures, "follow_ups", count)]))
     rows.append(("negative reach before a reply", [_cell(figures, "negative_reach", count)]))
     rows.append(("complaints' whole reach", [_cell(figures, "complaint_reach", count)]))
     rows.append(("complaints' reshares", [_cell(figures, "complaint_reshares", count)]))
     rows.append(("cost", [_cell(figures, "cost", money(scenario.costs.currency))]))
     names = [team.name for team in scenario.staffing.teams] + [region.name for region in scenario.regions]
-    return Grid("The desk", "figure", ["value"], "", rows, names=names)
+    notes = [
+        "occupancy: handling time / time on duty or handling past it, per conversation slot; any "
+        "conversation open: the same per agent; breaks taken: rostered time neither on duty nor handling.",
+        "gave up waiting: authors out of patience before a pick; their posts stay in the inbox (and count "
+        "in the backlog) unless policies.inbox lets them leave.",
+    ]
+    return Grid("The desk", "figure", ["value"], "", rows, names=names, footnotes=notes)
 
 
 def _local_hour_grid(results: list[RunResult]) -> Grid:

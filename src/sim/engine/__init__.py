@@ -20,8 +20,12 @@ Glossary of the desk's terms, with their names in queueing theory:
 - step: what a slot does when its wake fires: record the finished work, then take the next.
 - claim: an idle slot takes the next input ahead of its arrival, its wake set for arrival + handle time, so
   a mention met by an idle agent costs one event; revoked if earlier work turns up for that slot.
-- give-up (abandonment): an author stops waiting at their deadline; skipped lazily when picked, except for
-  authors who escalate in public, whose deadline is a check (still unanswered? then a follow-up is posted).
+- give-up: an author stops waiting at their deadline. By default the post stays in the queue (it is public
+  and still needs an answer); under `policies.inbox.give_ups: leave` it leaves (abandonment, Erlang A's
+  reneging), and a drop rule can take old posts; a post that left is skipped lazily when picked. Authors
+  who escalate in public have their deadline as a check (still unanswered? then a follow-up is posted).
+- late return: a slot that worked into a break takes the whole break from when its conversation ended,
+  coming back on duty later than planned.
 - feeder: the desk's own reusable event that takes inputs in at their time while some slot is idle or a
   claim could be revoked, and sends idle slots home; asleep while every slot is busy.
 - on-duty interval: a stretch of a shift between breaks (server vacations come between them).

@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 
 from sim.metrics import NEGATIVE_KINDS
 from sim.scenarios import KINDS
-from sim.scenarios.operations import Policies
+from sim.scenarios.operations import Inbox, Policies
 
 COMPLAINT = KINDS.index("complaint")
 SPAM = KINDS.index("spam")
@@ -33,6 +33,9 @@ class Fates:
     """When the desk sees the mention: at once if tagged, after the listening delay if found, else NaN."""
     deadline: NDArray[np.float64]
     """Arrival + patience: the author gives up on a first answer at this time (inf: never)."""
+    leaves: NDArray[np.float64]
+    """When the post leaves the queue unanswered if nobody has picked it by then (inf: it stays until it is
+    answered); see `leave_times`."""
     spam_ignored: NDArray[np.bool_]
     """Spam recognised at a glance and ignored."""
     follow_ups: NDArray[np.int8]
@@ -81,7 +84,19 @@ def draw_fates(
     follow[spam_ignored] = 0
     negative = np.isin(kind, NEGATIVE_KINDS)
     goes_public = negative & (rng.random(n) < patience.public_escalation) & np.isfinite(deadline)
-    return Fates(seen, deadline, spam_ignored, follow, goes_public)
+    leaves = leave_times(arrival, deadline, policies.inbox)
+    return Fates(seen, deadline, leaves, spam_ignored, follow, goes_public)
+
+
+def leave_times(
+    arrival: NDArray[np.float64], deadline: NDArray[np.float64], inbox: Inbox
+) -> NDArray[np.float64]:
+    """When each post leaves the queue if still unpicked: its author's deadline when give-ups leave
+    (Erlang A), `drop_after` past its arrival under a drop rule, the earlier of the two, else never (inf)."""
+    leaves = deadline.copy() if inbox.give_ups == "leave" else np.full(len(arrival), np.inf)
+    if inbox.drop_after is not None:
+        np.minimum(leaves, arrival + inbox.drop_after, out=leaves)
+    return leaves
 
 
 def _per_kind(kind: NDArray[np.int8], values: dict[int, float], missing: float) -> NDArray[np.float64]:
@@ -121,10 +136,10 @@ class FollowUpFates:
         self._policies = policies
         self._can_escalate = can_escalate
         self._rng = rng
-        self._chunks: dict[bool, list[tuple[float, int]]] = {True: [], False: []}
+        self._chunks: dict[bool, list[tuple[float, float, int]]] = {True: [], False: []}
 
-    def next(self, at: float, desk_open: bool) -> tuple[float, int]:
-        """(deadline, follow-ups) of a follow-up complaint posted at `at`."""
+    def next(self, at: float, desk_open: bool) -> tuple[float, float, int]:
+        """(deadline, leave time, follow-ups) of a follow-up complaint posted at `at`."""
         chunk = self._chunks[desk_open]
         if not chunk:
             fates = draw_fates(
@@ -136,6 +151,7 @@ class FollowUpFates:
                 self._can_escalate,
                 self._rng,
             )
-            chunk.extend(zip(fates.deadline.tolist()[::-1], fates.follow_ups.tolist()[::-1], strict=True))
-        patience, follow_ups = chunk.pop()
-        return at + patience, follow_ups
+            columns = (fates.deadline, fates.leaves, fates.follow_ups)
+            chunk.extend(zip(*(column.tolist()[::-1] for column in columns), strict=True))
+        patience, stays, follow_ups = chunk.pop()
+        return at + patience, at + stays, follow_ups

@@ -32,11 +32,15 @@ def build_records(stream: MentionStream, fates: Fates, log: DeskLog, roster: Ros
 
     arrival = rows(stream.time, log.follow_up_time)
     deadline = rows(fates.deadline, log.follow_up_deadline)
+    leaves = rows(fates.leaves, log.follow_up_leaves)
     follow_ups = rows(fates.follow_ups, log.follow_up_follow_ups)
     spam_ignored = rows(fates.spam_ignored, np.zeros(extra, dtype=bool))
     answered_or_ignored = np.isfinite(log.first_response)
     ignored = spam_ignored & answered_or_ignored
-    abandoned = np.isnan(log.picked) & (deadline <= roster.horizon)
+    unpicked = np.isnan(log.picked)
+    abandoned = unpicked & (leaves <= roster.horizon)
+    with np.errstate(invalid="ignore"):  # NaN picked compares False
+        gave_up = np.where(unpicked, deadline <= roster.horizon, deadline < log.picked)
     outcome = np.full(len(arrival), OPEN, dtype=np.int8)
     outcome[answered_or_ignored] = ANSWERED
     outcome[ignored] = IGNORED
@@ -55,7 +59,8 @@ def build_records(stream: MentionStream, fates: Fates, log: DeskLog, roster: Ros
         picked=log.picked,
         first_response=np.where(ignored, np.nan, log.first_response),
         resolved=np.where(one_turn, log.first_response, log.resolved),
-        abandoned_at=np.where(abandoned, deadline, np.nan),
+        abandoned_at=np.where(abandoned, leaves, np.nan),
+        gave_up_at=np.where(gave_up, deadline, np.nan),
         team=agent_team[log.agent],
         agent=log.agent,
         outcome=outcome,

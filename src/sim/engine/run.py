@@ -180,6 +180,7 @@ def _desk_setup(
         followers=stream.followers,
         seen=fates.seen,
         deadline=fates.deadline,
+        leaves=fates.leaves,
         follow_ups=fates.follow_ups,
         goes_public=fates.goes_public,
         first_times=first_times,

@@ -23,8 +23,13 @@ HandleTable = tuple[HandleTime, ...]
 
 
 def handle_table(team: Team) -> HandleTable:
-    """The team's handle time per kind, in `KINDS` order."""
-    return tuple(team.handle_time_for(kind) for kind in KINDS)
+    """The team's handle time per kind, in `KINDS` order, each mean stretched by the team's concurrency
+    slowdown (`Team.handle_time_factor`): what a conversation takes while the agent holds its others."""
+    factor = team.handle_time_factor
+    specs = (team.handle_time_for(kind) for kind in KINDS)
+    if factor == 1.0:
+        return tuple(specs)
+    return tuple(spec.model_copy(update={"mean": spec.mean * factor}) for spec in specs)
 
 
 def draw_handle_times(spec: HandleTime, size: int, rng: np.random.Generator) -> NDArray[np.float64]:

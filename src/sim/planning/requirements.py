@@ -232,11 +232,12 @@ def assign_sites(
 
 
 def mean_work(scenario: Scenario, team: Team) -> float:
-    """Expected agent minutes per mention: first turn plus expected later turns, mixed over kinds."""
+    """Expected agent minutes per mention: first turn plus expected later turns, mixed over kinds, at the
+    team's concurrency (its slowdown included)."""
     threads, spam = scenario.policies.threads, scenario.policies.spam
     total = 0.0
     for kind, share in scenario.traffic.mix.items():
-        first = team.handle_time_for(kind).mean
+        first = team.handle_time_for(kind).mean * team.handle_time_factor
         if kind == "spam":
             first = spam.detection * spam.glance + (1 - spam.detection) * first
         follow = threads.follow_up.get(kind, 0.0)

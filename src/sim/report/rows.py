@@ -29,8 +29,19 @@ MEANINGS: tuple[tuple[str, str], ...] = (
         "time by which half / nine in ten of the mentions needing an answer had one; the unanswered count as "
         "beyond every reply ('not reached' when too many got none)",
     ),
-    ("abandoned", "share of mentions whose author gave up before a reply"),
-    ("occupancy", "share of a team's paid time spent handling posts; paid hours include overtime"),
+    (
+        "gave up waiting",
+        "share of mentions whose author ran out of patience before a pick; the post stays in the inbox "
+        "(answered late or open) unless policies.inbox lets it leave",
+    ),
+    ("abandoned", "share of mentions that left the inbox unanswered (reneged or dropped by a stated rule)"),
+    (
+        "occupancy",
+        "handling time / a team's conversation slots' time on duty or handling past it (all handling "
+        "counts); paid hours include overtime",
+    ),
+    ("any conversation open", "the same per agent: share of an agent's time with a conversation open"),
+    ("breaks taken", "share of rostered time neither on duty nor handling, beside the configured shrinkage"),
     ("backlog when the desk opens", "mentions waiting for a first answer as the day's first shift starts"),
     (
         "negative reach",
@@ -164,6 +175,7 @@ def figure_specs(scenario: Scenario, kinds: list[str]) -> list[Spec]:
         ("untagged: answered at all", "untagged.answered_share", percent, True),
         ("backlog when the desk opens", "morning_backlog.desk_open", count, False),
         ("abandoned", "all.abandonment", percent, False),
+        ("gave up waiting", "all.gave_up", percent, False),
         ("negative reach", "negative_reach", count, False),
         ("complaints' whole reach", "complaint_reach", count, False),
         ("complaints' reshares", "complaint_reshares", count, False),
@@ -182,7 +194,7 @@ def spec_for(metric: str, specs: list[Spec]) -> Spec:
     for spec in specs:
         if spec[1] == metric:
             return spec
-    shares = ("service_level", "abandonment", "occupancy", "answered_share")
+    shares = ("service_level", "abandonment", "occupancy", "answered_share", "gave_up", "shrinkage")
     fmt = percent if metric.endswith(shares) else minutes if "first_response" in metric else count
     return (metric, metric, fmt, metric.endswith(shares[:1]))
 

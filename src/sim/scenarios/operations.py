@@ -104,6 +104,14 @@ class Team(Model):
     """The rota as agents per local hour: 24 values (every day) or 168 (Monday 00h first)."""
     concurrency: int = Field(default=1, ge=1, le=20)
     """Conversations an agent can hold at once."""
+    concurrency_slowdown: float = Field(default=1.25, ge=1, le=3)
+    """Handle-time factor of holding two conversations at once instead of one; each further conversation
+    adds as much again: at concurrency k every handle time is multiplied by 1 + (slowdown - 1)(k - 1), and
+    1 means holding several conversations costs nothing. The factor applies at the team's concurrency
+    whether or not the agent's other lanes are busy (agents work as routed). Default 1.25 from ccPlanning's
+    chat figures ("Chat concurrency and AHT": moving from 2 to 3 chats at once lifts throughput 25-35%, not
+    50%; handle time grows from about 18 to 22 minutes between 1.5 and 2.5 chats), the same shape as Koole's
+    Erlang Chat, which takes a handle time per concurrency level."""
     shrinkage: float = Field(default=0.0, ge=0, lt=1)
     """Share of rostered time lost to breaks, meetings and absence. Default 0: none unless stated (planners
     commonly quote 20-30%)."""
@@ -121,8 +129,14 @@ class Team(Model):
     (assumed: the common full- and part-time patterns)."""
 
     def handle_time_for(self, kind: Kind) -> HandleTime:
-        """The team's handle time for a kind: its own entry, else its 'default', else the built-in one."""
+        """The team's handle time for a kind: its own entry, else its 'default', else the built-in one (as
+        one conversation alone takes; `handle_time_factor` stretches it at the team's concurrency)."""
         return self.handle_time.get(kind) or self.handle_time.get("default") or DEFAULT_HANDLE_TIMES[kind]
+
+    @property
+    def handle_time_factor(self) -> float:
+        """How much longer each conversation takes at the team's concurrency than alone."""
+        return 1.0 + (self.concurrency_slowdown - 1.0) * (self.concurrency - 1)
 
     @model_validator(mode="after")
     def _has_rota(self) -> Team:
@@ -215,11 +229,29 @@ class Patience(Model):
         )
     )
     """Average patience per kind (exponentially distributed, as in Erlang A); kinds left out never give up.
+    What the post does once its author gave up is `policies.inbox.give_ups`.
     Assumed defaults: urgent 1h, complaint 3h, question 6h, praise and spam 2d (no published social
     patience by kind; the order follows how much each kind needs an answer)."""
     public_escalation: Fraction = 0.4
     """Share of impatient complainers who post again, louder and more likely to spread, instead of leaving.
     Assumed: 40%."""
+
+
+class Inbox(Model):
+    """What stays in the desk's inbox: a post leaves it when it is answered, otherwise only by a stated rule.
+
+    On social media a post whose author stopped waiting is still there, in public: the author reacts (a
+    louder follow-up, lost goodwill) and the desk still has to answer it. Erlang A's reneging, where such a
+    post leaves the queue at no cost, is a policy to choose, as the validation scenario does.
+    """
+
+    give_ups: Literal["stay", "leave"] = "stay"
+    """A post whose author ran out of patience before the desk picked it: stay, it stays in the inbox and
+    still needs an answer; leave, it leaves the queue unanswered (Erlang A's reneging, for checking the
+    engine against the formula)."""
+    drop_after: Duration | None = Field(default=None, gt=0)
+    """A stated drop rule: posts not picked this long after they were posted leave the inbox unanswered
+    (e.g. '2d'); never when left out."""
 
 
 class Escalation(Model):
@@ -274,6 +306,8 @@ class Policies(Model):
     """Ignoring spam and trolls."""
     patience: Patience = Field(default_factory=Patience)
     """Customer patience and public escalation."""
+    inbox: Inbox = Field(default_factory=Inbox)
+    """What happens to posts whose authors gave up, and any drop rule."""
     escalation: Escalation = Field(default_factory=Escalation)
     """Hand-over to back office."""
     threads: Threads = Field(default_factory=Threads)
@@ -282,8 +316,9 @@ class Policies(Model):
     """Effect of replies on reshares."""
     handover: Literal["finish", "requeue"] = "finish"
     """What happens to a conversation in progress when an agent's on-duty time ends (shift end or break):
-    finish: the agent completes it, paid as overtime past the shift's end; requeue: it goes back to the
-    queue with its transcript and another agent completes the remaining work."""
+    finish: the agent completes it, paid as overtime past the shift's end, and a break then starts late
+    and is taken in full (the agent is back on duty as much later); requeue: it goes back to the queue with
+    its transcript and another agent completes the remaining work."""
 
 
 class Target(Model):

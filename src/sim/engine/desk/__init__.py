@@ -16,10 +16,10 @@ Why it is built this way, for speed without changing what happens:
 
 - Only work an agent must do enters SimPy. Arrivals, listening delays, patience, follow-up odds and handle
   times are numpy columns drawn before the clock starts; reshares never enter SimPy.
-- An agent with concurrency k is k slots: up to k conversations at once, each taking its full handle time
-  ("focus time" concurrency: a handle time is the time a conversation holds one of the agent's k lanes of
-  attention, so an agent answers up to k/AHT conversations an hour). The slots share the agent's on-duty
-  time and breaks.
+- An agent with concurrency k is k slots: up to k conversations at once, each taking its handle time
+  stretched by the team's concurrency slowdown (a handle time is the time a conversation holds one of the
+  agent's k lanes of attention, so an agent answers up to k/(AHT x slowdown) conversations an hour). The
+  slots share the agent's on-duty time and breaks.
 - Each slot waits on ONE reusable event at a time, no polling: its wake, scheduled for the moment its work
   is done, or for now when it is sent home idle at the end of its on-duty interval. The slot's step is the
   event's callback, not a generator process, so no generator is resumed per event. Off-duty slots wait in
@@ -35,12 +35,13 @@ Why it is built this way, for speed without changing what happens:
   inputs to idle slots at their time and sends idle slots home at their interval's end. While every slot
   is busy it sleeps, and slots that finish (or come on duty) take everything due themselves; what is still
   due when the last event has passed is taken in as the run ends.
-- Patience is lazy: an author who gave up is skipped when a slot would pick the mention, at no cost; only
-  authors who escalate in public need their give-up time as an input (a check, which may post a new
-  mention).
+- Leaving is lazy: a post that left the queue (its author reneged under `give_ups: leave`, or a drop rule
+  took it) is skipped when a slot would pick it, at no cost; by default nothing leaves. Only authors who
+  escalate in public need their give-up time as an input (a check, which may post a new mention).
 - Hand-over at the end of an on-duty interval (shift end or break): `finish` lets the slot complete the
-  conversation in progress (overtime past a shift's end); `requeue` stops it at the interval's end and puts
-  the rest of the work back in the queue with its transcript (no repeat penalty).
+  conversation in progress (overtime past a shift's end; into a break, the break is then taken in full and
+  the slot comes back as much later, logged as a late return); `requeue` stops it at the interval's end and
+  puts the rest of the work back in the queue with its transcript (no repeat penalty).
 
 `tests/reference_desk.py` is the same desk written plainly (a SimPy process per slot, a `PriorityStore` per
 skill class); a property test holds the two to the same records.

@@ -25,9 +25,9 @@ from sim.engine.desk.parts import (
 )
 from sim.engine.loop import NORMAL, Alarm, EventLoop
 from sim.engine.service import ChunkedDraws
-from sim.metrics import WorkLog
+from sim.metrics import LateReturns, WorkLog
 from sim.scenarios import KINDS
-from sim.staffing import Roster
+from sim.staffing import Roster, breaks_before
 
 
 class Desk:
@@ -50,7 +50,6 @@ class Desk:
         "_class_of_kind",
         "_count",
         "_cut_first",
-        "_deadline",
         "_delays",
         "_door",
         "_ends",
@@ -66,8 +65,10 @@ class Desk:
         "_horizon",
         "_kind",
         "_late_inputs",
+        "_late_returns",
         "_later_turns",
         "_latest_claim",
+        "_leaves",
         "_log",
         "_loop",
         "_next_check_at",
@@ -100,7 +101,7 @@ class Desk:
     # Intake and give-ups (`intake`): inputs enter at their time; authors who gave up leave or post again.
     _ingest = intake.ingest
     _check_give_ups = intake.check_give_ups
-    _gave_up = intake.gave_up
+    _has_left = intake.has_left
     _give_up = intake.give_up
     _next_check = intake.next_check
     _next_step = intake.next_step
@@ -144,6 +145,9 @@ class Desk:
         self._log: array[float] = array("d")
         """Logged pieces of work, four numbers each: agent, start, end, mention (one `fromlist` per piece
         costs half of four appends; agents and mentions are whole numbers, exact as doubles)."""
+        self._late_returns: array[float] = array("d")
+        """On-duty time slots lost coming back late from a break they worked into, three numbers each:
+        agent, planned start, actual start."""
         # Both heaps keep a sentinel at infinity, so the hot paths need no emptiness checks.
         self._late_inputs: list[tuple[float, int]] = [(INF, -1)]
         """Inputs known only during the run: customers' replies and revoked claims, as (time, mention)."""
@@ -167,8 +171,8 @@ class Desk:
         """Two time-ordered input columns, each ending with a sentinel at infinity: when the desk sees each
         mention, and when authors who would escalate in public give up (a check: still unanswered?).
 
-        A mention whose author gives up before the desk sees it is no input at all."""
-        seen = np.flatnonzero(np.isfinite(setup.seen) & (setup.deadline > setup.seen))
+        A mention that leaves the queue before the desk sees it is no input at all."""
+        seen = np.flatnonzero(np.isfinite(setup.seen) & (setup.leaves > setup.seen))
         seen = seen[np.argsort(setup.seen[seen], kind="stable")]
         self._seen_time: Column = np.append(setup.seen[seen], np.inf).data
         self._seen_mention: Column = np.append(seen, -1).astype(np.int64).data
@@ -193,7 +197,7 @@ class Desk:
         self._kind = new_column(setup.kind, np.int8, rows)
         self._followers: Column = np.ascontiguousarray(setup.followers, dtype=np.int64).data
         """Followers of the roots (only roots give up into a public follow-up, which has its parent's)."""
-        self._deadline = new_column(setup.deadline, np.float64, rows)
+        self._leaves = new_column(setup.leaves, np.float64, rows)
         self._priority = new_column(
             setup.triage.first_turns(setup.kind, setup.arrival, setup.followers), np.float64, rows
         )
@@ -235,7 +239,8 @@ class Desk:
         self._frontline_idle = tuple(t.idle for t in teams if t.first is not None)
         self._slots: list[Slot] = []
         for agent_index, agent in enumerate(roster.agents):
-            duty = agent.on_duty.tolist()  # [start, end] pairs, shared by the agent's slots
+            # [start, end, break before] rows, shared by the agent's slots
+            duty = np.column_stack((agent.on_duty, breaks_before(agent.on_duty, agent.rostered))).tolist()
             for _ in range(roster.teams[agent.team].concurrency if duty else 0):
                 slot = Slot(len(self._slots), agent_index, teams[agent.team], duty)
                 self._slots.append(slot)
@@ -265,6 +270,7 @@ class Desk:
             follow_up_of=np.array([s[0] for s in spawned], dtype=np.int64),
             follow_up_time=np.array([s[1] for s in spawned], dtype=np.float64),
             follow_up_deadline=np.array([s[2].deadline for s in spawned], dtype=np.float64),
+            follow_up_leaves=np.array([s[2].leaves for s in spawned], dtype=np.float64),
             follow_up_follow_ups=np.array([s[2].follow_ups for s in spawned], dtype=np.int8),
             work=self._work_log(),
         )
@@ -277,9 +283,11 @@ class Desk:
         whole[list(self._cut_first)] = False
         implied = np.flatnonzero(whole)
         logged = np.frombuffer(self._log, dtype=np.float64).reshape(-1, 4)
+        late = np.frombuffer(self._late_returns, dtype=np.float64).reshape(-1, 3)
         return WorkLog(
             agent=np.concatenate((first_rows(self._agent, count)[implied], logged[:, 0].astype(np.int64))),
             start=np.concatenate((first_rows(self._picked, count)[implied], logged[:, 1])),
             end=np.concatenate((first[implied], logged[:, 2])),
             mention=np.concatenate((implied, logged[:, 3].astype(np.int64))),
+            late_returns=LateReturns(late[:, 0].astype(np.int64), late[:, 1], late[:, 2]),
         )

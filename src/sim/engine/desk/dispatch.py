@@ -37,15 +37,15 @@ def dispatch(desk: Desk, m: int, c: int, entered: float, now: float) -> None:
 
 
 def pick(desk: Desk, team: Team, now: float) -> int:
-    """The best work waiting in the team's heaps, or -1; authors who gave up are dropped on the way."""
-    deadline, picked = desk._deadline, desk._picked
+    """The best work waiting in the team's heaps, or -1; posts that left the queue are dropped on the way."""
+    leaves, picked = desk._leaves, desk._picked
     best: Entry | None = None
     best_heap = None
     for heap in team.heaps:
         while heap:
             top = heap[0]
             m = top[2]
-            if deadline[m] <= now and picked[m] != picked[m]:  # `_gave_up`, inline in the hot loop
+            if leaves[m] <= now and picked[m] != picked[m]:  # `_has_left`, inline in the hot loop
                 heappop(heap)  # skipped at no cost
                 continue
             if best is None or top < best:
@@ -70,7 +70,7 @@ def claim_next(desk: Desk, slot: Slot, now: float) -> bool:
     at = desk._next_seen_at
     if desk._late_inputs[0][0] < at:
         at, m = desk._late_inputs[0]
-        if desk._gave_up(m, at) or at >= slot.duty_end or not slot.team.takes[desk._kind[m]]:
+        if desk._has_left(m, at) or at >= slot.duty_end or not slot.team.takes[desk._kind[m]]:
             return False
         heappop(desk._late_inputs)
     else:

@@ -1,9 +1,10 @@
 """Intake and give-ups: inputs enter the desk at their time, and authors stop waiting.
 
-Patience is lazy: an author who gave up is skipped when a slot would pick the mention, at no cost; only
-authors who escalate in public need their give-up time as an input (a check, which may post a new
-mention). After a reply the conversation moves on here too: to the back office, to the customer's next
-message (a late input), or to its close.
+Leaving is lazy: a post that left the queue (reneged, or dropped by a stated rule) is skipped when a slot
+would pick it, at no cost; by default a post whose author gave up stays. Only authors who escalate in
+public need their give-up time as an input (a check, which may post a new mention). After a reply the
+conversation moves on here too: to the back office, to the customer's next message (a late input), or to
+its close.
 """
 
 from __future__ import annotations
@@ -27,10 +28,10 @@ def ingest(desk: Desk, now: float) -> None:
         desk._seen_position,
         desk._next_seen_at,
     )
-    deadline, kind, class_of_kind = desk._deadline, desk._kind, desk._class_of_kind
+    leaves, kind, class_of_kind = desk._leaves, desk._kind, desk._class_of_kind
     while at <= now:
         m = mentions[position]
-        if deadline[m] > now:
+        if leaves[m] > now:
             desk._dispatch(m, class_of_kind[kind[m]], at, now)
         position += 1
         at = times[position]
@@ -39,7 +40,7 @@ def ingest(desk: Desk, now: float) -> None:
     late = desk._late_inputs
     while late[0][0] <= now:
         at, m = heappop(late)
-        if not desk._gave_up(m, now):
+        if not desk._has_left(m, now):
             desk._dispatch(m, class_of_kind[kind[m]], at, now)
 
 
@@ -52,9 +53,10 @@ def check_give_ups(desk: Desk, now: float) -> None:
         desk._give_up(desk._check_mention[check], desk._check_time[check], now)
 
 
-def gave_up(desk: Desk, m: int, now: float) -> bool:
-    """Whether the author of `m` gave up waiting for a first reply by `now` (NaN picked: not picked)."""
-    return desk._deadline[m] <= now and desk._picked[m] != desk._picked[m]
+def has_left(desk: Desk, m: int, now: float) -> bool:
+    """Whether `m` left the queue unpicked by `now` (NaN picked: not picked): its author gave up under
+    `give_ups: leave`, or the drop rule took it."""
+    return desk._leaves[m] <= now and desk._picked[m] != desk._picked[m]
 
 
 def next_step(desk: Desk, m: int, now: float) -> None:
@@ -85,19 +87,19 @@ def next_step(desk: Desk, m: int, now: float) -> None:
 
 def give_up(desk: Desk, m: int, at: float, now: float) -> None:
     """An author who escalates in public gives up at `at`: if still unanswered, post a follow-up."""
-    if desk._picked[m] == desk._picked[m]:
-        return  # picked before the deadline
+    if desk._picked[m] <= at:
+        return  # picked before the deadline (NaN, not picked, compares False; a claim may pick it later)
     fate = desk._spawn(m, at)
     f = desk._count  # its row waits with the defaults of a mention nobody has touched
     desk._count += 1
     desk._spawned.append((m, at, fate))
     desk._kind[f] = COMPLAINT
-    desk._deadline[f] = fate.deadline
+    desk._leaves[f] = fate.leaves
     desk._priority[f] = desk._triage.first_turn(COMPLAINT, at, desk._followers[m])
     desk._follow[f] = fate.follow_ups
     for times, draws in desk._first_columns:
         times[f] = draws.next(COMPLAINT)
-    if fate.deadline > now:
+    if fate.leaves > now:
         desk._dispatch(f, desk._class_of_kind[COMPLAINT], at, now)
 
 

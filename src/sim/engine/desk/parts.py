@@ -37,6 +37,9 @@ class SpawnedFate:
     """What a public follow-up complaint will do (drawn when its author gives up on the first post)."""
 
     deadline: float
+    """When its author gives up on it in turn."""
+    leaves: float
+    """When it leaves the queue if still unpicked (inf: it stays until answered)."""
     follow_ups: int
 
 
@@ -50,6 +53,9 @@ class DeskSetup:
     followers: NDArray[np.int64]
     seen: NDArray[np.float64]
     deadline: NDArray[np.float64]
+    """When each author gives up waiting for a first reply (the time of a public give-up's check)."""
+    leaves: NDArray[np.float64]
+    """When each mention leaves the queue if still unpicked (inf: it stays until answered)."""
     follow_ups: NDArray[np.int8]
     goes_public: NDArray[np.bool_]
     first_times: Sequence[NDArray[np.float64] | None]
@@ -85,6 +91,7 @@ class DeskLog:
     """Parent of each public follow-up (aligned with the mentions after the roots)."""
     follow_up_time: NDArray[np.float64]
     follow_up_deadline: NDArray[np.float64]
+    follow_up_leaves: NDArray[np.float64]
     follow_up_follow_ups: NDArray[np.int8]
     work: WorkLog
 
@@ -135,7 +142,7 @@ class Slot:
         self.agent = agent
         self.team = team
         self.intervals = iter(duty)
-        """On-duty intervals not yet begun."""
+        """On-duty intervals not yet begun, as [start, end, length of the break before it]."""
         self.duty_end = -INF
         self.end_armed = -1.0
         """The interval end last put among the desk's `_ends` for this slot."""

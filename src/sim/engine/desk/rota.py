@@ -13,9 +13,17 @@ if TYPE_CHECKING:
 
 def advance(desk: Desk, slot: Slot, now: float) -> bool:
     """Move a slot whose interval is over to its next one: True if it begins now, else its start waits
-    in the rota (or, with no interval left, the slot retires and drops its step)."""
-    for start, end in slot.intervals:
-        if now >= end:
+    in the rota (or, with no interval left, the slot retires and drops its step).
+
+    A break is taken in full: a slot that finished a conversation into it (`now` past its interval's end)
+    comes back as much later, and the on-duty time it lost is logged as a late return."""
+    previous_end = slot.duty_end
+    for start, end, pause in slot.intervals:
+        if pause and now > previous_end:  # worked into the break: it starts now, in full
+            desk._late_returns.fromlist([slot.agent, start, min(now + pause, end)])
+            start = now + pause
+        previous_end = end
+        if now >= end or start >= end:
             continue
         slot.duty_end = end
         if now >= start:
