@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from pydantic import ValidationError
 
-from sim.scenarios import bundled
+from sim.scenarios import bundled, variables
 from sim.scenarios.overrides import PathError, apply_assignments, apply_values, set_path
 from sim.scenarios.problems import Mark, Problem, ScenarioError, quoted
 from sim.scenarios.scenario import Scenario
@@ -139,6 +140,58 @@ def _merge(base: Any, base_loc: Loc, child: Any, child_loc: Loc) -> tuple[Any, L
 
 
 def _validate(data: dict[str, Any], loc: Loc, note: str = "") -> Scenario:
+    """The scenario, its drill's variables (if any) drawn with the scenario's own seed."""
+    problems = variables.file_problems(data, loc)
+    if not variables.declared_kinds(data):
+        if problems:
+            raise ScenarioError(problems)
+        return _model(data, loc, note)
+    try:  # plain specimen values first: every problem at its own line, whatever a seed would draw
+        checked = _model(variables.filled_data(data, variables.specimens(data)), loc, note)
+    except ScenarioError as exc:
+        # with a reference to nothing, other fields' problems would only echo it; the variables' own stay
+        kept = [p for p in exc.problems if p.path.startswith("drill.vary")] if problems else exc.problems
+        raise ScenarioError(sorted([*problems, *kept], key=_position)) from None
+    if problems:
+        raise ScenarioError(problems)
+    return _drawn(checked, data, np.random.default_rng(checked.meta.seed), loc)
+
+
+def draw_variables(scenario: Scenario, rng: np.random.Generator) -> Scenario:
+    """Another run of a drill with variables: the values drawn from `rng` (first, before any other use of
+    it), the scenario validated again; a scenario without variables is returned as it is."""
+    if scenario._unvaried is None:
+        return scenario
+    return _drawn(scenario, scenario._unvaried, rng, Loc(Mark(f"drill {scenario.meta.id}")))
+
+
+def _drawn(checked: Scenario, data: dict[str, Any], rng: np.random.Generator, loc: Loc) -> Scenario:
+    """The scenario with its drill's variables drawn from `rng`; `checked` is it validated with specimens."""
+    assert checked.drill is not None
+    problems, drawing = [], {}
+    for name, variable in checked.drill.vary.items():
+        try:
+            drawing[name] = variable.draw(rng, checked.regions[0].locale)
+        except ValueError as exc:
+            node = loc.child("drill")
+            node = node.child("vary") if node else None
+            node = node.child(name) if node else None
+            problems.append(Problem(node.mark if node else loc.mark, f"drill.vary.{name}", str(exc)))
+    if problems:
+        raise ScenarioError(problems)
+    values = variables.flat(drawing)
+    shown = ", ".join(f"{k}={v!r}" for k, v in values.items())
+    scenario = _model(variables.filled_data(data, drawing), loc, f" (with the drawn values {shown})")
+    scenario._unvaried = data
+    scenario._drawn = values
+    return scenario
+
+
+def _position(problem: Problem) -> tuple[str, int, int]:
+    return problem.mark.source, problem.mark.line, problem.mark.column
+
+
+def _model(data: dict[str, Any], loc: Loc, note: str = "") -> Scenario:
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
