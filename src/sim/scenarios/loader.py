@@ -172,11 +172,10 @@ def _drawn(checked: Scenario, data: dict[str, Any], rng: np.random.Generator, lo
     for name, variable in checked.drill.vary.items():
         try:
             drawing[name] = variable.draw(rng, checked.regions[0].locale)
-        except ValueError as exc:
-            node = loc.child("drill")
-            node = node.child("vary") if node else None
-            node = node.child(name) if node else None
-            problems.append(Problem(node.mark if node else loc.mark, f"drill.vary.{name}", str(exc)))
+        except ValueError as exc:  # a locale Faker does not know: the one thing only a draw can tell
+            node = _descend(loc, ("drill", "vary", name, "locale")) or _descend(loc, ("drill", "vary", name))
+            path = f"drill.vary.{name}.locale" if variable.locale else f"drill.vary.{name}"
+            problems.append(Problem(node.mark if node else loc.mark, path, str(exc)))
     if problems:
         raise ScenarioError(problems)
     values = variables.flat(drawing)

@@ -24,12 +24,12 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import numpy as np
 from pydantic import Field, ValidationError, model_validator
 
-from sim.scenarios.base import Model
+from sim.scenarios.base import Model, located
 from sim.scenarios.problems import Mark, Problem, quoted
 from sim.scenarios.units import Duration, format_clock, parse_clock
 
@@ -42,7 +42,7 @@ VariableKind = Literal["person", "code", "amount", "time", "choice"]
 """person: a customer's name from a locale with a handle made from it; code: a booking or order number
 from a `pattern`; amount: a number in a `range`; time: a clock time in a `range`; choice: one of `choices`."""
 
-PARTS: dict[VariableKind, tuple[str, ...]] = {
+PARTS: dict[str, tuple[str, ...]] = {
     "person": ("first", "last", "handle", "email"),
     "code": (),
     "amount": (),
@@ -61,6 +61,10 @@ MAX_CODE_LENGTH = 40
 """The longest code pattern (booking and order numbers are short; assumed generous)."""
 _REGEX_KEYS = frozenset({"match", "private"})
 """Keys whose texts are `/regex/` patterns: a drawn value inside one is matched literally."""
+_HANDLE_LENGTH = 15
+"""The longest handle Twitter/X allows, without the '@'."""
+_NUMBERED = 0.3
+"""Share of handles with a number after the name (assumed: taken names push people to add one)."""
 _MAIL = "@mail.example"
 """The domain of a drawn customer's e-mail: a reserved one (RFC 2606), so no real address is ever made up."""
 _FAMILY_NAME_FIRST = frozenset({"ja_JP", "zh_CN", "zh_TW", "ko_KR"})
@@ -141,43 +145,40 @@ def _check_code(variable: Variable) -> None:
     if variable.pattern is None:
         raise ValueError("a `code` variable needs a `pattern`, e.g. 'PP-#####' ('#' a digit, '?' a letter)")
     if "#" not in variable.pattern and "?" not in variable.pattern:
-        raise ValueError(
-            f"pattern {quoted(variable.pattern)} has no '#' (a digit) or '?' (a letter): every run would "
-            "draw the same code"
-        )
+        message = f"{quoted(variable.pattern)} has no '#' (a digit) or '?' (a letter): every run would draw "
+        raise ValueError(located("pattern", message + "the same code"))
 
 
 def _check_amount(variable: Variable) -> None:
     if variable.range is None:
         raise ValueError("an `amount` variable needs a `range`, e.g. '180..320'")
-    low, high = _numbers(variable.range)
+    low, high = _in_field("range", _numbers, variable.range)
     if high <= low:
-        raise ValueError(
-            f"range {quoted(variable.range)} is empty or one value (expected LOW..HIGH, LOW below HIGH)"
-        )
+        message = f"{quoted(variable.range)} is empty or one value (expected LOW..HIGH, LOW below HIGH)"
+        raise ValueError(located("range", message))
     step = variable.step or 1.0
     if step > high - low:
-        raise ValueError(f"step {step:g} is wider than the range {quoted(variable.range)}")
+        raise ValueError(located("step", f"{step:g} is wider than the range {quoted(variable.range)}"))
 
 
 def _check_time(variable: Variable) -> None:
     if variable.range is None:
         raise ValueError("a `time` variable needs a `range` of clock times, e.g. '06:00..09:30'")
-    low, high = _clocks(variable.range)
+    low, high = _in_field("range", _clocks, variable.range)
     if high <= low:
-        raise ValueError(
-            f"range {quoted(variable.range)} is empty or one time (expected EARLY..LATE on one day, "
-            "EARLY before LATE)"
-        )
+        message = f"{quoted(variable.range)} is empty or one time (expected EARLY..LATE on one day)"
+        raise ValueError(located("range", message))
     if (variable.every or 5.0) > high - low:
-        raise ValueError(f"`every` is longer than the range {quoted(variable.range)}")
+        raise ValueError(located("every", f"is longer than the range {quoted(variable.range)}"))
 
 
 def _check_choice(variable: Variable) -> None:
-    if variable.choices is None or len(set(variable.choices)) < 2:
-        raise ValueError("a `choice` variable needs at least two different `choices`")
+    if variable.choices is None:
+        raise ValueError("a `choice` variable needs `choices`, at least two different ones")
+    if len(set(variable.choices)) < 2:
+        raise ValueError(located("choices", "needs at least two different options (one never varies)"))
     if any(not c for c in variable.choices):
-        raise ValueError("a `choice` cannot be empty text")
+        raise ValueError(located("choices", "an option cannot be empty text"))
 
 
 _KIND_CHECKS: dict[VariableKind, Callable[[Variable], None]] = {
@@ -189,6 +190,17 @@ _KIND_CHECKS: dict[VariableKind, Callable[[Variable], None]] = {
 }
 
 
+_T = TypeVar("_T")
+
+
+def _in_field(name: str, parse: Callable[[str], _T], text: str) -> _T:
+    """`parse(text)`, its error located at the variable's field `name`."""
+    try:
+        return parse(text)
+    except ValueError as exc:
+        raise ValueError(located(name, str(exc))) from None
+
+
 def _numbers(text: str) -> tuple[float, float]:
     """LOW..HIGH as two finite numbers."""
     found = _RANGE.match(text)
@@ -197,10 +209,10 @@ def _numbers(text: str) -> tuple[float, float]:
             raise ValueError
         low, high = float(found[1]), float(found[2])
     except ValueError:
-        message = f"range {quoted(text)} is not LOW..HIGH (expected numbers, e.g. '180..320')"
+        message = f"{quoted(text)} is not LOW..HIGH (expected numbers, e.g. '180..320')"
         raise ValueError(message) from None
     if not (np.isfinite(low) and np.isfinite(high)):
-        raise ValueError(f"range {quoted(text)} must be finite numbers")
+        raise ValueError(f"{quoted(text)} must be finite numbers")
     return low, high
 
 
@@ -212,9 +224,8 @@ def _clocks(text: str) -> tuple[float, float]:
             raise ValueError
         return parse_clock(found[1]), parse_clock(found[2])
     except ValueError:
-        raise ValueError(
-            f"range {quoted(text)} is not EARLY..LATE (expected clock times, e.g. '06:00..09:30')"
-        ) from None
+        message = f"{quoted(text)} is not EARLY..LATE (expected clock times, e.g. '06:00..09:30')"
+        raise ValueError(message) from None
 
 
 @dataclass(frozen=True)
@@ -267,8 +278,10 @@ def _handle(first: str, last: str, rng: np.random.Generator) -> str:
     name has no Latin letters."""
     if not (first and last):
         return ""
-    shapes = (f"{first}_{last}", f"{first}{last}", f"{first[0]}{last}", f"{first}{last}{rng.integers(2, 99)}")
-    return shapes[int(rng.integers(len(shapes)))][:15]  # Twitter/X handles are at most 15 characters
+    shapes = (f"{first}_{last}", f"{first}{last}", f"{first[0]}{last}", f"{first}_{last[0]}")
+    shape = shapes[int(rng.integers(len(shapes)))]
+    number = str(rng.integers(2, 99)) if rng.random() < _NUMBERED else ""
+    return shape[: _HANDLE_LENGTH - len(number)] + number
 
 
 def _latin(word: str) -> str:
@@ -352,7 +365,9 @@ def reference_problem(reference: str, kinds: Mapping[str, str]) -> str | None:
         guess = get_close_matches(name, list(kinds), n=1)
         hint = f"did you mean '{guess[0]}'?" if guess else f"variables: {', '.join(kinds) or 'none'}"
         return f"unknown variable {quoted(name)} ({hint}; declare it under `drill.vary`)"
-    parts = PARTS.get(kinds[name], ())  # type: ignore[call-overload]
+    if kinds[name] not in PARTS:
+        return None  # a variable of no known kind: its own problem is reported where it is declared
+    parts = PARTS[kinds[name]]
     if part is not None and part not in parts:
         offered = f"parts: {', '.join(parts)}" if parts else "it has no parts"
         return f"{quoted(name)} is a {kinds[name]}: no part {quoted(part)} ({offered})"
