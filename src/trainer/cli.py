@@ -476,6 +476,7 @@ def _standing_json(session: DrillSession, drill_id: int) -> dict[str, object]:
         "clock_minutes": session.now,
         "actions": len(session.actions),
         "inbox": [asdict(item) for item in session.inbox()],
+        "variables": session.variables,
     }
 
 

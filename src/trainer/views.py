@@ -103,6 +103,8 @@ def standing(session: DrillSession, drill_id: int) -> RenderableType:
             waiting,
             f"{item.reach:,}",
         )
+    if session.variables:
+        return Group(head, Text(run_values(session.variables)), inbox)
     return Group(head, inbox)
 
 

@@ -244,3 +244,14 @@ def test_a_drawn_person_has_a_handle_made_from_their_name(locale: str) -> None:
 
 def ascii_letters(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if c.isascii() and c.isalpha()).lower()
+
+
+def test_an_unfinished_run_shows_its_values_where_it_stands() -> None:
+    with Store() as store:
+        drill_id, session = drills.start(drill("late_booking"), LATE, store, seed=12)
+        session.advance_to(3)
+    result = runner.invoke(app, ["drill", "resume", str(drill_id), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["variables"] == session.variables
+    human = runner.invoke(app, ["drill", "resume", str(drill_id)])
+    assert "This run's values" in human.stdout and session.variables["traveller"] in human.stdout

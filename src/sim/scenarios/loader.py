@@ -149,8 +149,9 @@ def _validate(data: dict[str, Any], loc: Loc, note: str = "") -> Scenario:
     try:  # plain specimen values first: every problem at its own line, whatever a seed would draw
         checked = _model(variables.filled_data(data, variables.specimens(data)), loc, note)
     except ScenarioError as exc:
-        # with a reference to nothing, other fields' problems would only echo it; the variables' own stay
-        kept = [p for p in exc.problems if p.path.startswith("drill.vary")] if problems else exc.problems
+        # while a reference or a variable is wrong, the fields using it would only echo that problem
+        own = [p for p in exc.problems if p.path.startswith("drill.vary")]
+        kept = own if problems or own else exc.problems
         raise ScenarioError(sorted([*problems, *kept], key=_position)) from None
     if problems:
         raise ScenarioError(problems)
@@ -178,11 +179,9 @@ def _drawn(checked: Scenario, data: dict[str, Any], rng: np.random.Generator, lo
             problems.append(Problem(node.mark if node else loc.mark, path, str(exc)))
     if problems:
         raise ScenarioError(problems)
-    values = variables.flat(drawing)
-    shown = ", ".join(f"{k}={v!r}" for k, v in values.items())
-    scenario = _model(variables.filled_data(data, drawing), loc, f" (with the drawn values {shown})")
+    scenario = _model(variables.filled_data(data, drawing), loc, " (with the values this run drew)")
     scenario._unvaried = data
-    scenario._drawn = values
+    scenario._drawn = variables.flat(drawing)
     return scenario
 
 

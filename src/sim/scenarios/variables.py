@@ -31,7 +31,7 @@ from pydantic import Field, ValidationError, model_validator
 
 from sim.scenarios.base import Model, located
 from sim.scenarios.problems import Mark, Problem, quoted
-from sim.scenarios.units import Duration, format_clock, parse_clock
+from sim.scenarios.units import Duration, format_clock, format_duration, parse_clock
 
 if TYPE_CHECKING:
     from faker import Faker
@@ -56,7 +56,8 @@ REFERENCE = re.compile(r"\$\{([^{}]*)\}")
 _REFERENCE_BODY = re.compile(r"^\s*([A-Za-z_][\w-]*)(?:\.(\w+))?\s*$")
 _RANGE = re.compile(r"^\s*(\S+?)\s*\.\.\s*(\S+)\s*$")
 _CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
-"""Capital letters without I and O, which read as 1 and 0 in a booking code (as airlines print them)."""
+"""Capital letters without I and O, which read as 1 and 0 in a booking code (assumed: a code read aloud or
+typed from a screenshot should not be ambiguous)."""
 MAX_CODE_LENGTH = 40
 """The longest code pattern (booking and order numbers are short; assumed generous)."""
 _REGEX_KEYS = frozenset({"match", "private"})
@@ -68,6 +69,7 @@ _NUMBERED = 0.3
 _MAIL = "@mail.example"
 """The domain of a drawn customer's e-mail: a reserved one (RFC 2606), so no real address is ever made up."""
 _FAMILY_NAME_FIRST = frozenset({"ja_JP", "zh_CN", "zh_TW", "ko_KR"})
+"""Locales whose names are written family name first, without a space."""
 
 
 class Variable(Model):
@@ -75,7 +77,7 @@ class Variable(Model):
 
     kind: VariableKind
     """What is drawn: person, code, amount, time or choice."""
-    locale: str | None = None
+    locale: str | None = Field(default=None, pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")
     """For `person`: the Faker locale of the name, e.g. 'es_ES'; the first region's when left out."""
     gender: Literal["female", "male", "any"] = "any"
     """For `person`: whose first names to draw from, when the drill's texts say 'she' or 'he'."""
@@ -88,9 +90,11 @@ class Variable(Model):
     range: str | None = None
     """For `amount`: 'LOW..HIGH', e.g. '180..320'; for `time`: local clock times, e.g. '06:00..09:30'."""
     step: float | None = Field(default=None, gt=0)
-    """For `amount`: the amounts drawn are LOW, LOW + step, ... up to HIGH (1 when left out)."""
+    """For `amount`: the amounts drawn are LOW, LOW + step, ... up to HIGH (1 when left out: whole pounds,
+    euros or dollars, as policies state them; assumed)."""
     every: Duration | None = Field(default=None, gt=0)
-    """For `time`: the times drawn are LOW, LOW + every, ... up to HIGH (5m when left out)."""
+    """For `time`: the times drawn are LOW, LOW + every, ... up to HIGH (5m when left out, as timetables
+    and courier slots are written; assumed)."""
     choices: list[str] | None = None
     """For `choice`: the options, e.g. ['SW220', 'SW118', 'SW301']."""
 
@@ -102,7 +106,8 @@ class Variable(Model):
                 raise ValueError(f"a `{self.kind}` variable takes no `{name}` (it takes: {_listed(allowed)})")
         if self.kind != "person" and self.gender != "any":
             raise ValueError(f"a `{self.kind}` variable takes no `gender` (only `person` does)")
-        _KIND_CHECKS[self.kind](self)
+        if self.kind in _KIND_CHECKS:  # a person needs nothing; its locale is checked when a name is drawn
+            _KIND_CHECKS[self.kind](self)
         return self
 
     def draw(self, rng: np.random.Generator, default_locale: str) -> Drawn:
@@ -111,9 +116,10 @@ class Variable(Model):
 
     def specimen(self) -> Drawn:
         """A plain value of this kind that depends on no draw, to check the file before anything is drawn."""
-        if self.kind == "amount":
+        if self.kind == "amount":  # the second step, so a step with decimals shows them to every field
             low, _ = _numbers(self.range or "")
-            return Drawn(_amount_text(low, self.step or 1), number=low)
+            value = round(low + (self.step or 1.0), 2)
+            return Drawn(_amount_text(value, self.step or 1.0), number=value)
         if self.kind == "time":
             return Drawn(format_clock(_clocks(self.range or "")[0]))
         if self.kind == "choice":
@@ -137,10 +143,6 @@ def _listed(names: tuple[str, ...]) -> str:
     return ", ".join(f"`{n}`" for n in names) or "nothing else"
 
 
-def _check_person(variable: Variable) -> None:
-    """A person needs nothing; the locale is checked when the name is drawn (it needs Faker)."""
-
-
 def _check_code(variable: Variable) -> None:
     if variable.pattern is None:
         raise ValueError("a `code` variable needs a `pattern`, e.g. 'PP-#####' ('#' a digit, '?' a letter)")
@@ -149,27 +151,33 @@ def _check_code(variable: Variable) -> None:
         raise ValueError(located("pattern", message + "the same code"))
 
 
-def _check_amount(variable: Variable) -> None:
+def _check_range(variable: Variable) -> None:
     if variable.range is None:
-        raise ValueError("an `amount` variable needs a `range`, e.g. '180..320'")
-    low, high = _in_field("range", _numbers, variable.range)
+        example = "'180..320'" if variable.kind == "amount" else "of clock times, e.g. '06:00..09:30'"
+        raise ValueError(f"a `{variable.kind}` variable needs a `range`, e.g. {example}")
+    low, high, step, step_field = _span(variable)
     if high <= low:
         message = f"{quoted(variable.range)} is empty or one value (expected LOW..HIGH, LOW below HIGH)"
         raise ValueError(located("range", message))
-    step = variable.step or 1.0
     if step > high - low:
-        raise ValueError(located("step", f"{step:g} is wider than the range {quoted(variable.range)}"))
+        shown = f"{step:g}" if variable.kind == "amount" else format_duration(step)
+        raise ValueError(located(step_field, f"{shown} is wider than the range {quoted(variable.range)}"))
 
 
-def _check_time(variable: Variable) -> None:
-    if variable.range is None:
-        raise ValueError("a `time` variable needs a `range` of clock times, e.g. '06:00..09:30'")
-    low, high = _in_field("range", _clocks, variable.range)
-    if high <= low:
-        message = f"{quoted(variable.range)} is empty or one time (expected EARLY..LATE on one day)"
-        raise ValueError(located("range", message))
-    if (variable.every or 5.0) > high - low:
-        raise ValueError(located("every", f"is longer than the range {quoted(variable.range)}"))
+def _span(variable: Variable) -> tuple[float, float, float, str]:
+    """An amount's or a time's LOW and HIGH, the step between the values drawn, and the step's field."""
+    if variable.kind == "amount":
+        low, high = _in_field("range", _numbers, variable.range or "")
+        return low, high, variable.step or 1.0, "step"
+    low, high = _in_field("range", _clocks, variable.range or "")
+    return low, high, variable.every or 5.0, "every"
+
+
+def _one_step(variable: Variable, rng: np.random.Generator) -> float:
+    """LOW, LOW + step, ... up to HIGH: one of them, each as likely."""
+    low, high, step, _ = _span(variable)
+    count = int(np.floor((high - low) / step + 1e-9)) + 1
+    return low + step * int(rng.integers(count))
 
 
 def _check_choice(variable: Variable) -> None:
@@ -182,10 +190,9 @@ def _check_choice(variable: Variable) -> None:
 
 
 _KIND_CHECKS: dict[VariableKind, Callable[[Variable], None]] = {
-    "person": _check_person,
     "code": _check_code,
-    "amount": _check_amount,
-    "time": _check_time,
+    "amount": _check_range,
+    "time": _check_range,
     "choice": _check_choice,
 }
 
@@ -319,11 +326,8 @@ def _bothify(pattern: str, below: Callable[[int], int], letters: str) -> str:
 
 
 def _draw_amount(variable: Variable, rng: np.random.Generator, default_locale: str) -> Drawn:
-    low, high = _numbers(variable.range or "")
-    step = variable.step or 1.0
-    count = int(np.floor((high - low) / step + 1e-9)) + 1
-    value = round(low + step * int(rng.integers(count)), 2)
-    return Drawn(_amount_text(value, step), number=value)
+    value = round(_one_step(variable, rng), 2)
+    return Drawn(_amount_text(value, variable.step or 1.0), number=value)
 
 
 def _amount_text(value: float, step: float) -> str:
@@ -332,10 +336,7 @@ def _amount_text(value: float, step: float) -> str:
 
 
 def _draw_time(variable: Variable, rng: np.random.Generator, default_locale: str) -> Drawn:
-    low, high = _clocks(variable.range or "")
-    every = variable.every or 5.0
-    count = int(np.floor((high - low) / every + 1e-9)) + 1
-    return Drawn(format_clock(low + every * int(rng.integers(count))))
+    return Drawn(format_clock(_one_step(variable, rng)))
 
 
 def _draw_choice(variable: Variable, rng: np.random.Generator, default_locale: str) -> Drawn:
