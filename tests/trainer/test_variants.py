@@ -233,7 +233,8 @@ def test_a_drawn_person_has_a_handle_made_from_their_name(locale: str) -> None:
         first, last, handle = person.parts["first"], person.parts["last"], person.parts["handle"]
         assert re.fullmatch(r"@\w{1,15}", handle), handle
         assert person.text == (last + first if locale == "ja_JP" else f"{first} {last}")
-        if locale != "ja_JP":  # Japanese names have no Latin letters: Faker's user names stand in
+        assert handle.isascii() and person.parts["email"].isascii()  # kanji names: their romanized reading
+        if locale != "ja_JP":
             body = handle[1:]
             assert body.startswith(ascii_letters(first)[:5]) or ascii_letters(last)[:5] in body, (
                 person,
@@ -255,3 +256,24 @@ def test_an_unfinished_run_shows_its_values_where_it_stands() -> None:
     assert json.loads(result.stdout)["variables"] == session.variables
     human = runner.invoke(app, ["drill", "resume", str(drill_id)])
     assert "This run's values" in human.stdout and session.variables["traveller"] in human.stdout
+
+
+def test_an_amount_with_decimals_in_a_whole_number_field_is_caught_whatever_the_seed_draws(
+    write_yaml,
+) -> None:  # type: ignore[no-untyped-def]
+    text = LATE.read_text(encoding="utf-8").replace(
+        "    asker: {kind: person}\n",
+        '    asker: {kind: person}\n    fans: {kind: amount, range: "10..20", step: 0.5}\n',
+    )
+    text = text.replace("followers: 95}", 'followers: "${fans}"}')
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(write_yaml(text))
+    assert [p.path for p in caught.value.problems] == ["drill.mentions.2.author.followers"]
+    assert "got 10.5 (expected a whole number)" in str(caught.value)
+
+
+def test_an_unquoted_variable_in_a_flow_mapping_gets_a_hint(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    text = LATE.read_text(encoding="utf-8").replace('name: "${flyer}"', "name: ${flyer}")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(write_yaml(text))
+    assert 'must be quoted: "${name}"' in str(caught.value)

@@ -269,15 +269,31 @@ def _draw_person(variable: Variable, rng: np.random.Generator, default_locale: s
     locale = variable.locale or default_locale
     fake = faker_for(locale)
     fake.seed_instance(int(rng.integers(2**32)))
-    first = {"female": fake.first_name_female, "male": fake.first_name_male}.get(
-        variable.gender, fake.first_name
-    )()
-    last = fake.last_name()
+    first, latin_first = _first_name(fake, variable.gender)
+    last, latin_last = _pair(fake, "last_name_pair") or (fake.last_name(),) * 2
     name = f"{last}{first}" if locale in _FAMILY_NAME_FIRST else f"{first} {last}"
-    latin_first, latin_last = _latin(first), _latin(last)
-    handle = _handle(latin_first, latin_last, rng) or fake.user_name()
+    latin_first, latin_last = _latin(latin_first), _latin(latin_last)
+    handle = _handle(latin_first, latin_last, rng) or re.sub(r"\W", "", fake.user_name())
     email = f"{latin_first}.{latin_last}" if latin_first and latin_last else handle
     return Drawn(name, {"first": first, "last": last, "handle": "@" + handle, "email": email + _MAIL})
+
+
+def _first_name(fake: Faker, gender: str) -> tuple[str, str]:
+    """A first name of the gender asked for, and how it is written in Latin letters."""
+    suffix = {"female": "_female", "male": "_male"}.get(gender, "")
+    pair = _pair(fake, f"first_name{suffix}_pair")
+    if pair is not None:
+        return pair
+    name = str(getattr(fake, f"first_name{suffix}")())
+    return name, name
+
+
+def _pair(fake: Faker, provider: str) -> tuple[str, str] | None:
+    """A name with its romanized reading, where the locale's Faker has both (ja_JP: kanji, kana, romaji)."""
+    if not hasattr(fake, provider):
+        return None
+    written, *_, romanized = getattr(fake, provider)()
+    return str(written), str(romanized)
 
 
 def _handle(first: str, last: str, rng: np.random.Generator) -> str:
