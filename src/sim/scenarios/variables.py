@@ -79,8 +79,9 @@ class Variable(Model):
     """What is drawn: person, code, amount, time or choice."""
     locale: str | None = Field(default=None, pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")
     """For `person`: the Faker locale of the name, e.g. 'es_ES'; the first region's when left out."""
-    gender: Literal["female", "male", "any"] = "any"
-    """For `person`: whose first names to draw from, when the drill's texts say 'she' or 'he'."""
+    gender: Literal["female", "male"] | None = None
+    """For `person`: whose first names to draw from, when the drill's texts say 'she' or 'he'; anyone's when
+    left out."""
     pattern: str | None = Field(default=None, min_length=1, max_length=MAX_CODE_LENGTH)
     """For `code`: '#' is a digit, '?' a capital letter, anything else stays, e.g. 'PP-#####' or '??????'
     (the convention of Faker's `bothify`)."""
@@ -101,11 +102,9 @@ class Variable(Model):
     @model_validator(mode="after")
     def _fits_its_kind(self) -> Variable:
         allowed = _FIELDS[self.kind]
-        for name in ("locale", "pattern", "letters", "range", "step", "every", "choices"):
+        for name in ("locale", "gender", "pattern", "letters", "range", "step", "every", "choices"):
             if name not in allowed and getattr(self, name) is not None:
                 raise ValueError(f"a `{self.kind}` variable takes no `{name}` (it takes: {_listed(allowed)})")
-        if self.kind != "person" and self.gender != "any":
-            raise ValueError(f"a `{self.kind}` variable takes no `gender` (only `person` does)")
         if self.kind in _KIND_CHECKS:  # a person needs nothing; its locale is checked when a name is drawn
             _KIND_CHECKS[self.kind](self)
         return self
@@ -278,9 +277,9 @@ def _draw_person(variable: Variable, rng: np.random.Generator, default_locale: s
     return Drawn(name, {"first": first, "last": last, "handle": "@" + handle, "email": email + _MAIL})
 
 
-def _first_name(fake: Faker, gender: str) -> tuple[str, str]:
+def _first_name(fake: Faker, gender: str | None) -> tuple[str, str]:
     """A first name of the gender asked for, and how it is written in Latin letters."""
-    suffix = {"female": "_female", "male": "_male"}.get(gender, "")
+    suffix = f"_{gender}" if gender else ""
     pair = _pair(fake, f"first_name{suffix}_pair")
     if pair is not None:
         return pair
