@@ -259,11 +259,6 @@ def flat(drawing: Mapping[str, Drawn]) -> dict[str, str]:
     return values
 
 
-def draw_all(variables: Mapping[str, Variable], rng: np.random.Generator, default_locale: str) -> Drawing:
-    """This run's values of every variable, in the order they are written (so one seed gives one drill)."""
-    return {name: variable.draw(rng, default_locale) for name, variable in variables.items()}
-
-
 def _draw_person(variable: Variable, rng: np.random.Generator, default_locale: str) -> Drawn:
     locale = variable.locale or default_locale
     fake = faker_for(locale)
@@ -412,10 +407,8 @@ def fill(text: str, values: Mapping[str, str], literal: bool = False) -> str:
 def specimens(data: Mapping[str, Any]) -> Drawing:
     """Plain values for the variables a file declares, before they are validated: a variable that does not
     validate gets 'x' (its own problem is reported where it is written)."""
-    drill = data.get("drill")
-    vary = drill.get("vary") if isinstance(drill, dict) else None
     found: Drawing = {}
-    for name, raw in (vary or {}).items() if isinstance(vary, dict) else ():
+    for name, raw in _declared(data).items():
         try:
             found[str(name)] = Variable.model_validate(raw).specimen()
         except ValidationError:
@@ -425,11 +418,14 @@ def specimens(data: Mapping[str, Any]) -> Drawing:
 
 def declared_kinds(data: Mapping[str, Any]) -> dict[str, str]:
     """The kinds of the variables a file declares, read before validation (unknown kinds included)."""
+    return {str(k): str(v.get("kind")) if isinstance(v, dict) else "" for k, v in _declared(data).items()}
+
+
+def _declared(data: Mapping[str, Any]) -> dict[Any, Any]:
+    """The file's `drill.vary` mapping as written (empty when there is none)."""
     drill = data.get("drill")
     vary = drill.get("vary") if isinstance(drill, dict) else None
-    if not isinstance(vary, dict):
-        return {}
-    return {str(k): str(v.get("kind")) if isinstance(v, dict) else "" for k, v in vary.items()}
+    return vary if isinstance(vary, dict) else {}
 
 
 def file_problems(data: Mapping[str, Any], loc: Loc) -> list[Problem]:
