@@ -28,7 +28,7 @@ from ..conftest import SCENARIOS
 from .helpers import PLAYTHROUGHS, steps
 
 runner = CliRunner()
-VARIED = ("late_booking", "official_account")
+VARIED = ("late_booking", "official_account", "seen_to_help")
 """The bundled drills that declare variables."""
 SEEDS = (1, 2, 3, 5, 8, 13)
 LATE = SCENARIOS / "drills" / "late_booking.yaml"

@@ -159,8 +159,11 @@ def _validate(data: dict[str, Any], loc: Loc, note: str = "") -> Scenario:
 
 
 def draw_variables(scenario: Scenario, rng: np.random.Generator) -> Scenario:
-    """Another run of a drill with variables: the values drawn from `rng` (first, before any other use of
-    it), the scenario validated again; a scenario without variables is returned as it is."""
+    """Another run of a drill with variables: the values drawn from a child of `rng`, the scenario validated
+    again; a scenario without variables is returned as it is.
+
+    The child (`Generator.spawn`) leaves `rng`'s own stream where it was, so what the run draws from `rng`
+    afterwards (reshare cascades) is the same whether the drill has variables or not."""
     if scenario._unvaried is None:
         return scenario
     return _drawn(scenario, scenario._unvaried, rng, Loc(Mark(f"drill {scenario.meta.id}")))
@@ -170,9 +173,10 @@ def _drawn(checked: Scenario, data: dict[str, Any], rng: np.random.Generator, lo
     """The scenario with its drill's variables drawn from `rng`; `checked` is it validated with specimens."""
     assert checked.drill is not None
     problems, drawing = [], {}
+    values_rng = rng.spawn(1)[0]
     for name, variable in checked.drill.vary.items():
         try:
-            drawing[name] = variable.draw(rng, checked.regions[0].locale)
+            drawing[name] = variable.draw(values_rng, checked.regions[0].locale)
         except ValueError as exc:  # a locale Faker does not know: the one thing only a draw can tell
             node = _descend(loc, ("drill", "vary", name, "locale")) or _descend(loc, ("drill", "vary", name))
             path = f"drill.vary.{name}.locale" if variable.locale else f"drill.vary.{name}"

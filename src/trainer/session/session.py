@@ -99,8 +99,8 @@ class DrillSession:
 
         Args:
             scenario: A scenario with a `drill` section.
-            rng: The drill's only source of randomness (its variables, drawn first, then reshare cascades);
-                seed it to replay a drill.
+            rng: The drill's only source of randomness (its variables, from a child of it, and reshare
+                cascades); seed it to replay a drill.
             trainee: The name the trainee signs with; the drill's `trainee` when left out.
             journal: Receives every action and clock move (None: nothing is kept).
         """
