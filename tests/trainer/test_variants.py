@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from sim.cli.main import app
-from sim.scenarios import Scenario, ScenarioError, load_scenario
+from sim.scenarios import Scenario, ScenarioError, load_scenario, with_values
 from sim.scenarios.units import parse_clock
 from sim.scenarios.variables import Variable
 from trainer import drills
@@ -277,3 +277,13 @@ def test_an_unquoted_variable_in_a_flow_mapping_gets_a_hint(write_yaml) -> None:
     with pytest.raises(ScenarioError) as caught:
         load_scenario(write_yaml(text))
     assert 'must be quoted: "${name}"' in str(caught.value)
+
+
+def test_drawing_the_variables_leaves_the_reshare_cascades_as_they_were() -> None:
+    varied = drill("late_booking")
+    fixed = with_values(varied, {}, "the same drill, its values written in")  # nothing left to draw
+    runs = [DrillSession(s, rng=np.random.default_rng(varied.meta.seed)) for s in (varied, fixed)]
+    assert runs[0].variables and not runs[1].variables and runs[0].drill == runs[1].drill
+    for run in runs:
+        run.advance_to(run.drill.length)
+    assert runs[0].reach("m2") == runs[1].reach("m2") > 48_200  # the viral complaint spread alike
