@@ -13,11 +13,13 @@ error points at its line whatever gets drawn), then with the values the drill's 
 the drill `load_scenario` returns and a session with that seed plays.
 
 Written by hand because no library substitutes into YAML data while keeping every value's line for error
-messages; names come from Faker (its locales), everything else from the numpy generator.
+messages; names come from Faker (its locales, imported only when a person is drawn), everything else from the
+run's numpy generator.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
@@ -26,7 +28,6 @@ from difflib import get_close_matches
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-import numpy as np
 from pydantic import Field, ValidationError, model_validator
 
 from sim.scenarios.base import Model, located
@@ -34,6 +35,7 @@ from sim.scenarios.problems import Mark, Problem, quoted
 from sim.scenarios.units import Duration, format_clock, format_duration, parse_clock
 
 if TYPE_CHECKING:
+    import numpy as np
     from faker import Faker
 
     from sim.scenarios.yaml_source import Loc
@@ -175,7 +177,7 @@ def _span(variable: Variable) -> tuple[float, float, float, str]:
 def _one_step(variable: Variable, rng: np.random.Generator) -> float:
     """LOW, LOW + step, ... up to HIGH: one of them, each as likely."""
     low, high, step, _ = _span(variable)
-    count = int(np.floor((high - low) / step + 1e-9)) + 1
+    count = math.floor((high - low) / step + 1e-9) + 1
     return low + step * int(rng.integers(count))
 
 
@@ -217,7 +219,7 @@ def _numbers(text: str) -> tuple[float, float]:
     except ValueError:
         message = f"{quoted(text)} is not LOW..HIGH (expected numbers, e.g. '180..320')"
         raise ValueError(message) from None
-    if not (np.isfinite(low) and np.isfinite(high)):
+    if not (math.isfinite(low) and math.isfinite(high)):
         raise ValueError(f"{quoted(text)} must be finite numbers")
     return low, high
 
