@@ -8,8 +8,9 @@ screens only show it and forward keys, so the app can be closed at any moment wi
 from __future__ import annotations
 
 import os
+import secrets
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -34,13 +35,21 @@ class TrainerApp(App[None]):
     TITLE = "CareLab trainer"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("f1", "help", "Help")]
 
-    def __init__(self, catalog: Sequence[DrillEntry], store: Store, trainee: str, live_clock: bool) -> None:
+    def __init__(
+        self,
+        catalog: Sequence[DrillEntry],
+        store: Store,
+        trainee: str,
+        live_clock: bool,
+        new_seed: Callable[[], int],
+    ) -> None:
         """Use `create_app`; the arguments are what it found and opened."""
         super().__init__()
         self.catalog = list(catalog)
         self.store = store
         self.trainee = trainee
         self.live_clock = live_clock
+        self.new_seed = new_seed
 
     def on_mount(self) -> None:
         """Watch the terminal. When it closes without a hang-up signal reaching the app (a window closed
@@ -62,13 +71,20 @@ class TrainerApp(App[None]):
         self.store.close()
 
     def start_drill(self, entry: DrillEntry) -> None:
-        """Start a new stored drill on a catalogue entry and show it."""
+        """Start a new stored drill on a catalogue entry and show it. A drill with variables gets a new
+        seed each time, so every start is a run the trainee has not seen (the seed is stored for resuming
+        and review); a drill without keeps its own seed."""
         if entry.scenario is None:
             self.notify(entry.description, severity="error", timeout=8)
             return
+        varied = entry.scenario.drill is not None and bool(entry.scenario.drill.vary)
         try:
             drill_id, session = drills.start(
-                entry.scenario, entry.path, self.store, trainee=self.trainee or None
+                entry.scenario,
+                entry.path,
+                self.store,
+                trainee=self.trainee or None,
+                seed=self.new_seed() if varied else None,
             )
         except drills.DrillError as error:
             self.notify(str(error), severity="error")
@@ -135,6 +151,7 @@ def create_app(
     local: Path | None = None,
     store: Store | None = None,
     live_clock: bool = True,
+    new_seed: Callable[[], int] | None = None,
 ) -> TrainerApp:
     """The trainer app, as `carelab drill [FILE]` runs it and as tests drive it.
 
@@ -145,9 +162,16 @@ def create_app(
         local: The trainee's own drills folder; `drills/` in CareLab's home when None.
         store: The history store; the one in CareLab's home when None.
         live_clock: Run drill clocks on a timer; tests turn it off and call `DrillScreen.tick()`.
+        new_seed: The seed of each new run of a drill with variables; a random one when None (tests give
+            their own, to know which run they drive).
     """
     history = store or Store()
     if trainee is None:
         rows = history.drills()
         trainee = rows[-1].trainee if rows else ""
-    return TrainerApp(discover(files, bundled, local), history, trainee, live_clock)
+    return TrainerApp(discover(files, bundled, local), history, trainee, live_clock, new_seed or random_seed)
+
+
+def random_seed() -> int:
+    """A seed nobody can guess, so a new run of a drill with variables is one the trainee has not seen."""
+    return secrets.randbelow(2**32)

@@ -158,6 +158,14 @@ def run(
     script: ScriptOption,
     trainee: TraineeOption = None,
     sets: SetOption = None,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            "--seed",
+            min=0,
+            help="Seed of this run: its variables' values and reshares (default: the drill's own seed).",
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Play a scripted trainee through a drill, then print the scorecard.
@@ -166,7 +174,9 @@ def run(
     `reply: {to: m2, text: "...", private: false}`, `ask_channel: m2`,
     `escalate: {to: m2, team: bookings, transcript: true}`, `ignore: m5`, `resolve: m2`, `notice: "..."`,
     `listen: true`. After the last step the clock runs to the drill's end. Every action is saved as it
-    happens: an interrupted run continues with `carelab drill resume`.
+    happens: an interrupted run continues with `carelab drill resume`. A drill with variables (`vary:`)
+    draws new names, codes and amounts for every --seed; texts in the script may use them, as
+    `${traveller.first}`.
 
     [b]Example:[/b] carelab drill run scenarios/drills/late_booking.yaml
     --script scenarios/drills/playthroughs/late_booking.good.yaml --json
@@ -180,7 +190,7 @@ def run(
     _check_references(loaded, scenario.drill)
     with _store() as store:
         drill_id, session = drills.start(
-            scenario, path, store, trainee=trainee or loaded.script.trainee, overrides=sets or ()
+            scenario, path, store, trainee=trainee or loaded.script.trainee, overrides=sets or (), seed=seed
         )
         card = _play_and_finish(loaded, session, drill_id)
     _show(card, drill_id, as_json)
@@ -466,6 +476,7 @@ def _standing_json(session: DrillSession, drill_id: int) -> dict[str, object]:
         "clock_minutes": session.now,
         "actions": len(session.actions),
         "inbox": [asdict(item) for item in session.inbox()],
+        "variables": session.variables,
     }
 
 

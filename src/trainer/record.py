@@ -6,7 +6,7 @@ tested with hand-made records and the session can change how it runs without tou
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from sim.scenarios.drill import ContactChannel, Drill, DrillMention, ReactionTrigger
@@ -134,3 +134,6 @@ class DrillRecord:
     notices: tuple[HoursNotice, ...]
     pauses: tuple[float, ...] = ()
     """Real seconds of each pause of the clock, in order."""
+    variables: dict[str, str] = field(default_factory=dict)
+    """What the drill's variables read as in this run (by reference, e.g. 'traveller.first'), so a scored
+    run can be reviewed against the values it was played with."""

@@ -15,6 +15,9 @@ drill (mention ids, teams) are checked before anything is played; what only the 
       - escalate: {to: m2, team: bookings, transcript: true}
       - ignore: m5
       - at: 40m          # a step with only a time moves the clock
+
+Texts may use the drill's variables (`${traveller.first}`, `${booking}`): each is read as the run drew it,
+so one script plays every run of a drill with `vary`.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from sim.scenarios.drill import Drill
 from sim.scenarios.problems import Mark, Problem, ScenarioError
 from sim.scenarios.units import Duration
 from sim.scenarios.validation import problems_from
+from sim.scenarios.variables import fill, text_problems
 from sim.scenarios.yaml_source import Loc, read_document
 from trainer.session import DrillSession, SessionError
 
@@ -126,28 +130,45 @@ class Step(Model):
             return target
         return target.to
 
+    def texts(self) -> list[str]:
+        """What the step writes or types (where the drill's variables may appear)."""
+        ask = self.ask_channel if isinstance(self.ask_channel, AskChannelStep) else None
+        found = [
+            self.lookup,
+            self.reply.text if self.reply else None,
+            ask.text if ask else None,
+            self.escalate.note if self.escalate else None,
+            self.notice,
+        ]
+        return [text for text in found if text]
+
     def perform(self, session: DrillSession) -> None:
-        """Move the clock to the step's time and take its action."""
+        """Move the clock to the step's time and take its action, its texts read with this run's values."""
+
+        def filled(text: str) -> str:
+            return fill(text, session.variables)
+
         if self.at is not None:
             session.advance_to(self.at)
         if self.open is not None:
             session.open(self.open)
         elif self.lookup is not None:
-            session.lookup(self.lookup)
+            session.lookup(filled(self.lookup))
         elif self.reply is not None:
-            session.reply(self.reply.to, self.reply.text, self.reply.private)
+            session.reply(self.reply.to, filled(self.reply.text), self.reply.private)
         elif self.ask_channel is not None:
             ask = self.ask_channel
-            session.ask_channel(*((ask, None) if isinstance(ask, str) else (ask.to, ask.text)))
+            to, text = (ask, None) if isinstance(ask, str) else (ask.to, ask.text)
+            session.ask_channel(to, filled(text) if text else None)
         elif self.escalate is not None:
             e = self.escalate
-            session.escalate(e.to, e.team, e.transcript, e.note)
+            session.escalate(e.to, e.team, e.transcript, filled(e.note))
         elif self.ignore is not None:
             session.ignore(self.ignore)
         elif self.resolve is not None:
             session.resolve(self.resolve)
         elif self.notice is not None:
-            session.post_notice(self.notice)
+            session.post_notice(filled(self.notice))
         elif self.listen:
             session.listen()
 
@@ -212,10 +233,13 @@ def load_script(path: Path) -> LoadedScript:
 
 
 def reference_problems(loaded: LoadedScript, drill: Drill) -> list[Problem]:
-    """Steps naming a mention or a team the drill does not have."""
+    """Steps naming a mention, a team or a variable the drill does not have."""
     mentions = {m.id for m in drill.mentions}
+    kinds = {name: variable.kind for name, variable in drill.vary.items()}
     problems = []
     for i, step in enumerate(loaded.script.steps):
+        messages = [message for text in step.texts() for message in text_problems(text, kinds)]
+        problems += [loaded.problem(i, message) for message in messages]
         if step.mention is not None and step.mention not in mentions:
             problems.append(
                 loaded.problem(

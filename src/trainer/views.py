@@ -43,10 +43,24 @@ def scorecard(card: Scorecard, drill_id: int | None = None) -> RenderableType:
         first = "—" if m.first_response_minutes is None else elapsed(m.first_response_minutes)
         score = "[red]0 (fatal)[/]" if m.breached else _number(m.score)
         mentions.add_row(m.id, m.kind, m.author, first, score, f"{m.reach:,}")
-    parts: list[RenderableType] = [head, sections, mentions]
+    parts: list[RenderableType] = [head]
+    if card.variables:
+        parts.append(Text(run_values(card.variables)))
+    parts += [sections, mentions]
     parts += [_criteria(f"{m.id} ({m.kind}, {m.author})", m.criteria) for m in card.mentions]
     parts.append(_criteria("Shift", card.shift))
     return Group(*parts)
+
+
+def run_values(variables: Mapping[str, str]) -> str:
+    """One line naming what a drill's variables drew in this run (a person with their handle), so a
+    reviewer reads the scorecard against the names and numbers the trainee saw."""
+    shown = [
+        f"{name} {value}" + (f" ({variables[name + '.handle']})" if name + ".handle" in variables else "")
+        for name, value in variables.items()
+        if "." not in name
+    ]
+    return "This run's values: " + ", ".join(shown)
 
 
 def _criteria(title: str, verdicts: Iterable[Verdict]) -> Table:
@@ -89,6 +103,8 @@ def standing(session: DrillSession, drill_id: int) -> RenderableType:
             waiting,
             f"{item.reach:,}",
         )
+    if session.variables:
+        return Group(head, Text(run_values(session.variables)), inbox)
     return Group(head, inbox)
 
 

@@ -96,7 +96,7 @@ def test_the_premium_number_to_someone_abroad_is_named(bad: dict[str, Any]) -> N
     m1 = next(m for m in bad["mentions"] if m["id"] == "m1")
     assert m1["fatal_breach"] and m1["score"] == 0
     texts = [c["evidence"] for c in m1["criteria"]]
-    assert any("K7Q2PZ" in t for t in texts)
+    assert any(bad["variables"]["booking"] in t for t in texts)
 
 
 def test_an_ignored_viral_complaint_reaches_more(good: dict[str, Any], bad: dict[str, Any]) -> None:

@@ -21,6 +21,7 @@ from pydantic import AfterValidator, Field, model_validator
 from sim.scenarios.base import Channel, Kind, Model, Name, Network, copy_of, located, raise_problems
 from sim.scenarios.problems import quoted
 from sim.scenarios.units import ClockTime, Duration, TimeZone
+from sim.scenarios.variables import Variable
 
 CriterionId = Literal[
     "first-response",
@@ -382,8 +383,17 @@ class Background(Model):
     """Generated posts per hour of the drill clock (at a flat rate)."""
 
 
+VariableName = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z_][A-Za-z0-9_-]*$")]
+"""A variable's name as `${name}` writes it: a letter or '_', then letters, digits, '_' and '-'."""
+
+
 class Drill(Model):
     """A drill: a short shift with scripted mentions, the facts to answer them and what good handling is."""
+
+    vary: dict[VariableName, Variable] = Field(default_factory=dict)
+    """Values drawn afresh for every run, so the drill can be replayed without being memorised: write
+    `${name}` (or `${name.part}`) in any text of the drill, and `${name}` alone for a number such as
+    `max_compensation`. The same seed draws the same values; see the authoring guide."""
 
     trainee: str = Field(default="Alex", min_length=1)
     """Name the trainee signs replies with unless they give their own; '^AX' style initials count too."""

@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from pydantic import ValidationError
 
-from sim.scenarios import bundled
+from sim.scenarios import bundled, variables
 from sim.scenarios.overrides import PathError, apply_assignments, apply_values, set_path
 from sim.scenarios.problems import Mark, Problem, ScenarioError, quoted
 from sim.scenarios.scenario import Scenario
@@ -139,6 +140,60 @@ def _merge(base: Any, base_loc: Loc, child: Any, child_loc: Loc) -> tuple[Any, L
 
 
 def _validate(data: dict[str, Any], loc: Loc, note: str = "") -> Scenario:
+    """The scenario, its drill's variables (if any) drawn with the scenario's own seed."""
+    problems = variables.file_problems(data, loc)
+    if not variables.declared_kinds(data):
+        if problems:
+            raise ScenarioError(problems)
+        return _model(data, loc, note)
+    try:  # plain specimen values first: every problem at its own line, whatever a seed would draw
+        checked = _model(variables.filled_data(data, variables.specimens(data)), loc, note)
+    except ScenarioError as exc:
+        # while a reference or a variable is wrong, the fields using it would only echo that problem
+        own = [p for p in exc.problems if p.path.startswith("drill.vary")]
+        kept = own if problems or own else exc.problems
+        raise ScenarioError(sorted([*problems, *kept], key=_position)) from None
+    if problems:
+        raise ScenarioError(problems)
+    return _drawn(checked, data, np.random.default_rng(checked.meta.seed), loc)
+
+
+def draw_variables(scenario: Scenario, rng: np.random.Generator) -> Scenario:
+    """Another run of a drill with variables: the values drawn from a child of `rng`, the scenario validated
+    again; a scenario without variables is returned as it is.
+
+    The child (`Generator.spawn`) leaves `rng`'s own stream where it was, so what the run draws from `rng`
+    afterwards (reshare cascades) is the same whether the drill has variables or not."""
+    if scenario._unvaried is None:
+        return scenario
+    return _drawn(scenario, scenario._unvaried, rng, Loc(Mark(f"drill {scenario.meta.id}")))
+
+
+def _drawn(checked: Scenario, data: dict[str, Any], rng: np.random.Generator, loc: Loc) -> Scenario:
+    """The scenario with its drill's variables drawn from `rng`; `checked` is it validated with specimens."""
+    assert checked.drill is not None
+    problems, drawing = [], {}
+    values_rng = rng.spawn(1)[0]
+    for name, variable in checked.drill.vary.items():
+        try:
+            drawing[name] = variable.draw(values_rng, checked.regions[0].locale)
+        except ValueError as exc:  # a locale Faker does not know: the one thing only a draw can tell
+            node = _descend(loc, ("drill", "vary", name, "locale")) or _descend(loc, ("drill", "vary", name))
+            path = f"drill.vary.{name}.locale" if variable.locale else f"drill.vary.{name}"
+            problems.append(Problem(node.mark if node else loc.mark, path, str(exc)))
+    if problems:
+        raise ScenarioError(problems)
+    scenario = _model(variables.filled_data(data, drawing), loc, " (with the values this run drew)")
+    scenario._unvaried = data
+    scenario._drawn = variables.flat(drawing)
+    return scenario
+
+
+def _position(problem: Problem) -> tuple[str, int, int]:
+    return problem.mark.source, problem.mark.line, problem.mark.column
+
+
+def _model(data: dict[str, Any], loc: Loc, note: str = "") -> Scenario:
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 
 from sim.scenarios.base import Model, Name, located, raise_problems
 from sim.scenarios.drill import Drill
@@ -54,6 +54,17 @@ class Scenario(Model):
     """Named what-ifs."""
     drill: Drill | None = None
     """A scripted drill for the trainer."""
+    _unvaried: dict[str, Any] | None = PrivateAttr(default=None)
+    """For a drill with variables (`drill.vary`): the file's data before they were drawn, to draw another
+    run from (see `sim.scenarios.loader.draw_variables`)."""
+    _drawn: dict[str, str] = PrivateAttr(default_factory=dict)
+    """For a drill with variables: what each reference reads as in this scenario, e.g. {'traveller.first':
+    'Nadia'}."""
+
+    @property
+    def drawn(self) -> dict[str, str]:
+        """The drill's variables as this scenario drew them, by reference (empty for a drill without)."""
+        return dict(self._drawn)
 
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:

@@ -135,6 +135,8 @@ def _compose(text: str, source: str) -> Node | None:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        if "${" in "".join(text.splitlines()[line - 1 : line]):
+            what += ' (a drill variable inside {...} or [...] must be quoted: "${name}")'
         raise ScenarioError.single(source, f"YAML syntax error: {what}", line, column) from None
     except yaml.reader.ReaderError as exc:
         before = text[: exc.position]

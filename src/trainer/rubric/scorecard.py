@@ -8,7 +8,7 @@ fetched: the same record always gives the same scorecard.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from sim.scenarios.base import Kind
@@ -105,6 +105,8 @@ class Scorecard:
     reach: int
     """People reached by the drill's conversations by the end."""
     ended_at: float
+    variables: dict[str, str] = field(default_factory=dict)
+    """The values this run drew for the drill's variables, by reference (empty for a drill without)."""
 
     def verdicts(self) -> Iterable[Verdict]:
         """Every verdict, mention by mention, then the shift's."""
@@ -139,6 +141,7 @@ class Scorecard:
             "ended_at_minutes": self.ended_at,
             "mentions": [m.to_json() for m in self.mentions],
             "shift": [v.to_json() for v in self.shift],
+            "variables": dict(self.variables),
         }
 
 
@@ -168,6 +171,7 @@ def score(record: DrillRecord) -> Scorecard:
         sections=sections,
         reach=sum(m.reach for m in mentions),
         ended_at=record.ended_at,
+        variables=dict(record.variables),
     )
 
 

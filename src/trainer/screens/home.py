@@ -31,6 +31,8 @@ def drill_details(entry: DrillEntry) -> Text:
         return text
     drill = entry.scenario.drill
     text.append(f"\nPractices: {' '.join(entry.practices)}", style="cyan")
+    if drill.vary:
+        text.append(f"\nNew every run: {', '.join(drill.vary)} are drawn afresh each time you start it.")
     text.append(
         f"\n{len(drill.mentions)} mentions · {elapsed(drill.length)} on the clock · "
         f"pass mark {drill.pass_mark:g} · {entry.source} · {entry.path.name}",

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane, T
 from trainer.language import elapsed
 from trainer.rubric import Scorecard
 from trainer.session import DrillSession
+from trainer.views import run_values
 from trainer.widgets.meters import count
 from trainer.widgets.replay import reach_story, timeline
 from trainer.widgets.scorecard import headline, practice_rows, practice_verdicts, verdicts
@@ -46,6 +47,8 @@ class ReviewScreen(Screen[None]):
         title = f"Drill {self.drill_id} · {self.session.scenario.meta.title} · {self.card.trainee}"
         yield Static(title, id="review-title")
         yield Static(headline(self.card), id="headline")
+        if self.card.variables:
+            yield Static(run_values(self.card.variables), id="run-values")
         with TabbedContent(id="review-tabs"):
             with TabPane("1 Mentions", id="scores"), Vertical(classes="split"):
                 yield DataTable(id="mentions", cursor_type="row", zebra_stripes=True)

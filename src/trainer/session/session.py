@@ -16,7 +16,7 @@ from typing import Literal, Protocol
 
 import numpy as np
 
-from sim.scenarios import Scenario
+from sim.scenarios import Scenario, draw_variables
 from sim.scenarios.drill import KnowledgeEntry, match_pattern
 from sim.scenarios.units import format_duration
 from trainer import language
@@ -99,13 +99,18 @@ class DrillSession:
 
         Args:
             scenario: A scenario with a `drill` section.
-            rng: The drill's only source of randomness (reshare cascades); seed it to replay a drill.
+            rng: The drill's only source of randomness (its variables, from a child of it, and reshare
+                cascades); seed it to replay a drill.
             trainee: The name the trainee signs with; the drill's `trainee` when left out.
             journal: Receives every action and clock move (None: nothing is kept).
         """
         if scenario.drill is None:
             raise SessionError(f"scenario '{scenario.meta.id}' has no `drill` section")
+        scenario = draw_variables(scenario, rng)
         self.scenario = scenario
+        self.variables = scenario.drawn
+        """This run's values of the drill's variables, by reference (e.g. 'traveller.first'); empty for a
+        drill without `vary`."""
         self.drill = with_background(scenario)
         self.trainee = trainee or self.drill.trainee
         self.clock = DrillClock.for_scenario(scenario)
@@ -288,6 +293,7 @@ class DrillSession:
             searches=tuple(self._searches),
             notices=tuple(self._notices),
             pauses=tuple(self._pauses),
+            variables=dict(self.variables),
         )
 
     def finish(self) -> Scorecard:

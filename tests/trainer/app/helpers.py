@@ -25,13 +25,28 @@ SIZE = (100, 30)
 
 DESK = Path(__file__).resolve().parent / "data" / "desk_drill.yaml"
 """The snapshot tests' own small drill."""
+APP_SEED = 8
+"""The seed the app gives each new run of a drill with variables in these tests (the bundled one has them)."""
 
 
-def app_on(tmp_path: Path, drill: Path = BUNDLED, trainee: str = "Sam Morgan") -> TrainerApp:
+def app_on(
+    tmp_path: Path,
+    drill: Path = BUNDLED,
+    trainee: str = "Sam Morgan",
+    new_seed: Callable[[], int] = lambda: APP_SEED,
+) -> TrainerApp:
     """The app offering only one drill file (so drills others add to the bundle never change a test)."""
     empty = tmp_path / "no-local-drills"
     empty.mkdir(exist_ok=True)
-    return create_app([drill], trainee=trainee, bundled=None, local=empty, store=Store(), live_clock=False)
+    return create_app(
+        [drill],
+        trainee=trainee,
+        bundled=None,
+        local=empty,
+        store=Store(),
+        live_clock=False,
+        new_seed=new_seed,
+    )
 
 
 def drill_screen(pilot: Pilot[None]) -> DrillScreen:
@@ -105,21 +120,24 @@ async def play_desk_drill(pilot: Pilot[None]) -> None:
 
 async def play_good_drill(pilot: Pilot[None]) -> None:
     """Start the drill from home and handle the urgent traveller well: open, look up, reply in public asking
-    her channel, details by private message, escalate with the transcript, apologise to the complainer."""
+    her channel, details by private message, escalate with the transcript, apologise to the complainer.
+    The texts use the names and numbers this run drew, as a trainee reads them off the screen."""
     await keys(pilot, "enter")
+    v = drill_screen(pilot).session.variables
     await clock_to(pilot, 2)  # m1 arrives and, the only row, is opened
-    await pilot.press("ctrl+l", *"okafor", "enter")
+    await pilot.press("ctrl+l", *v["traveller.last"].lower(), "enter")
     await pilot.pause()
     await clock_to(pilot, 3)
     await write(
         pilot,
-        "Nadia, I'm sorry the page failed you. Your seat on SW112 at 07:15 is confirmed and the ticket is issued. DM, e-mail or phone for the details?",
+        f"{v['traveller.first']}, I'm sorry the page failed you. Your seat on {v['flight']} at {v['departure']} is confirmed and the ticket is issued. DM, e-mail or phone for the details?",
     )
     await pilot.press("ctrl+n", "f2")
     await pilot.pause()
     await clock_to(pilot, 7)
     await write(
-        pilot, "Here you go, Nadia: SW112 07:15, seat 23C, ref K7Q2PZ. Bookings re-send the e-mail. ^SM"
+        pilot,
+        f"Here you go, {v['traveller.first']}: {v['flight']} {v['departure']}, seat {v['seat']}, ref {v['booking']}. Bookings re-send the e-mail. ^SM",
     )
     await keys(pilot, "f3")
     await escalate_with_transcript(pilot)  # the dialog starts on the first team, bookings
@@ -127,7 +145,7 @@ async def play_good_drill(pilot: Pilot[None]) -> None:
     await pilot.press("down")
     await write(
         pilot,
-        "Marcus, I'm sorry: four hours with no water is not acceptable. I've added a £50 travel voucher per "
+        f"{v['flyer.first']}, I'm sorry: four hours with no water is not acceptable. I've added a £{v['voucher']} travel voucher per "
         "passenger, as our delay policy allows. ^SM",
     )
     await keys(pilot, "f2")

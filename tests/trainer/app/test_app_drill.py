@@ -18,7 +18,7 @@ from trainer.screens.review import ReviewScreen
 from trainer.session import Action
 
 from ..helpers import BUNDLED
-from .helpers import SIZE, app_on, clock_to, drill_screen, keys, play_good_drill
+from .helpers import APP_SEED, SIZE, app_on, clock_to, drill_screen, keys, play_good_drill
 
 
 def as_step(action: Action) -> dict[str, Any]:
@@ -70,7 +70,8 @@ async def test_a_drill_played_in_the_app_scores_as_the_cli_does(tmp_path: Path) 
     assert f"{shown['score']:g} / 100" in headline
     script = tmp_path / "same.yaml"
     script.write_text(yaml.safe_dump({"trainee": "Sam Morgan", "steps": [as_step(a) for a in actions]}))
-    result = CliRunner().invoke(cli, ["drill", "run", str(BUNDLED), "--script", str(script), "--json"])
+    command = ["drill", "run", str(BUNDLED), "--script", str(script), "--seed", str(APP_SEED), "--json"]
+    result = CliRunner().invoke(cli, command)
     assert result.exit_code == 0, result.output
     printed = json.loads(result.stdout)
     assert (printed["score"], printed["passed"], printed["tier"]) == (
