@@ -24,7 +24,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -88,11 +88,62 @@ class _Pool:
         self.postcode = tuple(str(fake.postcode()) for _ in range(PLACE_POOL))
         self.link = tuple(str(fake.url()) for _ in range(LINK_POOL))
         self._fake = fake
+        self._first, self._last = _objects(self.first), _objects(self.last)
+        self._latin_first, self._latin_last = _objects(self.latin_first), _objects(self.latin_last)
+        self._first_initial = _objects([name[:1] for name in self.latin_first])
+        self._last_initial = _objects([name[:1] for name in self.latin_last])
 
     @cached_property
-    def user(self) -> tuple[str, ...]:
+    def user(self) -> NDArray[np.object_]:
         """Faker's own user names, for names with no Latin spelling (zh_CN): drawn only where needed."""
-        return tuple(str(self._fake.user_name()) for _ in range(NAME_POOL))
+        return _objects([str(self._fake.user_name()) for _ in range(NAME_POOL)])
+
+    def authors(self, words: NDArray[np.uint64]) -> tuple[NDArray[np.object_], NDArray[np.object_]]:
+        """Display names (first and last name, no 'Dr'/'Mrs') and handles made from them, one per row of
+        author words, so that '@sarahjones' is Sarah Jones (and '@satomiki' is 佐藤美紀); names with no Latin
+        spelling (zh_CN) get one of Faker's user names."""
+        first_at = (words[:, 0] % np.uint64(NAME_POOL)).astype(np.intp)
+        last_at = (words[:, 1] % np.uint64(NAME_POOL)).astype(np.intp)
+        first, last = self._first[first_at], self._last[last_at]
+        names = last + first if self.family_first else first + " " + last
+        spelling = _Spelling(
+            first=self._latin_first[first_at],
+            last=self._latin_last[last_at],
+            first_initial=self._first_initial[first_at],
+            last_initial=self._last_initial[last_at],
+            number=_NUMBERS[(1 + words[:, 3] % np.uint64(99)).astype(np.intp)],
+        )
+        shapes = words[:, 2] % np.uint64(len(_HANDLE_SHAPES))
+        handles = np.empty(len(words), dtype=object)
+        for at, shape in enumerate(_HANDLE_SHAPES):
+            chosen = shapes == at
+            handles[chosen] = shape(_Spelling(*(column[chosen] for column in spelling)))
+        unspelt = (spelling.first == "") | (spelling.last == "")
+        if unspelt.any():
+            handles[unspelt] = self.user[first_at[unspelt]]
+        tagged: NDArray[np.object_] = _objects(["@"]) + handles
+        return names, tagged
+
+
+def _objects(values: Sequence[str]) -> NDArray[np.object_]:
+    """Strings as a numpy object array: indexed by arrays of positions, joined with `+` element by element."""
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
+
+
+class _Spelling(NamedTuple):
+    """Latin spellings of authors' names, one element per author, as handles are built from them."""
+
+    first: Any
+    last: Any
+    first_initial: Any
+    last_initial: Any
+    number: Any
+    """A number from 1 to 99, as text."""
+
+
+_NUMBERS = _objects([str(n) for n in range(100)])
 
 
 def _names(fake: Faker, part: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -158,7 +209,7 @@ class _Template(NamedTuple):
     references: tuple[str, ...]
     """The reference slots among them, in the industry's order."""
     words: int
-    """Most words a post from it reads, the fixed ones included."""
+    """Most words its slots read."""
 
 
 def _template(parts: Sequence[str], slots: _Slots) -> _Template:
@@ -173,7 +224,7 @@ def _template(parts: Sequence[str], slots: _Slots) -> _Template:
     if unknown:
         raise KeyError(f"no slot '{unknown[0]}' for industry '{slots.industry}'")
     references = tuple(slot for slot in phrases.REFERENCES[slots.industry] if slot in drawn)
-    words = FIXED_WORDS + sum(slots.most_words[slot] for slot in drawn)
+    words = sum(slots.most_words[slot] for slot in drawn)
     return _Template(" ".join(part for part in parts if part), drawn, references, words)
 
 
@@ -219,11 +270,12 @@ class _Slots:
         }
 
     def fill(self, template: _Template, words: list[int], brand: str) -> dict[str, str]:
-        """The value of each of the template's slots, `brand` for `{brand}`, read from `words`."""
+        """The value of each of the template's slots, `brand` for `{brand}`, read from `words` (the post's
+        words after the fixed ones)."""
         if template.words > len(words):
             _extend(words, template.words)
         values = {"brand": brand}
-        at = FIXED_WORDS
+        at = 0
         picks, draws = self.picks, self.draws
         for slot in template.slots:
             options = picks.get(slot)
@@ -338,11 +390,14 @@ class TextWriter:
         self._fakers = {locale: _faker(locale) for locale in dict.fromkeys(self._locales)}
         self._pools: dict[str, tuple[_Pool, _Slots]] = {}
         self._bases = [self._seed(key) for key in (_MENTION_KEY, _RESHARE_KEY)]
-        self._brand_references = {
-            (network, tagged): self.brand_reference(network, tagged)
-            for network in range(len(NETWORKS))
-            for tagged in (False, True)
-        }
+        self._brand_references = _objects(
+            [
+                self.brand_reference(network, tagged)
+                for network in range(len(NETWORKS))
+                for tagged in (False, True)
+            ]
+        )
+        """How posts name the brand, at 2 * network + tagged."""
         self._scripted = [event.text for event in scenario.viral.events]
         industry = scenario.brand.industry
         self._parts = [
@@ -350,27 +405,47 @@ class TextWriter:
              phrases.CLOSERS[kind])
             for kind in KINDS
         ]  # fmt: skip
-        self._templates: dict[tuple[int, int, int, int], _Template] = {}
+        self._part_counts = np.asarray([[len(p) for p in parts] for parts in self._parts], dtype=np.uint64)
+        self._key_base = int(self._part_counts.max())
+        self._templates: dict[int, _Template] = {}
+        self._part_templates: dict[str, _Template] = {}
 
     def mentions(self, stream: MentionStream, indices: Sequence[int]) -> list[MentionText]:
         """Authors and texts of root mentions `indices` of `stream`."""
         return [MentionText(*fields) for fields in zip(*self.write(stream, indices), strict=True)]
 
     def write(self, stream: MentionStream, indices: Sequence[int] | NDArray[np.intp]) -> Texts:
-        """Authors and texts of root mentions `indices` of `stream`, as columns."""
+        """Authors and texts of root mentions `indices` of `stream`, as columns.
+
+        Authors, brand references and each post's choice of opener, body and closer are worked out for the
+        whole batch in numpy; only the slots are filled post by post, each from its own words."""
         chosen = np.asarray(indices, dtype=np.intp)
-        columns = zip(  # plain Python values: indexing numpy arrays one item at a time is slow
-            *(
-                getattr(stream, name)[chosen].tolist()
-                for name in ("region", "network", "tagged", "viral_event", "kind")
-            ),
-            _counter_words(self._bases[_MENTION_KEY], chosen).tolist(),
+        words = _counter_words(self._bases[_MENTION_KEY], chosen)
+        regions = stream.region[chosen]
+        authors, handles = self._authors(regions, words[:, :AUTHOR_WORDS])
+        brands = self._brand_references[stream.network[chosen].astype(np.intp) * 2 + stream.tagged[chosen]]
+        slots_of = {region: self._pool(self._locales[region])[1] for region in np.unique(regions).tolist()}
+        texts: list[str] = []
+        references: list[dict[str, str]] = []
+        for key, region, brand, event, slot_words in zip(
+            self._template_keys(stream.kind[chosen], words).tolist(),
+            regions.tolist(),
+            brands.tolist(),
+            stream.viral_event[chosen].tolist(),
+            words[:, FIXED_WORDS:].tolist(),
             strict=True,
-        )
-        written = [self._mention(*values) for values in columns]
-        if not written:
-            return Texts([], [], [], [])
-        return Texts(*(list(column) for column in zip(*written, strict=True)))
+        ):
+            scripted = self._scripted[event] if event >= 0 else None
+            if scripted is not None:
+                texts.append(scripted if brand in scripted else f"{brand} {scripted}")
+                references.append({})
+                continue
+            slots = slots_of[region]
+            template = self._templates.get(key) or self._template(key, slots)
+            values = slots.fill(template, slot_words, brand)
+            texts.append(template.text.format_map(values))
+            references.append({slot: values[slot] for slot in template.references})
+        return Texts(authors, handles, texts, references)
 
     def reshare_authors(
         self, regions: NDArray[np.integer], keys: NDArray[np.intp]
@@ -382,9 +457,7 @@ class TextWriter:
         with np.errstate(over="ignore"):
             for step in range(1, AUTHOR_WORDS):
                 words[:, step] = _mix_all(words[:, step - 1] + np.uint64(_GOLDEN))
-        pools = [self._pool(locale)[0] for locale in self._locales]
-        authors = [_author(pools[r], w) for r, w in zip(regions.tolist(), words.tolist(), strict=True)]
-        return [a[0] for a in authors], [a[1] for a in authors]
+        return self._authors(regions, words)
 
     def brand_reference(self, network: int, tagged: bool) -> str:
         """How a post names the brand: its handle on the network when tagged, else its plain name."""
@@ -394,29 +467,48 @@ class TextWriter:
         handle = brand.handles.get(NETWORKS[network]) or re.sub(r"\W+", "", brand.name)
         return handle if handle.startswith("@") else "@" + handle
 
-    def _mention(
-        self, region: int, network: int, tagged: bool, event: int, kind: int, words: list[int]
-    ) -> tuple[str, str, str, dict[str, str]]:
-        pool, slots = self._pool(self._locales[region])
-        author, handle = _author(pool, words)
-        brand = self._brand_references[network, tagged]
-        scripted = self._scripted[event] if event >= 0 else None
-        if scripted is not None:
-            return author, handle, scripted if brand in scripted else f"{brand} {scripted}", {}
-        template = self._template(kind, words, slots)
-        values = slots.fill(template, words, brand)
-        return author, handle, template.text.format_map(values), {s: values[s] for s in template.references}
+    def _authors(
+        self, regions: NDArray[np.integer], words: NDArray[np.uint64]
+    ) -> tuple[list[str], list[str]]:
+        """Names and handles from each row's author words, in the locale of its region."""
+        names, handles = np.empty(len(words), dtype=object), np.empty(len(words), dtype=object)
+        for region in np.unique(regions).tolist():
+            chosen = regions == region
+            names[chosen], handles[chosen] = self._pool(self._locales[region])[0].authors(words[chosen])
+        return names.tolist(), handles.tolist()
 
-    def _template(self, kind: int, words: list[int], slots: _Slots) -> _Template:
-        """The post's opener, body and closer (words 4 to 6), joined once per run for each combination."""
+    def _template_keys(self, kinds: NDArray[np.integer], words: NDArray[np.uint64]) -> NDArray[np.int64]:
+        """Each post's kind, opener, body and closer (from words 4 to 6) as one number (`_template`)."""
+        picks = (words[:, AUTHOR_WORDS:FIXED_WORDS] % self._part_counts[kinds]).astype(np.int64)
+        base = self._key_base
+        keys: NDArray[np.int64] = ((kinds.astype(np.int64) * base + picks[:, 0]) * base + picks[:, 1]) * base
+        return keys + picks[:, 2]
+
+    def _template(self, key: int, slots: _Slots) -> _Template:
+        """The joined template of a post's kind, opener, body and closer, made once per run. Usually only
+        the body has slots, and the joined template reads the body's words; else the parts are parsed
+        together."""
+        rest, closer = divmod(key, self._key_base)
+        rest, body = divmod(rest, self._key_base)
+        kind, opener = divmod(rest, self._key_base)
         openers, bodies, closers = self._parts[kind]
-        at = AUTHOR_WORDS
-        key = (kind, words[at] % len(openers), words[at + 1] % len(bodies), words[at + 2] % len(closers))
-        template = self._templates.get(key)
-        if template is None:
-            parts = (openers[key[1]], bodies[key[2]], closers[key[3]])
-            template = self._templates[key] = _template(parts, slots)
+        texts = (openers[opener], bodies[body], closers[closer])
+        parts = [self._part(text, slots) for text in texts]
+        with_slots = [part for part in parts if part.slots]
+        if len(with_slots) > 1:
+            template = _template(texts, slots)
+        else:
+            reader = with_slots[0] if with_slots else parts[1]
+            template = reader._replace(text=" ".join(text for text in texts if text))
+        self._templates[key] = template
         return template
+
+    def _part(self, text: str, slots: _Slots) -> _Template:
+        """One opener, body or closer as a template, parsed once per run."""
+        part = self._part_templates.get(text)
+        if part is None:
+            part = self._part_templates[text] = _template([text], slots)
+        return part
 
     def _pool(self, locale: str) -> tuple[_Pool, _Slots]:
         """The locale's pool and slots, drawn on first use (a drill that shows three posts draws one pool)."""
@@ -449,29 +541,15 @@ def describe_mentions(
     return TextWriter(scenario, randomness).mentions(stream, indices)
 
 
-_HANDLE_SHAPES: tuple[Callable[[str, str, int], str], ...] = (
-    lambda first, last, n: f"{first}{last}",
-    lambda first, last, n: f"{first}_{last}",
-    lambda first, last, n: f"{first[0]}{last}",
-    lambda first, last, n: f"{first}{last[0]}{n}",
-    lambda first, last, n: f"{first}{n}",
-    lambda first, last, n: f"{last}_{first[0]}",
+_HANDLE_SHAPES: tuple[Callable[[_Spelling], Any], ...] = (
+    lambda n: n.first + n.last,
+    lambda n: n.first + "_" + n.last,
+    lambda n: n.first_initial + n.last,
+    lambda n: n.first + n.last_initial + n.number,
+    lambda n: n.first + n.number,
+    lambda n: n.last + "_" + n.first_initial,
 )
 """How people turn their name into a handle: whole, joined, initial and surname, with a number."""
-
-
-def _author(pool: _Pool, words: Sequence[int]) -> tuple[str, str]:
-    """A display name (first and last name, no 'Dr'/'Mrs') and a handle made from it, so that
-    '@sarahjones' is Sarah Jones (and '@satomiki' is 佐藤美紀); names with no Latin spelling (zh_CN) get
-    one of Faker's user names."""
-    first_at, last_at = words[0] % NAME_POOL, words[1] % NAME_POOL
-    first, last = pool.first[first_at], pool.last[last_at]
-    name = f"{last}{first}" if pool.family_first else f"{first} {last}"
-    latin_first, latin_last = pool.latin_first[first_at], pool.latin_last[last_at]
-    if not (latin_first and latin_last):
-        return name, "@" + pool.user[first_at]
-    shape = _HANDLE_SHAPES[words[2] % len(_HANDLE_SHAPES)]
-    return name, "@" + shape(latin_first, latin_last, 1 + words[3] % 99)
 
 
 _FAMILY_NAME_FIRST = frozenset({"ja_JP", "zh_CN", "zh_TW", "ko_KR"})
