@@ -234,6 +234,27 @@ def _fields(part: str) -> tuple[str, ...]:
     return tuple(field for _, field, _, _ in string.Formatter().parse(part) if field)
 
 
+class _Frames(NamedTuple):
+    """Openers (or closers) of each kind, padded to one width: the fixed text of those without slots, with
+    the space that joins it to the body ('' when empty or when the part has slots), and which have slots
+    (those the post's template holds)."""
+
+    texts: NDArray[np.object_]
+    slotted: NDArray[np.bool_]
+
+    @classmethod
+    def of(cls, choices: Sequence[Sequence[str]], width: int, before: bool) -> _Frames:
+        texts = np.full((len(choices), width), "", dtype=object)
+        slotted = np.zeros((len(choices), width), dtype=bool)
+        for kind, parts in enumerate(choices):
+            for at, text in enumerate(parts):
+                if _fields(text):
+                    slotted[kind, at] = True
+                elif text:
+                    texts[kind, at] = f"{text} " if before else f" {text}"
+        return cls(texts, slotted)
+
+
 Draw = Callable[[list[int], int], tuple[str, int]]
 """A slot read from several words: (a post's words, the slot's first word) -> (value, the next slot's)."""
 
@@ -406,9 +427,11 @@ class TextWriter:
             for kind in KINDS
         ]  # fmt: skip
         self._part_counts = np.asarray([[len(p) for p in parts] for parts in self._parts], dtype=np.uint64)
-        self._key_base = int(self._part_counts.max())
+        self._key_base = int(self._part_counts.max()) + 1
+        """Template keys count parts in this base; its last digit stands for an opener or closer left out."""
+        self._openers = _Frames.of([parts[0] for parts in self._parts], self._key_base, before=True)
+        self._closers = _Frames.of([parts[2] for parts in self._parts], self._key_base, before=False)
         self._templates: dict[int, _Template] = {}
-        self._part_templates: dict[str, _Template] = {}
 
     def mentions(self, stream: MentionStream, indices: Sequence[int]) -> list[MentionText]:
         """Authors and texts of root mentions `indices` of `stream`."""
@@ -425,10 +448,14 @@ class TextWriter:
         authors, handles = self._authors(regions, words[:, :AUTHOR_WORDS])
         brands = self._brand_references[stream.network[chosen].astype(np.intp) * 2 + stream.tagged[chosen]]
         slots_of = {region: self._pool(self._locales[region])[1] for region in np.unique(regions).tolist()}
+        kinds = stream.kind[chosen].astype(np.intp)
+        picks = (words[:, AUTHOR_WORDS:FIXED_WORDS] % self._part_counts[kinds]).astype(np.intp)
         texts: list[str] = []
         references: list[dict[str, str]] = []
-        for key, region, brand, event, slot_words in zip(
-            self._template_keys(stream.kind[chosen], words).tolist(),
+        for key, head, tail, region, brand, event, slot_words in zip(
+            self._template_keys(kinds, picks).tolist(),
+            self._openers.texts[kinds, picks[:, 0]].tolist(),
+            self._closers.texts[kinds, picks[:, 2]].tolist(),
             regions.tolist(),
             brands.tolist(),
             stream.viral_event[chosen].tolist(),
@@ -443,7 +470,7 @@ class TextWriter:
             slots = slots_of[region]
             template = self._templates.get(key) or self._template(key, slots)
             values = slots.fill(template, slot_words, brand)
-            texts.append(template.text.format_map(values))
+            texts.append(head + template.text.format_map(values) + tail)
             references.append({slot: values[slot] for slot in template.references})
         return Texts(authors, handles, texts, references)
 
@@ -477,38 +504,31 @@ class TextWriter:
             names[chosen], handles[chosen] = self._pool(self._locales[region])[0].authors(words[chosen])
         return names.tolist(), handles.tolist()
 
-    def _template_keys(self, kinds: NDArray[np.integer], words: NDArray[np.uint64]) -> NDArray[np.int64]:
-        """Each post's kind, opener, body and closer (from words 4 to 6) as one number (`_template`)."""
-        picks = (words[:, AUTHOR_WORDS:FIXED_WORDS] % self._part_counts[kinds]).astype(np.int64)
+    def _template_keys(self, kinds: NDArray[np.intp], picks: NDArray[np.intp]) -> NDArray[np.int64]:
+        """Each post's kind, body, and opener and closer when they have slots, as one number: a post's
+        template holds only the parts with slots (openers and closers without are its fixed head and tail),
+        so a run parses a few hundred templates, not one per combination."""
         base = self._key_base
-        keys: NDArray[np.int64] = ((kinds.astype(np.int64) * base + picks[:, 0]) * base + picks[:, 1]) * base
-        return keys + picks[:, 2]
+        left_out = base - 1
+        opener = np.where(self._openers.slotted[kinds, picks[:, 0]], picks[:, 0], left_out)
+        closer = np.where(self._closers.slotted[kinds, picks[:, 2]], picks[:, 2], left_out)
+        keys: NDArray[np.int64] = ((kinds.astype(np.int64) * base + opener) * base + picks[:, 1]) * base
+        return keys + closer
 
     def _template(self, key: int, slots: _Slots) -> _Template:
-        """The joined template of a post's kind, opener, body and closer, made once per run. Usually only
-        the body has slots, and the joined template reads the body's words; else the parts are parsed
-        together."""
+        """The template of a post's body with the opener and closer it holds, parsed once per run."""
         rest, closer = divmod(key, self._key_base)
         rest, body = divmod(rest, self._key_base)
         kind, opener = divmod(rest, self._key_base)
         openers, bodies, closers = self._parts[kind]
-        texts = (openers[opener], bodies[body], closers[closer])
-        parts = [self._part(text, slots) for text in texts]
-        with_slots = [part for part in parts if part.slots]
-        if len(with_slots) > 1:
-            template = _template(texts, slots)
-        else:
-            reader = with_slots[0] if with_slots else parts[1]
-            template = reader._replace(text=" ".join(text for text in texts if text))
-        self._templates[key] = template
+        left_out = self._key_base - 1
+        texts = (
+            openers[opener] if opener != left_out else "",
+            bodies[body],
+            closers[closer] if closer != left_out else "",
+        )
+        template = self._templates[key] = _template(texts, slots)
         return template
-
-    def _part(self, text: str, slots: _Slots) -> _Template:
-        """One opener, body or closer as a template, parsed once per run."""
-        part = self._part_templates.get(text)
-        if part is None:
-            part = self._part_templates[text] = _template([text], slots)
-        return part
 
     def _pool(self, locale: str) -> tuple[_Pool, _Slots]:
         """The locale's pool and slots, drawn on first use (a drill that shows three posts draws one pool)."""
