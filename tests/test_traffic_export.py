@@ -25,7 +25,7 @@ from sim.randomness import run_randomness
 from sim.scenarios import CHANNELS, KINDS, Scenario
 from sim.traffic import describe_mentions, generate_mentions
 from sim.traffic import export as export_module
-from sim.traffic.export import COLUMNS
+from sim.traffic.export import COLUMNS, StreamRows
 from sim.traffic.texts import _latin
 
 from .test_traffic import START, cli_app, make_scenario
@@ -222,3 +222,12 @@ def test_places_and_postcodes_follow_the_region_s_locale(world: tuple[Scenario, 
     assert not set(places["UK"]) & set(GermanAddresses.cities)
     assert all(not place.isascii() for place in places["Japan"])
     assert all(place.isascii() for place in places["UK"] + places["=India"])
+
+
+def test_rows_can_be_read_twice(world: tuple[Scenario, MentionStream, Path]) -> None:
+    """Each reading keeps its own account of the reshares still to come."""
+    scenario, stream, _ = world
+    rows = StreamRows(scenario, stream, run_randomness(scenario.meta.seed, 0), limit=3_000)
+    first, second = list(rows.batches()), list(rows.batches())
+    assert first == second and sum(len(batch["id"]) for batch in first) == 3_000
+    assert any("reshare" in batch["kind"] for batch in first)

@@ -30,7 +30,7 @@ from sim.spreadsheet import InertWriter
 from sim.traffic import generate_mentions
 from sim.traffic.chart import save_hourly_volume
 from sim.traffic.clock import iso_utc
-from sim.traffic.export import COLUMNS, PLAIN_COLUMNS, Batch, StreamRows, Value, rows_of
+from sim.traffic.export import COLUMNS, FLAG_COLUMNS, PLAIN_COLUMNS, Batch, StreamRows, Value, rows_of
 
 PROGRESS_FROM = 5_000
 """Rows from which writing shows a progress bar (on a terminal)."""
@@ -41,12 +41,12 @@ def _write_csv(batches: Iterable[Batch], handle: TextIO) -> None:
     writer.writerow(COLUMNS)
     plain = [at for at, name in enumerate(COLUMNS) if name in PLAIN_COLUMNS]
     for batch in batches:
-        writer.writecolumns([_csv_column(batch[name]) for name in COLUMNS], plain)
+        writer.writecolumns([_csv_column(name, batch[name]) for name in COLUMNS], plain)
 
 
-def _csv_column(values: list[Value]) -> list[Value]:
-    """True and false as the words (the csv module writes None as an empty cell itself)."""
-    if values and isinstance(values[0], bool):
+def _csv_column(name: str, values: list[Value]) -> list[Value]:
+    """Flags as the words true and false; the rest as they are (the csv module writes None as '')."""
+    if name in FLAG_COLUMNS:
         return ["true" if value else "false" for value in values]
     return values
 

@@ -32,6 +32,8 @@ COLUMNS: Final = (
 PLAIN_COLUMNS: Final = frozenset(COLUMNS) - {"region", "author", "handle", "text"}
 """Columns of numbers, ISO times, true/false and fixed names (kinds, channels, networks), which never start
 like a spreadsheet formula; the others hold words from the scenario or a generated post."""
+FLAG_COLUMNS: Final = frozenset({"tagged"})
+"""Columns of true or false."""
 RESHARE_KIND: Final = "reshare"
 RESHARE_CHANNEL: Final = "public_post"
 BATCH: Final = 5_000
@@ -56,36 +58,36 @@ class StreamRows:
         self.times = stream.time if cascades is None else cascades.time
         self.order = np.argsort(self.times, kind="stable")[:limit]
         self._clocks = region_clocks(scenario)
-        self._root_texts: dict[int, str] = {}
-        """'RT @handle: text' of each root written so far whose reshares are still to come."""
-        self._reshares_left = np.zeros(0, dtype=np.int64) if cascades is None else cascades.size_by_root() - 1
+        self._reshares = np.zeros(0, dtype=np.int64) if cascades is None else cascades.size_by_root() - 1
+        """Reshares of each root."""
 
     def __len__(self) -> int:
         return len(self.order)
 
     def batches(self) -> Iterator[Batch]:
         """The rows, `BATCH` at a time, as columns."""
+        retweets = _Retweets(self._reshares)
         for start in range(0, len(self.order), BATCH):
-            yield self._batch(self.order[start : start + BATCH])
+            yield self._batch(self.order[start : start + BATCH], retweets)
 
-    def _batch(self, ids: NDArray[np.intp]) -> Batch:
+    def _batch(self, ids: NDArray[np.intp], retweets: _Retweets) -> Batch:
         is_root = ids < len(self.stream)
         roots, reshares = ids[is_root], ids[~is_root]
         columns = {name: np.empty(len(ids), dtype=object) for name in COLUMNS}
         columns["id"][:] = ids.tolist()
         columns["time_utc"][:] = iso_utc_all(self.scenario.meta.start, self.times[ids])
-        for name, values in self._root_columns(roots).items():
+        for name, values in self._root_columns(roots, retweets).items():
             columns[name][is_root] = values
         if len(reshares):
-            for name, values in self._reshare_columns(reshares).items():
+            for name, values in self._reshare_columns(reshares, retweets).items():
                 columns[name][~is_root] = values
         return {name: values.tolist() for name, values in columns.items()}
 
-    def _root_columns(self, roots: NDArray[np.intp]) -> dict[str, list[Value]]:
+    def _root_columns(self, roots: NDArray[np.intp], retweets: _Retweets) -> dict[str, list[Value]]:
         """Every column but id and time of the root mentions `roots` (in row order)."""
         stream = self.stream
         texts = self.writer.write(stream, roots)
-        self._keep_for_reshares(roots, texts.handles, texts.texts)
+        retweets.keep(roots, texts.handles, texts.texts)
         return {
             "region": _names([r.name for r in self.scenario.regions], stream.region[roots]),
             "local_time": self._local_times(roots),
@@ -101,15 +103,12 @@ class StreamRows:
             "parent_id": [None] * len(roots),
         }
 
-    def _reshare_columns(self, reshares: NDArray[np.intp]) -> dict[str, list[Value]]:
+    def _reshare_columns(self, reshares: NDArray[np.intp], retweets: _Retweets) -> dict[str, list[Value]]:
         """Every column but id and time of the reshares `reshares` (in row order), in their root's terms."""
         stream, cascades = self.stream, self.stream.cascades
         assert cascades is not None
         roots = cascades.root[reshares]
         authors, handles = self.writer.reshare_authors(stream.region[roots], reshares)
-        root_list = roots.tolist()
-        texts = [self._root_texts[root] for root in root_list]
-        self._forget_finished(roots)
         return {
             "region": [None] * len(reshares),
             "local_time": [None] * len(reshares),
@@ -120,24 +119,10 @@ class StreamRows:
             "author": authors,
             "handle": handles,
             "followers": cascades.followers[reshares].tolist(),
-            "text": texts,
-            "cascade_id": root_list,
+            "text": retweets.take(roots),
+            "cascade_id": roots.tolist(),
             "parent_id": cascades.parent[reshares].tolist(),
         }
-
-    def _keep_for_reshares(self, roots: NDArray[np.intp], handles: list[str], texts: list[str]) -> None:
-        """Remember the retweet text of each root that will be reshared."""
-        if not len(self._reshares_left):
-            return
-        spreading = np.flatnonzero(self._reshares_left[roots] > 0).tolist()
-        for at in spreading:
-            self._root_texts[int(roots[at])] = f"RT {handles[at]}: {texts[at]}"
-
-    def _forget_finished(self, roots: NDArray[np.intp]) -> None:
-        """Count the reshares written and drop the texts of roots with none left, so memory stays small."""
-        np.subtract.at(self._reshares_left, roots, 1)
-        for root in np.unique(roots[self._reshares_left[roots] == 0]).tolist():
-            del self._root_texts[root]
 
     def _local_times(self, roots: NDArray[np.intp]) -> list[str]:
         """The local time of each root with its UTC offset, worked out region by region."""
@@ -149,6 +134,30 @@ class StreamRows:
             found[chosen] = iso_local_all(clock.local_epoch(times), clock.offset(times))
         result: list[str] = found.tolist()
         return result
+
+
+class _Retweets:
+    """'RT @handle: text' of each root written so far whose reshares are still to come: kept from the root's
+    batch to its reshares' (which may be many batches later), dropped after its last reshare."""
+
+    def __init__(self, reshares: NDArray[np.int64]) -> None:
+        self._left = reshares.copy()
+        self._texts: dict[int, str] = {}
+
+    def keep(self, roots: NDArray[np.intp], handles: list[str], texts: list[str]) -> None:
+        """Remember the retweet text of each of the roots that will be reshared."""
+        if not len(self._left):
+            return
+        for at in np.flatnonzero(self._left[roots] > 0).tolist():
+            self._texts[int(roots[at])] = f"RT {handles[at]}: {texts[at]}"
+
+    def take(self, roots: NDArray[np.intp]) -> list[str]:
+        """The retweet text of each reshare's root, counting the reshares written."""
+        texts = [self._texts[root] for root in roots.tolist()]
+        np.subtract.at(self._left, roots, 1)
+        for root in np.unique(roots[self._left[roots] == 0]).tolist():
+            del self._texts[root]
+        return texts
 
 
 def rows_of(batch: Batch) -> Iterator[Row]:

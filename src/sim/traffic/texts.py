@@ -1,13 +1,18 @@
 """Authors and post texts for the mentions a person will read: `carelab traffic` output and drills.
 
-Only shown mentions get text (a year-long engine run never needs it), so this is per-mention Python, kept
-fast by drawing from Faker only once per run: each locale's pool of first names, last names, cities,
-streets, postcodes and links is drawn from a Faker seeded from the run's `authors` stream (Faker's names
-come weighted by how common they are, so the pools keep that). Every post then picks from the pools with
-its own random words: a counter-based hash (splitmix64) of the run's seed and the mention's index, computed
-for a whole batch in numpy, so the text of mention 17 is the same whether 1 or 1,000 mentions are described,
-in any process, and nothing is drawn from the stream itself. Faker instances are seeded per instance
-(`seed_instance`), never through the global `Faker.seed`, so other code using Faker cannot shift these texts.
+Only shown mentions get text (a year-long engine run never needs it), and Faker is asked only once per
+run: each locale's pool of first names, last names, cities, streets, postcodes and links is drawn from a
+Faker seeded from the run's `authors` stream (Faker's names come weighted by how common they are, so the
+pools keep that). Every post then picks from the pools with its own random words: a counter-based hash
+(splitmix64) of the run's seed and the mention's index, so the text of mention 17 is the same whether 1 or
+1,000 mentions are described, in any process, and nothing is drawn from the stream itself. Faker instances
+are seeded per instance (`seed_instance`), never through the global `Faker.seed`, so other code using Faker
+cannot shift these texts.
+
+A batch of posts is written mostly in numpy: the words, the authors and their handles, how each post names
+the brand, and its opener, body and closer. Only the slots are filled post by post, from a template parsed
+once per run that lists them in the order they first appear, so each slot reads the same words as filling
+the phrases one after another would.
 
 The hash is written here because no library offers a counter-based generator that is cheap per call:
 numpy's Philox costs more to set up for one mention than the whole post takes to write.
@@ -100,7 +105,7 @@ class _Pool:
 
     def authors(self, words: NDArray[np.uint64]) -> tuple[NDArray[np.object_], NDArray[np.object_]]:
         """Display names (first and last name, no 'Dr'/'Mrs') and handles made from them, one per row of
-        author words, so that '@sarahjones' is Sarah Jones (and '@satomiki' is 佐藤美紀); names with no Latin
+        author words, so that '@sarahjones' is Sarah Jones (and '@mikisato' is 佐藤美紀); names with no Latin
         spelling (zh_CN) get one of Faker's user names."""
         first_at = (words[:, 0] % np.uint64(NAME_POOL)).astype(np.intp)
         last_at = (words[:, 1] % np.uint64(NAME_POOL)).astype(np.intp)
@@ -121,8 +126,8 @@ class _Pool:
         unspelt = (spelling.first == "") | (spelling.last == "")
         if unspelt.any():
             handles[unspelt] = self.user[first_at[unspelt]]
-        tagged: NDArray[np.object_] = _objects(["@"]) + handles
-        return names, tagged
+        with_at: NDArray[np.object_] = _objects(["@"]) + handles
+        return names, with_at
 
 
 def _objects(values: Sequence[str]) -> NDArray[np.object_]:
@@ -200,8 +205,9 @@ class Texts(NamedTuple):
 
 
 class _Template(NamedTuple):
-    """An opener, body and closer joined into one format string, with its slots in the order a fill draws
-    them (their first use, left to right): the same draws as filling the parts one after another."""
+    """A body, with the opener or closer when they have slots, joined into one format string; its slots in
+    the order a fill draws them (their first use, left to right): the same draws as filling the parts one
+    after another."""
 
     text: str
     slots: tuple[str, ...]
@@ -244,6 +250,7 @@ class _Frames(NamedTuple):
 
     @classmethod
     def of(cls, choices: Sequence[Sequence[str]], width: int, before: bool) -> _Frames:
+        """The frames of each kind's openers (`before`: joined before the body) or closers."""
         texts = np.full((len(choices), width), "", dtype=object)
         slotted = np.zeros((len(choices), width), dtype=bool)
         for kind, parts in enumerate(choices):
