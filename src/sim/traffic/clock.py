@@ -94,7 +94,7 @@ def iso_local_all(local_epoch: NDArray[np.float64], offset: NDArray[np.float64])
     seconds = np.rint(local_epoch * 60).astype(np.int64)
     stamps = np.datetime_as_string(seconds.astype("datetime64[s]"), unit="s")
     distinct, which = np.unique(offset, return_inverse=True)
-    suffixes = np.asarray([_offset_text(minutes) for minutes in distinct.tolist()])
+    suffixes = np.asarray([_offset_text(minutes) for minutes in distinct.tolist()], dtype=str)
     joined: list[str] = np.char.add(stamps, suffixes[which]).tolist()
     return joined
 
