@@ -1,4 +1,4 @@
-"""`python -m benchmarks.compare REV`: the benchmark year and M/M/14 on this tree and on git revision REV.
+"""`python -m benchmarks.compare REV`: the benchmark year, M/M/14 and the export on this tree and on REV.
 
 Shared machines change speed from minute to minute, so a speed claim is a ratio of two versions timed in one
 sitting, never a figure held against one written down earlier. This checks REV out into a temporary git
@@ -9,6 +9,10 @@ tenants of the machine disturb far less than wall time. The ratio reported is RE
 pair by pair: above 1 means this tree is faster.
 
     python -m benchmarks.compare main --runs 3 [--days 365] [--customers 200000] [--json]
+    python -m benchmarks.compare main --workloads export --runs 5 [--export-days 14]
+
+The export workload times `carelab traffic --out` writing the bundled global airline's rows as CSV (the
+stream is drawn before the clock starts, so the figure is the rows' authors, texts, times and file alone).
 """
 
 from __future__ import annotations
@@ -31,28 +35,49 @@ ROOT = Path(__file__).resolve().parent.parent
 
 CHILD = """
 import json, sys, time
-from benchmarks.bench_engine import engine, year_scenario
-from sim.engine import simulate
 workload, size, seed = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
-start = time.process_time()
-if workload == "year":
-    scenario = year_scenario()
-    meta = scenario.meta.model_copy(update={"duration": size, "seed": seed})
-    simulate(scenario.model_copy(update={"meta": meta}), 0)
-    seconds = time.process_time() - start
+if workload == "export":
+    import tempfile
+    from pathlib import Path
+    from benchmarks.bench_traffic import SCENARIO
+    from sim.cli.traffic_cmd import _write_rows
+    from sim.randomness import run_randomness
+    from sim.scenarios import load_scenario
+    from sim.traffic import generate_mentions
+    from sim.traffic.export import StreamRows
+    scenario = load_scenario(SCENARIO, [f"meta.duration={size}m", f"meta.seed={seed}"])
+    randomness = run_randomness(seed, 0)
+    stream = generate_mentions(scenario, randomness)
+    with tempfile.TemporaryDirectory() as folder:
+        start = time.process_time()
+        _write_rows(StreamRows(scenario, stream, randomness), Path(folder) / "rows.csv")
+        seconds = time.process_time() - start
 else:
-    seconds = engine(int(size), seed, clock=time.process_time)[1]
+    from benchmarks.bench_engine import engine, year_scenario
+    from sim.engine import simulate
+    start = time.process_time()
+    if workload == "year":
+        scenario = year_scenario()
+        meta = scenario.meta.model_copy(update={"duration": size, "seed": seed})
+        simulate(scenario.model_copy(update={"meta": meta}), 0)
+        seconds = time.process_time() - start
+    else:
+        seconds = engine(int(size), seed, clock=time.process_time)[1]
 print(json.dumps({"seconds": seconds}))
 """
 """One timed run; `benchmarks` comes from this tree, `sim` from the tree under test."""
 
 WORKLOADS = ("year", "M/M/14")
+"""What a comparison times unless told otherwise."""
+ALL_WORKLOADS = (*WORKLOADS, "export")
+EXPORT_DAYS = 14.0
+"""The bundled global airline's own length: about 43,000 rows."""
 
 
 def time_run(tree: Path, workload: str, size: float, seed: int) -> float:
     """CPU seconds of one run of `workload` in a fresh interpreter on `tree`'s code."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join((str(tree / "src"), str(ROOT)))}
-    name = "year" if workload == "year" else "mmc"
+    name = {"year": "year", "M/M/14": "mmc"}.get(workload, workload)
     done = subprocess.run(
         [sys.executable, "-c", CHILD, name, str(size), str(seed)],
         env=env,
@@ -66,10 +91,16 @@ def time_run(tree: Path, workload: str, size: float, seed: int) -> float:
 
 
 def compare(
-    revision: str, runs: int, days: float, console: Console, customers: int = 200_000
+    revision: str,
+    runs: int,
+    days: float,
+    console: Console,
+    customers: int = 200_000,
+    workloads: tuple[str, ...] = WORKLOADS,
+    export_days: float = EXPORT_DAYS,
 ) -> dict[str, Any]:
     """Interleaved pairs of runs of this tree and of `revision` for each workload; figures and ratios."""
-    sizes = {"year": days * 1440.0, "M/M/14": float(customers)}
+    sizes = {"year": days * 1440.0, "M/M/14": float(customers), "export": export_days * 1440.0}
     with tempfile.TemporaryDirectory(prefix="carelab-compare-") as scratch:
         other = Path(scratch) / "tree"
         subprocess.run(
@@ -78,12 +109,14 @@ def compare(
             capture_output=True,
         )
         try:
-            seconds = {w: {"this tree": [], revision: []} for w in WORKLOADS}
+            seconds: dict[str, dict[str, list[float]]] = {
+                w: {"this tree": [], revision: []} for w in workloads
+            }
             with Progress(console=console, transient=True) as progress:
-                task = progress.add_task(f"{runs} pairs of each workload", total=2 * runs * len(WORKLOADS))
+                task = progress.add_task(f"{runs} pairs of each workload", total=2 * runs * len(workloads))
                 for pair in range(runs):
                     trees = [("this tree", ROOT), (revision, other)]
-                    for workload in WORKLOADS:
+                    for workload in workloads:
                         for name, tree in trees if pair % 2 == 0 else trees[::-1]:
                             seconds[workload][name].append(time_run(tree, workload, sizes[workload], pair))
                             progress.advance(task)
@@ -95,7 +128,8 @@ def compare(
         "revision": revision,
         "days": days,
         "customers": customers,
-        "workloads": {w: _figures(seconds[w], revision) for w in WORKLOADS},
+        "export_days": export_days,
+        "workloads": {w: _figures(seconds[w], revision) for w in workloads},
     }
 
 
@@ -120,16 +154,22 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--runs", type=int, default=3, help="runs of each version (default 3)")
     parser.add_argument("--days", type=float, default=365.0, help="simulated days (default the year)")
     parser.add_argument("--customers", type=int, default=200_000, help="customers per M/M/14 run")
+    parser.add_argument("--export-days", type=float, default=EXPORT_DAYS, help="days of traffic exported")
+    parser.add_argument(
+        "--workloads", nargs="+", choices=ALL_WORKLOADS, default=list(WORKLOADS), help="what to time"
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     console = Console(stderr=args.json)
-    figures = compare(args.revision, args.runs, args.days, console, args.customers)
+    figures = compare(
+        args.revision, args.runs, args.days, console, args.customers, tuple(args.workloads), args.export_days
+    )
     if args.json:
         print(json.dumps(figures, indent=2))
         return figures
-    table = Table(
-        title=f"CPU seconds, {args.days:g} days and {args.customers:,} M/M/14 customers", title_justify="left"
-    )
+    sizes = {"year": f"{args.days:g} days", "M/M/14": f"{args.customers:,} M/M/14 customers",
+             "export": f"{args.export_days:g} days exported"}  # fmt: skip
+    table = Table(title=f"CPU seconds, {', '.join(sizes[w] for w in args.workloads)}", title_justify="left")
     for column in ("workload", "version", "best", "median", "runs"):
         table.add_column(column, justify="left" if column in ("workload", "version") else "right")
     for workload, result in figures["workloads"].items():

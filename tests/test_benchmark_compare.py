@@ -26,3 +26,11 @@ def test_compare_times_this_tree_and_a_revision_alternately() -> None:
             assert len(version["runs"]) == 1 and version["best"] > 0
         assert len(workload["pair_ratios"]) == 1 and workload["median_ratio"] > 0
     assert _compare_checkouts() <= before  # its own temporary checkout is gone
+
+
+def test_compare_times_the_export_when_asked() -> None:
+    figures = compare(
+        "HEAD", runs=1, days=0.5, console=Console(quiet=True), workloads=("export",), export_days=0.5
+    )
+    assert set(figures["workloads"]) == {"export"}
+    assert figures["workloads"]["export"]["median_ratio"] > 0

@@ -10,7 +10,7 @@ from faker import Faker
 
 from sim.randomness import run_randomness
 from sim.traffic import MentionText, describe_mentions
-from sim.traffic.texts import _Draws, _latin, _Pool, _Slots
+from sim.traffic.texts import _latin, _Pool, _Slots, _template
 
 from .test_traffic import make_scenario, single_kind_stream
 
@@ -40,13 +40,14 @@ def test_names_and_postcodes_follow_the_region_s_locale() -> None:
     regions, written = texts()
     japanese = [t for t, region in zip(written, regions, strict=True) if region == 1]
     assert japanese and all(" " not in t.author and not t.author.isascii() for t in japanese)
-    assert all(re.fullmatch(r"@\w+", t.handle) for t in japanese)
+    assert all(re.fullmatch(r"@[a-z0-9_]+", t.handle) for t in japanese)
     scenario = make_scenario(REGIONS, {"volume_per_day": 10}, brand={"name": "Acme", "industry": "retail"})
-    pool = _Pool(Faker("de_DE"), 3)
-    postcodes = {_Slots(_Draws([n, n + 1]), pool, scenario.brand, "Acme")["postcode"] for n in range(50)}
-    assert all(re.fullmatch(r"\d{5}", code) for code in postcodes), postcodes
-    euros = _Slots(_Draws([7, 8, 9]), pool, scenario.brand, "Acme")["amount"]
-    assert euros.startswith("€"), euros
+    slots = _Slots(_Pool(Faker("de_DE"), 3), scenario.brand)
+    template = _template(["{postcode} {amount}"], slots)
+    filled = [slots.fill(template, list(range(n, n + 24)), "Acme") for n in range(50)]
+    postcodes = {values["postcode"] for values in filled}
+    assert len(postcodes) > 10 and all(re.fullmatch(r"\d{5}", code) for code in postcodes), postcodes
+    assert all(values["amount"].startswith("€") for values in filled), filled
 
 
 def test_a_mention_s_text_does_not_depend_on_the_others_written() -> None:

@@ -40,7 +40,7 @@ from sim.scenarios import CHANNELS, KINDS, Scenario
 from sim.scenarios.world import Viral
 from sim.traffic import describe_mentions, generate_mentions, phrases
 from sim.traffic.export import COLUMNS
-from sim.traffic.texts import _Draws, _Pool, _Slots
+from sim.traffic.texts import _Pool, _Slots, _template
 
 from .conftest import SCENARIOS
 
@@ -447,21 +447,27 @@ def test_texts_tag_the_handle_iff_tagged_and_rarely_repeat(industry: str) -> Non
         assert len(set(texts)) >= 1_350, (kind, len(set(texts)))
 
 
+def render(piece: str, slots: _Slots) -> str:
+    """One phrase with its slots filled from fixed words, the brand as '@AcmeHelp'."""
+    template = _template([piece], slots)
+    return template.text.format_map(slots.fill(template, list(range(1, 25)), "@AcmeHelp"))
+
+
 def test_every_template_renders_with_one_brand_slot() -> None:
     """All industries, kinds and templates: each names the brand once and fills every slot."""
     pool = _Pool(Faker("en_GB"), 1)
-    draws = _Draws(list(range(1, 25)))
     for industry, kinds in phrases.BODIES.items():
         brand = make_scenario(
             FLAT_UTC, {"volume_per_day": 1}, brand={"name": "Acme", "industry": industry}
         ).brand
+        slots = _Slots(pool, brand)
         for template in [t for bodies in kinds.values() for t in bodies] + list(phrases.SPAM):
             assert template.count("{brand}") == 1, template
-            text = template.format_map(_Slots(draws, pool, brand, "@AcmeHelp"))
+            text = render(template, slots)
             assert text.count("@AcmeHelp") == 1 and "{" not in text, text
         for pieces in (*phrases.OPENERS.values(), *phrases.CLOSERS.values()):
             for piece in pieces:
-                assert "{brand}" not in piece.format_map(_Slots(draws, pool, brand, "@AcmeHelp"))
+                assert "{brand}" not in render(piece, slots)
 
 
 def test_unknown_locale_is_a_clear_error() -> None:

@@ -11,7 +11,7 @@ biggest_cascade: {mention, reshares, kind, region, time} | null}`.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, TextIO
 
@@ -30,33 +30,33 @@ from sim.spreadsheet import InertWriter
 from sim.traffic import generate_mentions
 from sim.traffic.chart import save_hourly_volume
 from sim.traffic.clock import iso_utc
-from sim.traffic.export import COLUMNS, Row, StreamRows
+from sim.traffic.export import COLUMNS, FLAG_COLUMNS, PLAIN_COLUMNS, Batch, StreamRows, Value, rows_of
 
 PROGRESS_FROM = 5_000
 """Rows from which writing shows a progress bar (on a terminal)."""
 
 
-def _csv_value(value: str | int | bool | None) -> str | int:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
-
-
-def _write_csv(rows: Iterable[Row], handle: TextIO) -> None:
+def _write_csv(batches: Iterable[Batch], handle: TextIO) -> None:
     writer = InertWriter(handle, lineterminator="\n")
     writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow([_csv_value(row[c]) for c in COLUMNS])
+    plain = [at for at, name in enumerate(COLUMNS) if name in PLAIN_COLUMNS]
+    for batch in batches:
+        writer.writecolumns([_csv_column(name, batch[name]) for name in COLUMNS], plain)
 
 
-def _write_jsonl(rows: Iterable[Row], handle: TextIO) -> None:
-    for row in rows:
-        handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+def _csv_column(name: str, values: list[Value]) -> list[Value]:
+    """Flags as the words true and false; the rest as they are (the csv module writes None as '')."""
+    if name in FLAG_COLUMNS:
+        return ["true" if value else "false" for value in values]
+    return values
 
 
-WRITERS: dict[str, Callable[[Iterable[Row], TextIO], None]] = {".csv": _write_csv, ".jsonl": _write_jsonl}
+def _write_jsonl(batches: Iterable[Batch], handle: TextIO) -> None:
+    for batch in batches:
+        handle.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows_of(batch))
+
+
+WRITERS: dict[str, Callable[[Iterable[Batch], TextIO], None]] = {".csv": _write_csv, ".jsonl": _write_jsonl}
 
 
 def traffic(
@@ -118,7 +118,14 @@ def _write_rows(rows: StreamRows, path: Path) -> None:
         common.atomic_output(path) as handle,
         Progress(*columns, console=err, disable=not show, transient=True) as bar,
     ):
-        WRITERS[path.suffix.lower()](bar.track(rows, total=len(rows), description="writing"), handle)
+        task = bar.add_task("writing", total=len(rows))
+
+        def counted() -> Iterator[Batch]:
+            for batch in rows.batches():
+                yield batch
+                bar.advance(task, len(batch["id"]))
+
+        WRITERS[path.suffix.lower()](counted(), handle)
 
 
 def _mix_grid(scenario: Scenario, stream: MentionStream) -> Grid:

@@ -89,18 +89,35 @@ def local_weekday(local_epoch: NDArray[np.float64]) -> NDArray[np.int64]:
     return (np.floor(local_epoch / 1440.0).astype(np.int64) + _EPOCH_WEEKDAY) % 7
 
 
-def iso_local(local_epoch: float, offset: float) -> str:
-    """ISO 8601 local time with its offset, to the second, e.g. '2026-03-29T02:30:05+01:00'."""
-    seconds = round(local_epoch * 60)
-    stamp = (_EPOCH.replace(tzinfo=None) + timedelta(seconds=seconds)).isoformat(timespec="seconds")
-    sign = "+" if offset >= 0 else "-"
-    hours, minutes = divmod(round(abs(offset)), 60)
-    return f"{stamp}{sign}{hours:02d}:{minutes:02d}"
+def iso_local_all(local_epoch: NDArray[np.float64], offset: NDArray[np.float64]) -> list[str]:
+    """ISO 8601 local times with their offsets, to the second, e.g. '2026-03-29T02:30:05+01:00'."""
+    seconds = np.rint(local_epoch * 60).astype(np.int64)
+    stamps = np.datetime_as_string(seconds.astype("datetime64[s]"), unit="s")
+    distinct, which = np.unique(offset, return_inverse=True)
+    suffixes = np.asarray([_offset_text(minutes) for minutes in distinct.tolist()], dtype=str)
+    joined: list[str] = np.char.add(stamps, suffixes[which]).tolist()
+    return joined
+
+
+def iso_utc_all(start: datetime, minutes: NDArray[np.float64]) -> list[str]:
+    """ISO 8601 UTC times of run minutes, to the second, e.g. '2026-03-02T09:15:00+00:00'."""
+    base = np.datetime64(start.astimezone(UTC).replace(tzinfo=None), "us")
+    moments = base + (np.rint(minutes * 60).astype(np.int64) * 1_000_000).astype("timedelta64[us]")
+    stamps = np.datetime_as_string(moments, unit="s")
+    joined: list[str] = np.char.add(stamps, _offset_text(0.0)).tolist()
+    return joined
 
 
 def iso_utc(start: datetime, minutes: float) -> str:
     """ISO 8601 UTC time of a run minute, to the second, e.g. '2026-03-02T09:15:00+00:00'."""
     return (start + timedelta(seconds=round(minutes * 60))).isoformat(timespec="seconds")
+
+
+def _offset_text(offset: float) -> str:
+    """A UTC offset in minutes as ISO 8601 writes it: '+05:30', '-08:00'."""
+    sign = "+" if offset >= 0 else "-"
+    hours, minutes = divmod(round(abs(offset)), 60)
+    return f"{sign}{hours:02d}:{minutes:02d}"
 
 
 def _offset(tz: ZoneInfo, moment: datetime) -> float:
