@@ -273,7 +273,7 @@ def test_a_target_above_its_bound_is_out_of_reach_and_says_what_binds() -> None:
     handling that alone outlasts 15m leave at most about 88.5%."""
     scenario = load_scenario(AIRLINE)
     urgent, complaint, question = (ceiling(scenario, goal) for goal in goals_for(scenario))
-    assert not urgent.reachable and 0.87 < urgent.best < 0.9
+    assert not urgent.reachable and 0.83 < urgent.best < 0.87
     assert complaint.reachable and question.reachable
     reason = urgent.reason(scenario)
     for field_name in ("traffic.untagged_share", "policies.listening.coverage", "policies.listening.delay"):

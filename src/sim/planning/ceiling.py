@@ -171,14 +171,20 @@ def kind_bound(scenario: Scenario, kind: Kind, within: float) -> KindBound:
 
 
 def _fastest(scenario: Scenario, kind: Kind, within: float) -> HandleTime:
-    """The handle time of the kind, among the frontline teams that take it, most often within `within`."""
+    """The handle time of the kind, among the frontline teams that take it, most often within `within`;
+    stretched by each team's concurrency slowdown, as the engine stretches every draw."""
     assert scenario.staffing is not None
     handling = [
-        team.handle_time_for(kind)
+        _stretched(team.handle_time_for(kind), team.handle_time_factor)
         for team in scenario.staffing.teams
         if team.role == "frontline" and (team.kinds is None or kind in team.kinds)
     ]
     return max(handling, key=lambda spec: handle_time_cdf(spec, within))
+
+
+def _stretched(spec: HandleTime, factor: float) -> HandleTime:
+    """`spec` with every draw multiplied by `factor`: the mean scales, the coefficient of variation stays."""
+    return spec if factor == 1.0 else spec.model_copy(update={"mean": spec.mean * factor})
 
 
 def _answerable_share(scenario: Scenario, kind: Kind) -> float:
