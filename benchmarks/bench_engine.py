@@ -91,9 +91,15 @@ def engine(count: int, seed: int, clock: Clock = time.process_time) -> tuple[int
 
 
 def _stationary() -> Path:
-    """The stationary scenario of the tree whose `sim` runs (a revision compared may not read this tree's)."""
-    from sim.scenarios.bundled import bundled_path
+    """The stationary scenario of the tree whose `sim` runs (a revision compared may not read this tree's).
 
+    Revisions from before scenarios were bundled in the package keep it in the repository's `scenarios/`."""
+    try:
+        from sim.scenarios.bundled import bundled_path
+    except ImportError:
+        import sim
+
+        return Path(sim.__file__).resolve().parents[2] / "scenarios" / "validation" / "stationary.yaml"
     path = bundled_path("stationary")
     assert path is not None, "the tree has no bundled stationary scenario"
     return path
