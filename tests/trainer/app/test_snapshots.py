@@ -9,10 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import OptionList
+from textual.widgets import Button, OptionList
 
 from trainer.app import TrainerApp
+from trainer.screens.dialogs import ConfirmDialog
 from trainer.screens.drill import DrillScreen
+from trainer.screens.review import ReviewScreen
 
 from .helpers import DESK, SIZE, app_on, clock_to, drill_screen, keys, play_desk_drill, steady, until
 
@@ -26,9 +28,15 @@ async def finish(pilot: Pilot[None]) -> None:
     """Work the snapshot drill, then finish it and land on the review."""
     await play_desk_drill(pilot)
     await pilot.press("f10")
-    await pilot.pause()
+    await until(pilot, lambda: dialog_ready(pilot), "the Finish dialog")
     await pilot.press("y")
-    await pilot.pause()
+    await until(pilot, lambda: isinstance(pilot.app.screen, ReviewScreen), "the review")
+
+
+def dialog_ready(pilot: Pilot[None]) -> bool:
+    """The Finish dialog is on top with its buttons mounted (a pushed screen composes in later turns)."""
+    screen = pilot.app.screen
+    return isinstance(screen, ConfirmDialog) and screen.is_mounted and len(screen.query(Button)) == 2
 
 
 def fix_dates(app: TrainerApp) -> None:
@@ -69,6 +77,7 @@ def test_finish_dialog_fits_80x24(snap_compare: SnapCompare, tmp_path: Path) -> 
         await clock_to(pilot, 12)
         await steady(pilot)  # toasts gone before the dialog opens over them
         await keys(pilot, "f10")
+        await until(pilot, lambda: dialog_ready(pilot), "the Finish dialog")
         await steady(pilot)
 
     app = app_on(tmp_path, DESK, trainee="Robin Ellis")
