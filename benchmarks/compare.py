@@ -98,10 +98,14 @@ def compare(
     customers: int = 200_000,
     workloads: tuple[str, ...] = WORKLOADS,
     export_days: float = EXPORT_DAYS,
+    scratch_root: Path | None = None,
 ) -> dict[str, Any]:
-    """Interleaved pairs of runs of this tree and of `revision` for each workload; figures and ratios."""
+    """Interleaved pairs of runs of this tree and of `revision` for each workload; figures and ratios.
+
+    `revision` is checked out in a temporary folder under `scratch_root` (the system's temporary folder
+    unless given) and removed after."""
     sizes = {"year": days * 1440.0, "M/M/14": float(customers), "export": export_days * 1440.0}
-    with tempfile.TemporaryDirectory(prefix="carelab-compare-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="carelab-compare-", dir=scratch_root) as scratch:
         other = Path(scratch) / "tree"
         subprocess.run(
             ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(other), revision],
