@@ -106,6 +106,22 @@ def test_occupancy_per_agent_counts_any_conversation_open_beside_occupancy_per_s
     assert alone.agent_occupancy == pytest.approx(alone.occupancy)
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_occupancy_per_agent_never_passes_one_when_conversations_run_past_duty(seed: int) -> None:
+    """Two half-hour conversations at once, three shifts a day: agents often hold both past their shift's
+    end. That time counts once per agent in what was available, as it does in the time with a conversation
+    open (it was counted per conversation and shared over the slots, and read 104%)."""
+    shifts = [{"start": f"{h:02d}:00", "end": f"{(h + 8) % 24:02d}:00", "agents": 3} for h in (0, 8, 16)]
+    team = _desk(
+        concurrency=2, shifts=shifts, handle_time={"default": {"dist": "exponential", "mean": "30m"}}
+    )
+    result = _run(team, 10, seed)
+    desk = result.summary.teams["desk"]
+    assert desk.overtime_hours > 0  # handling did outlast the shifts
+    assert 0.8 < desk.agent_occupancy <= 1
+    assert desk.occupancy <= desk.agent_occupancy
+
+
 @pytest.mark.parametrize(("shrinkage", "seed"), [(0.25, 1), (0.25, 2), (0.2, 3)])
 def test_measured_shrinkage_equals_configured_within_half_a_point(shrinkage: float, seed: int) -> None:
     """A busy desk (about 85% occupied): agents often work into their breaks under `finish`, and the

@@ -203,7 +203,8 @@ class TeamFigures:
     occupancy: float
     """Handling time / available slot-time (on duty, or handling past it)."""
     agent_occupancy: float
-    """Time with any conversation open / the agents' available time."""
+    """Time with any conversation open / the agents' available time (on duty or with a conversation open,
+    less the time back late from a break with every slot), in wall-clock minutes per agent."""
     shrinkage: float
     """Share of rostered slot-time neither on duty nor handling (the breaks as taken)."""
     paid_hours: float
@@ -473,40 +474,52 @@ def figures_by_team(work: WorkLog, roster: Roster, warmup: float) -> dict[str, T
     """Each team's figures, by name."""
     pieces = _pieces_by_agent(work, len(roster.agents))
     late = _late_by_agent(work.late_returns, warmup, roster.horizon)
-    return {t.name: _team_figures(i, work, pieces, late, roster, warmup) for i, t in enumerate(roster.teams)}
+    slots = np.asarray([roster.teams[a.team].concurrency for a in roster.agents], dtype=np.int64)
+    away = _late_with_every_slot(work.late_returns, slots)
+    return {
+        t.name: _team_figures(i, work, pieces, (late, away), roster, warmup)
+        for i, t in enumerate(roster.teams)
+    }
 
 
 def _team_figures(
     team: int,
     work: WorkLog,
     pieces: list[NDArray[np.intp]],
-    late: dict[int, float],
+    late_returns: tuple[dict[int, float], dict[int, NDArray[np.float64]]],
     roster: Roster,
     warmup: float,
 ) -> TeamFigures:
     """Occupancy (per slot and per agent), shrinkage taken, paid hours and cost of one team from the work
-    log, the slot-minutes each agent lost to late returns (`late`) and the roster."""
+    log, the roster and the time each agent lost to late returns: in slot-minutes, and the spells with
+    every slot away (the agent as a whole back late)."""
+    late, away = late_returns
     spec = roster.teams[team]
     k = spec.concurrency
-    busy = busy_agent = available = rostered = in_rostered = overtime = 0.0
+    busy = busy_agent = available = agent_available = rostered = in_rostered = overtime = 0.0
     for a in spec.agents:
         agent = roster.agents[a]
         began, end = work.start[pieces[a]], work.end[pieces[a]]
         start = np.maximum(began, warmup)
-        on_duty = k * total(clip(agent.on_duty, warmup, roster.horizon)) - late.get(a, 0.0)
+        duty = clip(agent.on_duty, warmup, roster.horizon)
+        on_duty = k * total(duty) - late.get(a, 0.0)
         past_duty, past_within_rota = _past_duty(began, end, agent.on_duty, agent.rostered, warmup)
         handling = float(np.clip(end - start, 0.0, None).sum())
         busy += handling
-        busy_agent += handling if k == 1 else _union_length(start, end)
         available += on_duty + past_duty
+        if k > 1:  # with one slot, any conversation open is the slot busy: the two figures are one
+            busy_agent += _union_length(start, end)
+            agent_available += _agent_available(_without(duty, away.get(a, NO_SPELLS)), start, end)
         rostered += k * total(clip(agent.rostered, warmup, roster.horizon))
         in_rostered += on_duty + past_within_rota
         overtime += _overtime(began, end, agent.rostered, warmup)
     paid = roster.paid_minutes(team, warmup) + overtime
+    occupancy = busy / available if available else math.nan
+    any_open = busy_agent / agent_available if agent_available else math.nan
     return TeamFigures(
         agents=len(spec.agents),
-        occupancy=busy / available if available else math.nan,
-        agent_occupancy=busy_agent / (available / k) if available else math.nan,
+        occupancy=occupancy,
+        agent_occupancy=occupancy if k == 1 else any_open,
         shrinkage=1.0 - in_rostered / rostered if rostered else math.nan,
         paid_hours=paid / 60.0,
         overtime_hours=overtime / 60.0,
@@ -519,6 +532,36 @@ def _late_by_agent(late: LateReturns, warmup: float, horizon: float) -> dict[int
     lost = np.clip(np.minimum(late.end, horizon) - np.maximum(late.start, warmup), 0.0, None)
     sums = np.bincount(late.agent, weights=lost) if len(lost) else np.zeros(0)
     return {int(a): float(v) for a, v in enumerate(sums.tolist()) if v}
+
+
+NO_SPELLS = np.zeros((0, 2))
+"""No spell away: an agent none of whose breaks all its slots worked into."""
+
+
+def _late_with_every_slot(late: LateReturns, slots: NDArray[np.int64]) -> dict[int, NDArray[np.float64]]:
+    """Per agent, the spells in which every one of its slots was back late from the same break.
+
+    The slots of an agent share their breaks, so their late returns from one break share its planned
+    return (`start`); the agent as a whole is away until the earliest of them is back, and only when all
+    of its slots worked into the break."""
+    if len(late.agent) == 0:
+        return {}
+    order = np.lexsort((late.start, late.agent))
+    agent, start, end = late.agent[order], late.start[order], late.end[order]
+    first = np.flatnonzero(np.concatenate(([True], (agent[1:] != agent[:-1]) | (start[1:] != start[:-1]))))
+    every = np.diff(np.append(first, len(agent))) >= slots[agent[first]]
+    spells = np.column_stack((start[first], np.minimum.reduceat(end, first)))[every]
+    owners = agent[first][every]
+    return {int(a): spells[owners == a] for a in np.unique(owners)}
+
+
+def _without(duty: NDArray[np.float64], away: NDArray[np.float64]) -> NDArray[np.float64]:
+    """On-duty intervals less the spells away, each of which begins at the start of the interval it cuts."""
+    duty = duty.copy()
+    for begin, back in away:
+        inside = np.flatnonzero((duty[:, 0] <= back) & (duty[:, 1] > begin))
+        duty[inside, 0] = np.maximum(duty[inside, 0], np.minimum(back, duty[inside, 1]))
+    return duty
 
 
 def _containing(intervals: NDArray[np.float64], times: NDArray[np.float64]) -> NDArray[np.int64]:
@@ -542,6 +585,16 @@ def _past_duty(
     past = np.clip(end - duty_end, 0.0, None)
     within = np.clip(np.minimum(end, rota_end) - duty_end, 0.0, None)
     return float(past.sum()), float(within.sum())
+
+
+def _agent_available(
+    duty: NDArray[np.float64], start: NDArray[np.float64], end: NDArray[np.float64]
+) -> float:
+    """An agent's wall-clock minutes on duty (less its spells back late) or with a conversation open.
+
+    Handling past the end of duty counts once however many conversations overlap it, as the time with a
+    conversation open does, so the share of it with any conversation open never passes 100%."""
+    return _union_length(np.concatenate((duty[:, 0], start)), np.concatenate((duty[:, 1], end)))
 
 
 def _union_length(start: NDArray[np.float64], end: NDArray[np.float64]) -> float:
