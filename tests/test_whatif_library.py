@@ -124,57 +124,89 @@ def test_a_fixed_seed_run_matches_its_golden_summary(path: Path) -> None:
 
 
 # --- headline effects ---------------------------------------------------------------------------------------
-# Three replications with common random numbers: each claim is a paired difference whose 95% interval excludes
-# zero, with a margin well inside what `carelab compare` shows, so a change in the model that flips or halves an
-# effect fails here.
+# Three replications with common random numbers (five for the university, whose base desk runs near its limit
+# and varies more from run to run): each claim is a paired difference whose 95% interval excludes zero, with a
+# margin well inside what `carelab compare` shows, so a change in the model that flips or halves an effect
+# fails here. The margins hold for other seeds too (checked with meta.seed 5, 7, 8, 31, 77, 99, 1234, 2024).
+
+
+ORDINARY = ("traffic.surges=[]", "viral.events=[]")
+"""The same days without the event: what the base rota was sized for."""
+
+
+@pytest.mark.parametrize(
+    ("stem", "floors"),
+    [
+        # Near what its hours allow: 74.5% of urgent posts at most can be answered in 30m (`carelab staff`).
+        ("retail_holiday_peak", {"urgent": 0.6, "complaint": 0.7, "question": 0.75}),
+        # Its complaint and question targets met, urgent near its bound of 88%.
+        ("telecom_outage", {"urgent": 0.75, "complaint": 0.85, "question": 0.8}),
+    ],
+)
+def test_the_base_rota_meets_ordinary_days(stem: str, floors: dict[str, float]) -> None:
+    """The event, not the rota, is what strains the desk: without it the base case answers in time about as
+    often as its hours allow, so the variants' differences are about the event."""
+    results = replicate({"base": scenario(stem, ORDINARY)}, 3, InProcess())
+    for kind, floor in floors.items():
+        assert results.estimate("base", f"kind.{kind}.service_level").mean > floor, kind
 
 
 def test_retail_temps_rescue_the_peak() -> None:
-    """Every post stays in the inbox until answered, so fifo works through the night's backlog first and no
-    complaint is answered within the hour, temps or not; what temps buy is answers: a third more complaints
-    answered at all, half the backlog at opening, fewer customers giving up."""
-    results = replicated("retail_holiday_peak", ("surge-staffing", "half-surge"), 3)
-    answered = results.difference("surge-staffing", "base", "kind.complaint.answered_share")
-    assert answered.excludes_zero() and answered.mean > 0.25  # about +38 points
+    """Without temps the peak swamps the usual rota: next to nothing is answered in time and the inbox grows
+    all weekend. Eight temps a shift bring complaints and questions near their targets; half as many leave the
+    desk far behind; urgency-first triage alone answers urgent posts in time, but not the questions."""
+    results = replicated("retail_holiday_peak", ("surge-staffing", "half-surge", "triage-only"), 3)
+    complaints = results.difference("surge-staffing", "base", "kind.complaint.service_level")
+    assert complaints.excludes_zero() and complaints.mean > 0.5  # about +67 points
+    questions = results.difference("surge-staffing", "base", "kind.question.service_level")
+    assert questions.excludes_zero() and questions.mean > 0.6  # about +77 points
     backlog = results.difference("surge-staffing", "base", "morning_backlog.desk_open")
-    assert backlog.excludes_zero() and backlog.mean < -1000  # about -1,800 posts
+    assert backlog.excludes_zero() and backlog.mean < -1000  # about -1,700 posts
     gave_up = results.difference("surge-staffing", "base", "all.gave_up")
-    assert gave_up.excludes_zero() and gave_up.mean < -0.04  # about -8 points
-    half = results.estimate("half-surge", "kind.complaint.answered_share").mean
-    assert (
-        results.estimate("base", "kind.complaint.answered_share").mean
-        < half
-        < results.estimate("surge-staffing", "kind.complaint.answered_share").mean
-    )
+    assert gave_up.excludes_zero() and gave_up.mean < -0.4  # about -57 points
+    half = results.difference("half-surge", "base", "kind.complaint.service_level")
+    assert half.excludes_zero() and half.mean > 0.05  # about +14 points
+    full_over_half = results.difference("surge-staffing", "half-surge", "kind.complaint.service_level")
+    assert full_over_half.excludes_zero() and full_over_half.mean > 0.3  # about +53 points
+    triage = results.difference("triage-only", "base", "kind.urgent.service_level")
+    assert triage.excludes_zero() and triage.mean > 0.5  # about +74 points
+    assert results.estimate("triage-only", "kind.question.service_level").mean < 0.05
     assert results.difference("surge-staffing", "base", "cost").mean > 0
 
 
-def test_university_second_agent_answers_more_and_in_the_evening_sooner() -> None:
-    """One agent cannot keep up once no post vanishes: a second one, mornings or evenings, answers twice as
-    many questions and halves the backlog at opening; in the evenings it meets the complaint target more."""
-    results = replicated("university_desk", ("part-timer-mornings", "part-timer-evenings"), 3)
+def test_university_part_timer_answers_sooner_and_in_the_evening_more() -> None:
+    """Two agents answer most posts but not within the day: a part-timer, mornings or evenings, lifts the
+    questions answered within 24h and shrinks the queue at opening; only the evenings, when people write,
+    lift complaints and urgent posts, which office hours cap however many sit in them."""
+    results = replicated("university_desk", ("part-timer-mornings", "part-timer-evenings"), 5)
     for variant in ("part-timer-mornings", "part-timer-evenings"):
-        answered = results.difference(variant, "base", "kind.question.answered_share")
-        assert answered.excludes_zero() and answered.mean > 0.3  # about +50 points
+        questions = results.difference(variant, "base", "kind.question.service_level")
+        assert questions.excludes_zero() and questions.mean > 0.05  # about +11 and +14 points
         backlog = results.difference(variant, "base", "morning_backlog.desk_open")
-        assert backlog.excludes_zero() and backlog.mean < -200  # about -440 posts
+        assert backlog.excludes_zero() and backlog.mean < -30  # about -60 and -90 posts
         gave_up = results.difference(variant, "base", "all.gave_up")
-        assert gave_up.excludes_zero() and gave_up.mean < -0.02  # about -7 points
-    evenings = results.difference("part-timer-evenings", "base", "kind.complaint.service_level")
-    assert evenings.excludes_zero() and evenings.mean > 0.1  # about +20 points
-    mornings = results.estimate("part-timer-mornings", "kind.complaint.service_level").mean
-    assert results.estimate("part-timer-evenings", "kind.complaint.service_level").mean > mornings
+        assert gave_up.excludes_zero() and gave_up.mean < -0.05  # about -10 and -15 points
+    for baseline in ("base", "part-timer-mornings"):
+        complaints = results.difference("part-timer-evenings", baseline, "kind.complaint.service_level")
+        assert complaints.excludes_zero() and complaints.mean > 0.1, baseline  # about +16 points
+        # About fifty urgent posts in two weeks: the interval is wide at three replications, the mean is not.
+        urgent = results.difference("part-timer-evenings", baseline, "kind.urgent.service_level")
+        assert urgent.mean > 0.1, baseline  # about +20 points
     costs = [results.estimate(v, "cost").mean for v in ("part-timer-mornings", "part-timer-evenings")]
     assert costs[0] == pytest.approx(costs[1], rel=0.01)  # the same four paid hours a day
 
 
 def test_telecom_outage_urgency_first_protects_urgent_posts() -> None:
+    """Oldest-first works through the outage backlog from its old end and misses nearly every urgent post;
+    urgency-first answers them in time, and questions pay: the follower order, blind to age, reaches them
+    sooner."""
     results = replicated("telecom_outage", ("urgency-first", "influence-first", "deadline-first"), 3)
     metric = "kind.urgent.service_level"
     over_fifo = results.difference("urgency-first", "base", metric)
-    assert over_fifo.excludes_zero() and over_fifo.mean > 0.3  # about +50 points in compare
+    assert over_fifo.excludes_zero() and over_fifo.mean > 0.5  # about +80 points in compare
     over_influence = results.difference("urgency-first", "influence-first", metric)
-    assert over_influence.excludes_zero() and over_influence.mean > 0.1
-    assert results.estimate("urgency-first", metric).mean > results.estimate("deadline-first", metric).mean
-    questions = results.difference("urgency-first", "base", "kind.question.service_level")
-    assert questions.mean < 0  # the price: questions wait behind the outage
+    assert over_influence.excludes_zero() and over_influence.mean > 0.1  # about +26 points
+    over_deadline = results.difference("urgency-first", "deadline-first", metric)
+    assert over_deadline.excludes_zero() and over_deadline.mean > 0.3  # about +62 points
+    questions = results.difference("urgency-first", "influence-first", "kind.question.service_level")
+    assert questions.excludes_zero() and questions.mean < -0.2  # about -35 points: the price
