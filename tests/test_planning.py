@@ -229,7 +229,7 @@ def test_a_target_that_cannot_be_read_is_refused() -> None:
 def test_goals_default_to_every_target_of_the_scenario() -> None:
     goals = goals_for(load_scenario(SCENARIOS / "whatif" / "global_airline.yaml"))
     assert [g.label for g in goals] == [
-        "90% urgent within 15m",
+        "80% urgent within 15m",
         "90% complaint within 1h",
         "80% question within 1h",
     ]
@@ -269,11 +269,13 @@ def test_the_bound_under_unlimited_staff_is_what_a_desk_three_times_larger_reach
 
 
 def test_a_target_above_its_bound_is_out_of_reach_and_says_what_binds() -> None:
-    """The airline's urgent target (90% within 15m) cannot be met: untagged posts found 10m late and
-    handling that alone outlasts 15m leave at most about 88.5%."""
-    scenario = load_scenario(AIRLINE)
+    """Urgent posts on the airline cannot be 90% replied to within 15m: untagged posts found 10m late
+    and handling stretched by concurrency leave at most 84.6%. Its own target, 80%, is within reach."""
+    scenario = load_scenario(AIRLINE, ["targets.0.share=0.9"])
     urgent, complaint, question = (ceiling(scenario, goal) for goal in goals_for(scenario))
     assert not urgent.reachable and 0.83 < urgent.best < 0.87
+    own = load_scenario(AIRLINE)
+    assert all(ceiling(own, goal).reachable for goal in goals_for(own))
     assert complaint.reachable and question.reachable
     reason = urgent.reason(scenario)
     for field_name in ("traffic.untagged_share", "policies.listening.coverage", "policies.listening.delay"):
