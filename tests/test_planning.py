@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from numpy.typing import NDArray
 from rich.console import Console
 from typer.testing import CliRunner
 
@@ -153,7 +154,7 @@ def test_first_guess_on_a_stationary_desk_is_erlang_c_in_every_hour() -> None:
     sites = planned_sites(scenario)
     load = expected_load(scenario)
     assert load * 4 == pytest.approx(np.full(BINS, 100.0))
-    need = first_guess(scenario, sites, goals, load, assign_sites(sites, load, desk_open(scenario)))
+    need = first_guess(scenario, sites, goals, assign_sites(sites, load, desk_open(scenario)))
     assert set(need["desk"].tolist()) == {agents_for_reply_level(100.0, 3.0, 5.0, 0.8)}
 
 
@@ -303,7 +304,7 @@ def test_business_hours_leave_the_closed_hours_unstaffed() -> None:
     owner = assign_sites(sites, load, desk_open(scenario))
     quarter_hour_of_day = np.arange(BINS) % 96
     assert ((owner == 0) == ((quarter_hour_of_day >= 32) & (quarter_hour_of_day < 80))).all()
-    need = first_guess(scenario, sites, (parse_goal("80% within 5m"),), load, owner).get("desk")
+    need = first_guess(scenario, sites, (parse_goal("80% within 5m"),), owner).get("desk")
     assert need is not None and not need.reshape(7, 24)[:, [*range(8), *range(20, 24)]].any()
 
 
@@ -348,6 +349,33 @@ def test_a_site_in_another_zone_works_the_hours_open_on_both_sides_of_a_clock_ch
     assert planned_sites(after_the_change)[0].workable.reshape(7, 24)[1].tolist() == [
         4 <= h < 16 for h in range(24)
     ]
+
+
+def _new_york_guess(start: str, duration: str) -> NDArray[np.int64]:
+    """First guess for the stationary desk moved to New York, its customers (on UTC) six times as many
+    at 14:00 UTC as in any other hour: New York's 09:00 before the US clocks go forward on Sunday 8 March
+    2026 (07:00 UTC), its 10:00 after."""
+    curve = [6.0 if hour == 14 else 1.0 for hour in range(24)]
+    sets = [f"regions.0.curve={curve}", "staffing.teams.desk.timezone=America/New_York"]
+    scenario = load_scenario(STATIONARY, [*sets, f"meta.start={start}", f"meta.duration={duration}"])
+    sites = planned_sites(scenario)
+    owner = assign_sites(sites, expected_load(scenario), desk_open(scenario))
+    return first_guess(scenario, sites, (parse_goal("80% within 5m"),), owner)["desk"].reshape(7, 24)
+
+
+def test_the_first_guess_follows_the_local_clock_across_a_clock_change() -> None:
+    """A week from Saturday 7 March: the peak is at 09:00 on Saturday, at 10:00 from Sunday on, where the
+    clock New York works by puts it (not where the offset at the start would). Two weeks from Monday 2
+    March: one week at each, so 09:00 and 10:00 carry half the peak each, more than the hours around."""
+    mostly_after = _new_york_guess("2026-03-07T00:00:00Z", "7d")
+    off_peak = mostly_after[0, 12]
+    assert mostly_after[5, 9] > off_peak and mostly_after[5, 10] == off_peak
+    assert (mostly_after[[0, 1, 2, 3, 4, 6], 10] > off_peak).all()
+    assert (mostly_after[[0, 1, 2, 3, 4, 6], 9] == off_peak).all()
+    half_and_half = _new_york_guess("2026-03-02T00:00:00Z", "14d")
+    weekdays = half_and_half[:5]
+    assert (weekdays[:, 9] == weekdays[:, 10]).all() and (weekdays[:, 9] > off_peak).all()
+    assert (weekdays[:, 9] < mostly_after[0, 10]).all() and (weekdays[:, [8, 11]] == off_peak).all()
 
 
 def test_posts_too_long_before_the_opening_bound_a_target() -> None:

@@ -3,9 +3,13 @@
 The week is cut into quarter-hours of UTC (fine enough for Mumbai's +5:30 and Kathmandu's +5:45). Each
 quarter-hour's expected mentions go to the cheapest frontline site whose people may work then (cost per
 agent-hour over the conversations an agent holds and the time not lost to shrinkage), and Erlang C on that
-load, for the strictest goal, gives the agents it takes. A site's need in a local hour is the largest need of
-the quarter-hours it covers in it. Sites use the UTC offset at the scenario's start: the rota is local, so a
-daylight-saving change inside the run moves it as it moves the people, and the simulation judges the result.
+load, for the strictest goal, gives the agents it takes. The first guess reads each site's clock with
+zoneinfo on every date of the run: each quarter-hour of the run counts at the local quarter-hour of the week
+it falls in on its own date, so a site whose clocks change inside the run (New York on 8 March) is sized for
+the load it meets at each hour of the local clock its people work by, averaged over the run's weeks. A
+site's need in a local hour is the largest need of its quarter-hours in it. Which site owns a UTC
+quarter-hour of the week, and where the search blames a missed post, are read at the UTC offset that holds
+at the scenario's start (`Site.local_hour`): the simulation judges the rota on the real clocks.
 
 Coverage (`policies.coverage`): a site may work only the local hours that lie inside its coverage window
 (`sim.staffing.coverage_policy`) every time the run passes them, read on the site's own clock with zoneinfo,
@@ -49,7 +53,8 @@ class Site:
     """Position in `staffing.teams`."""
     team: Team
     offset: int
-    """Local time minus UTC at the scenario's start, in minutes."""
+    """Local time minus UTC at the scenario's start, in minutes: the clock by which the search tells which
+    site owns a UTC quarter-hour (the first guess reads each date's own, `local_quarters`)."""
     hourly_cost: float
     workable: NDArray[np.bool_]
     """Local hours of the week (Monday 00h first) in which the team may be rostered."""
@@ -118,28 +123,38 @@ def workable_hours(team: Team) -> NDArray[np.bool_]:
 
 def expected_load(scenario: Scenario) -> NDArray[np.float64]:
     """Mentions the desk will see per UTC quarter-hour of the week (Monday 00:00 first): the traffic
-    model's rates, averaged over the times each quarter-hour occurs in the run.
+    model's rates, averaged over the times each quarter-hour occurs in the run (`run_load`)."""
+    week = _week_quarters(scenario)
+    occurrences = np.bincount(week, minlength=BINS)
+    totals = np.bincount(week, weights=run_load(scenario), minlength=BINS)
+    return np.divide(totals, occurrences, out=np.zeros(BINS), where=occurrences > 0)
+
+
+def run_load(scenario: Scenario) -> NDArray[np.float64]:
+    """Mentions the desk will see in each quarter-hour of the run, from the traffic model's rates.
 
     Untagged posts count only as far as listening finds them; cascades and follow-ups are left to the
     simulation.
     """
     from sim.traffic.rates import rate_blocks, region_clocks
 
-    duration = scenario.meta.duration
-    count = math.ceil(duration / BIN_MINUTES)
-    bounds = np.minimum(np.arange(count + 1) * float(BIN_MINUTES), duration)
-    per_bin = np.zeros(count)
+    bounds = _run_quarters(scenario)
+    per_quarter = np.zeros(len(bounds) - 1)
     for block in rate_blocks(scenario, region_clocks(scenario)):
         cumulative = np.concatenate(([0.0], np.cumsum(block.rate * np.diff(block.edges))))
-        per_bin += np.diff(np.interp(bounds, block.edges, cumulative))
+        per_quarter += np.diff(np.interp(bounds, block.edges, cumulative))
     traffic, listening = scenario.traffic, scenario.policies.listening
     untagged = traffic.untagged_share * traffic.channels.get("public_post", 0.0)
     found = listening.coverage if listening.enabled else 0.0
-    per_bin *= 1.0 - untagged * (1.0 - found)
-    week_bin = (np.arange(count) + start_bin(scenario)) % BINS
-    occurrences = np.bincount(week_bin, minlength=BINS)
-    totals = np.bincount(week_bin, weights=per_bin, minlength=BINS)
-    return np.divide(totals, occurrences, out=np.zeros(BINS), where=occurrences > 0)
+    return per_quarter * (1.0 - untagged * (1.0 - found))
+
+
+def local_quarters(scenario: Scenario, zone: str) -> NDArray[np.int64]:
+    """The local quarter-hour of the week in `zone` (Monday 00:00 first) in which each quarter-hour of the
+    run starts, read with zoneinfo on its own date: a daylight-saving change moves the later ones."""
+    tz, start = ZoneInfo(zone), scenario.meta.start
+    local = [(start + timedelta(minutes=float(at))).astimezone(tz) for at in _run_quarters(scenario)[:-1]]
+    return np.asarray([(t.weekday() * 1440 + t.hour * 60 + t.minute) // BIN_MINUTES for t in local])
 
 
 def start_bin(scenario: Scenario) -> int:
@@ -169,9 +184,7 @@ def open_hours(scenario: Scenario, zone: str, windows: Intervals) -> NDArray[np.
     Inside a run with a clock change that costs the hour the two disagree on, never a shift outside
     the window."""
     edges = _run_quarters(scenario)
-    tz, start = ZoneInfo(zone), scenario.meta.start
-    local = [(start + timedelta(minutes=float(at))).astimezone(tz) for at in edges[:-1]]
-    real = np.asarray([t.weekday() * 24 + t.hour for t in local], dtype=np.int64)
+    real = local_quarters(scenario, zone) * BIN_MINUTES // 60
     at_start = ((_week_quarters(scenario) * BIN_MINUTES + _offset(zone, scenario)) % WEEK_MINUTES) // 60
     inside = _inside(windows, edges)
     out = np.ones(HOURS, dtype=bool)
@@ -267,19 +280,30 @@ def agents_needed(site: Site, per_hour: float, work: float, goals: tuple[Goal, .
 
 
 def first_guess(
-    scenario: Scenario, sites: tuple[Site, ...], goals: tuple[Goal, ...], load: NDArray[np.float64],
-    owner: NDArray[np.int64],
-) -> dict[str, NDArray[np.int64]]:  # fmt: skip
-    """Erlang C agents per local hour of the week for every site, from the quarter-hours it owns."""
-    bins = np.arange(BINS)
-    need: dict[str, NDArray[np.int64]] = {}
-    for position, site in enumerate(sites):
-        work = mean_work(scenario, site.team)
-        per_bin = np.asarray(
-            [agents_needed(site, load[b] * 60 / BIN_MINUTES, work, goals) if owner[b] == position else 0
-             for b in bins]
-        )  # fmt: skip
-        hours = np.zeros(HOURS, dtype=np.int64)
-        np.maximum.at(hours, site.local_hour(bins), per_bin)
-        need[site.name] = hours
-    return need
+    scenario: Scenario, sites: tuple[Site, ...], goals: tuple[Goal, ...], owner: NDArray[np.int64]
+) -> dict[str, NDArray[np.int64]]:
+    """Erlang C agents per local hour of the week for every site, from the quarter-hours it owns
+    (`owner`, per UTC quarter-hour of the week), each counted at the local hour it falls in on its date."""
+    load, week = run_load(scenario), _week_quarters(scenario)
+    return {
+        site.name: _local_need(scenario, site, goals, load, owner[week] == position)
+        for position, site in enumerate(sites)
+    }
+
+
+def _local_need(
+    scenario: Scenario, site: Site, goals: tuple[Goal, ...], load: NDArray[np.float64],
+    owned: NDArray[np.bool_],
+) -> NDArray[np.int64]:  # fmt: skip
+    """The site's agents per local hour for the run's quarter-hours it owns (`load` per quarter-hour of
+    the run). Each local quarter-hour's load is the mean over the dates the site owns it, the size it
+    must meet when it works then; hours it may not work on its own clock get none."""
+    local = local_quarters(scenario, site.team.timezone)[owned]
+    occurrences = np.bincount(local, minlength=BINS)
+    totals = np.bincount(local, weights=load[owned], minlength=BINS)
+    mean = np.divide(totals, occurrences, out=np.zeros(BINS), where=occurrences > 0)
+    work = mean_work(scenario, site.team)
+    per_quarter = np.asarray([agents_needed(site, m * 60 / BIN_MINUTES, work, goals) for m in mean])
+    hours = np.zeros(HOURS, dtype=np.int64)
+    np.maximum.at(hours, np.arange(BINS) * BIN_MINUTES // 60, per_quarter)
+    return np.where(site.workable, hours, 0)

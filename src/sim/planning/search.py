@@ -424,7 +424,7 @@ def plan_staffing(
         PlanningError: for input the planner cannot work with (see `requirements`, `shifts`).
     """
     search = _Search(scenario, goals, settings, executor, on_round)
-    erlang = first_guess(search.base, search.sites, goals, search.load, search.owner)
+    erlang = first_guess(search.base, search.sites, goals, search.owner)
     need = search.hourly(erlang)
     need, shifts, measured = search.rostered(need)
     if search.met(measured):
