@@ -30,18 +30,21 @@ from sim.planning.measure import Trial, measure, run_trial
 from sim.planning.requirements import (
     BINS,
     HOURS,
+    agents_needed,
     assign_sites,
     desk_open,
     expected_load,
+    expected_load_by_kind,
     first_guess,
     next_worked,
     planned_sites,
 )
 from sim.planning.shifts import coverage, solve_shifts
-from sim.scenarios import Scenario, load_scenario, with_values
+from sim.scenarios import KINDS, Scenario, load_scenario, with_values
 from tests.conftest import ROOT, SCENARIOS
 
 TWO_SITES = ROOT / "tests" / "data" / "two_sites_overstaffed.yaml"
+TWO_SKILLS = ROOT / "tests" / "data" / "two_skills.yaml"
 STATIONARY = SCENARIOS / "validation" / "stationary.yaml"
 REPLICATIONS = 3
 runner = CliRunner()
@@ -152,9 +155,9 @@ def test_first_guess_on_a_stationary_desk_is_erlang_c_in_every_hour() -> None:
     scenario = load_scenario(STATIONARY)
     goals = (parse_goal("80% within 5m"),)
     sites = planned_sites(scenario)
-    load = expected_load(scenario)
-    assert load * 4 == pytest.approx(np.full(BINS, 100.0))
-    need = first_guess(scenario, sites, goals, assign_sites(sites, load, desk_open(scenario)))
+    assert expected_load(scenario) * 4 == pytest.approx(np.full(BINS, 100.0))
+    owner = assign_sites(sites, expected_load_by_kind(scenario), desk_open(scenario))
+    need = first_guess(scenario, sites, goals, owner)
     assert set(need["desk"].tolist()) == {agents_for_reply_level(100.0, 3.0, 5.0, 0.8)}
 
 
@@ -194,12 +197,12 @@ def test_a_target_on_a_kind_never_produced_is_refused() -> None:
     assert "traffic.mix gives 'complaint' no share" in message
 
 
-def test_a_scenario_without_a_frontline_team_for_every_kind_is_refused(write_yaml) -> None:  # type: ignore[no-untyped-def]
+def test_a_kind_posted_that_no_frontline_team_takes_is_refused(write_yaml) -> None:  # type: ignore[no-untyped-def]
     text = STATIONARY.read_text(encoding="utf-8").replace(
-        "    - name: desk\n", "    - name: desk\n      kinds: [question]\n"
+        "    - name: desk\n", "    - name: desk\n      kinds: [complaint]\n"
     )
     message = _staff_error([str(write_yaml(text))])
-    assert "staffing.teams: no frontline team takes every kind" in message
+    assert "staffing.teams: no frontline team takes question, yet traffic.mix gives it a share" in message
 
 
 def test_hours_no_team_may_work_while_customers_post_are_refused(write_yaml) -> None:  # type: ignore[no-untyped-def]
@@ -210,6 +213,21 @@ def test_hours_no_team_may_work_while_customers_post_are_refused(write_yaml) -> 
     message = _staff_error([str(write_yaml(text))])
     assert "staffing.teams.desk.workable: customers post at Mon 00:00 UTC" in message
     assert "no frontline team may work then" in message
+
+
+def test_hours_no_team_may_work_for_a_kind_are_refused(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    """The desk takes only questions; the complaints team works 08:00-20:00: the night's complaints have
+    nobody who may take them."""
+    text = TWO_SKILLS.read_text(encoding="utf-8").replace(
+        "    - name: desk\n", "    - name: desk\n      kinds: [question]\n"
+    )
+    text = text.replace(
+        "      kinds: [complaint]\n",
+        '      kinds: [complaint]\n      workable: {start: "08:00", end: "20:00"}\n',
+    )
+    message = _staff_error([str(write_yaml(text))])
+    assert "staffing.teams.complaints.workable: customers post complaint mentions at Mon 00:00 UTC" in message
+    assert "no frontline team that takes complaint may work then" in message
 
 
 def test_templates_that_fit_no_needed_hour_are_refused(write_yaml) -> None:  # type: ignore[no-untyped-def]
@@ -236,6 +254,40 @@ def test_goals_default_to_every_target_of_the_scenario() -> None:
     ]
     with pytest.raises(PlanningError, match="no target to plan for"):
         goals_for(load_scenario(STATIONARY), kind="question")
+
+
+# --- skill-limited teams -------------------------------------------------------------------------------
+
+
+def test_a_skill_limited_team_is_sized_for_its_kinds_share_of_the_load() -> None:
+    """The complaints team is cheaper per slot, so it owns the complaints (20 an hour, 8-minute handling,
+    their target) and the desk the rest (30 questions an hour, 4 minutes, theirs); each first guess is
+    Erlang C on its own share alone in every hour the two-day run passes."""
+    scenario = load_scenario(TWO_SKILLS)
+    complaints, desk = sites = planned_sites(scenario)
+    assert (complaints.name, desk.name) == ("complaints", "desk")
+    owner = assign_sites(sites, expected_load_by_kind(scenario), desk_open(scenario))
+    assert (owner[KINDS.index("complaint")] == 0).all() and (owner[KINDS.index("question")] == 1).all()
+    need = first_guess(scenario, sites, goals_for(scenario), owner)
+    complaint_goal, question_goal = goals_for(scenario)
+    passed_days = slice(0, 2)  # Monday and Tuesday
+    assert set(need["complaints"].reshape(7, 24)[passed_days].ravel()) == {
+        agents_needed(complaints, 20.0, 8.0, (complaint_goal,))
+    }
+    assert set(need["desk"].reshape(7, 24)[passed_days].ravel()) == {
+        agents_needed(desk, 30.0, 4.0, (question_goal,))
+    }
+
+
+def test_a_plan_gives_a_skill_limited_team_shifts_of_its_own_and_meets_every_target() -> None:
+    result = runner.invoke(app, ["staff", str(TWO_SKILLS), "-r", "2", "-w", "1", "--json", "--prune", "4"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["met"] and all(t["met"] for t in data["targets"])
+    assert data["cost"]["mean"] < data["current_cost"]["mean"]
+    sites = {site["team"]: site for site in data["sites"]}
+    assert sites["complaints"]["shifts"] and sites["complaints"]["paid_hours_per_week"] > 0
+    assert sites["desk"]["shifts"]
 
 
 # --- what staffing cannot reach -----------------------------------------------------------------------
@@ -300,8 +352,7 @@ def test_business_hours_leave_the_closed_hours_unstaffed() -> None:
     scenario = load_scenario(STATIONARY, BUSINESS_HOURS)
     sites = planned_sites(scenario)
     assert sites[0].workable.reshape(7, 24).tolist() == [[8 <= h < 20 for h in range(24)]] * 7
-    load = expected_load(scenario)
-    owner = assign_sites(sites, load, desk_open(scenario))
+    owner = assign_sites(sites, expected_load_by_kind(scenario), desk_open(scenario))
     quarter_hour_of_day = np.arange(BINS) % 96
     assert ((owner == 0) == ((quarter_hour_of_day >= 32) & (quarter_hour_of_day < 80))).all()
     need = first_guess(scenario, sites, (parse_goal("80% within 5m"),), owner).get("desk")
@@ -359,7 +410,7 @@ def _new_york_guess(start: str, duration: str) -> NDArray[np.int64]:
     sets = [f"regions.0.curve={curve}", "staffing.teams.desk.timezone=America/New_York"]
     scenario = load_scenario(STATIONARY, [*sets, f"meta.start={start}", f"meta.duration={duration}"])
     sites = planned_sites(scenario)
-    owner = assign_sites(sites, expected_load(scenario), desk_open(scenario))
+    owner = assign_sites(sites, expected_load_by_kind(scenario), desk_open(scenario))
     return first_guess(scenario, sites, (parse_goal("80% within 5m"),), owner)["desk"].reshape(7, 24)
 
 
