@@ -4,20 +4,18 @@ and that the plan meets its targets when re-run with another seed.
 Plans the scenario's own three targets with 5 replications on the machine's cores, twice, one run after
 the other (the second is the interleaved check that a busy machine did not skew the first, and that the
 plan is the same: seeds never depend on the worker). CPU seconds count this process and its worker
-processes. Aim: under 2 minutes of CPU per plan on 2 cores.
+processes (each plan's pools are shut down, so their workers' time is in). Aim: under 2 minutes of CPU
+per plan on 2 cores.
 
-Then each plan is re-run as a manager would check it (`carelab run PLAN.yaml --seed 99 -r 5`). The
-airline's own urgent target (90% within 15m) is beyond what any staffing reaches (about 88.5%, see
-`sim.planning.ceiling`), so the check is made twice: on the own targets (urgent reported out of reach)
-and with the urgent target set within reach (85%), where the current rota meets every target and the
-plan must cost less.
+Then each plan is re-run as a manager would check it (`carelab run PLAN.yaml --seed 99 -r 5`): every
+target must be met (the low end of its 95% interval at or above its share), and, where the current rota
+already meets them all, the plan must cost less (the issue's done-when).
 """
 
 from __future__ import annotations
 
 import resource
 import time
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +30,6 @@ from sim.scenarios import load_scenario, with_values
 SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "whatif" / "global_airline.yaml"
 REPLICATIONS = 5
 RERUN_SEED = 99
-REACHABLE_URGENT = "targets.0.share=0.85"
-"""The urgent target within its bound of about 88.5%."""
 
 
 def _cpu_seconds() -> float:
@@ -42,22 +38,24 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 
 
-def _one_plan(sets: Sequence[str] = ()) -> tuple[dict[str, Any], Plan]:
-    scenario = load_scenario(SCENARIO, sets)
+def _one_plan() -> dict[str, Any]:
+    """One timed plan of the own targets (the re-run check after the clock stops)."""
+    scenario = load_scenario(SCENARIO)
     start_wall, start_cpu = time.perf_counter(), _cpu_seconds()
     plan = plan_staffing(scenario, goals_for(scenario), Settings(REPLICATIONS), LocalProcesses())
     shifts = {name: [(s.name, s.heads) for s in group] for name, group in plan.shifts.items()}
-    figures = {
-        "cpu_seconds": round(_cpu_seconds() - start_cpu, 1),
-        "wall_seconds": round(time.perf_counter() - start_wall, 1),
+    cpu_seconds, wall_seconds = _cpu_seconds() - start_cpu, time.perf_counter() - start_wall
+    return {
+        "cpu_seconds": round(cpu_seconds, 1),
+        "wall_seconds": round(wall_seconds, 1),
         "simulated_candidates": len(plan.rounds) + 1,
         "met": plan.met,
         "cost": round(plan.measured.estimate("cost").mean),
         "current_cost": round(plan.current.estimate("cost").mean),
         "current_meets_all": plan.current.met,
         "shifts": shifts,
+        "rerun_seed_99": _rerun(plan),
     }
-    return figures, plan
 
 
 def _rerun(plan: Plan) -> dict[str, str]:
@@ -73,8 +71,8 @@ def _rerun(plan: Plan) -> dict[str, str]:
 
 def main() -> dict[str, Any]:
     """Plan twice; report CPU and wall seconds of each, whether the plans agree, and the re-run checks."""
-    (first, plan), (second, _) = _one_plan(), _one_plan()
-    reachable, reachable_plan = _one_plan([REACHABLE_URGENT])
+    first, second = _one_plan(), _one_plan()
+    reruns = [first["rerun_seed_99"], second["rerun_seed_99"]]
     figures = {
         "replications": REPLICATIONS,
         "cpu_seconds": [first["cpu_seconds"], second["cpu_seconds"]],
@@ -83,12 +81,11 @@ def main() -> dict[str, Any]:
         "met": first["met"],
         "cost": first["cost"],
         "current_cost": first["current_cost"],
+        "current_meets_all": first["current_meets_all"],
+        "cheaper_than_current": first["cost"] < first["current_cost"],
         "same_plan": first["shifts"] == second["shifts"],
-        "rerun_seed_99": _rerun(plan),
-        "urgent_85_cost": reachable["cost"],
-        "urgent_85_current_cost": reachable["current_cost"],
-        "urgent_85_current_meets_all": reachable["current_meets_all"],
-        "urgent_85_rerun_seed_99": _rerun(reachable_plan),
+        "rerun_seed_99": reruns[0],
+        "rerun_seed_99_all_met": all(v.startswith("met") for rerun in reruns for v in rerun.values()),
     }
     table = Table("figure", "value", title="carelab staff on global_airline (5 replications)")
     for key, value in figures.items():

@@ -1,11 +1,16 @@
 """Agents each site needs per hour of the week in its own local time: the first guess of the search.
 
 The week is cut into quarter-hours of UTC (fine enough for Mumbai's +5:30 and Kathmandu's +5:45). Each
-quarter-hour's expected mentions go to the cheapest frontline site whose people may work then (cost per
-agent-hour over the conversations an agent holds and the time not lost to shrinkage), and Erlang C on that
-load, for the strictest goal, gives the agents it takes. A site's need in a local hour is the largest need of
-the quarter-hours it covers in it. Sites use the UTC offset at the scenario's start: the rota is local, so a
-daylight-saving change inside the run moves it as it moves the people, and the simulation judges the result.
+quarter-hour's expected mentions of each kind go to the cheapest frontline site that takes the kind and
+whose people may work then (cost per agent-hour over the conversations an agent holds and the time not lost
+to shrinkage), and Erlang C on that load, at the handling of the kinds it owns and for the strictest goal on
+them, gives the agents it takes. The first guess reads each site's clock with zoneinfo on every date of the
+run: each quarter-hour of the run counts at the local quarter-hour of the week it falls in on its own date,
+so a site whose clocks change inside the run (New York on 8 March) is sized for the load it meets at each
+hour of the local clock its people work by, averaged over the run's weeks. A site's need in a local hour is
+the largest need of its quarter-hours in it. Which site owns a UTC quarter-hour of the week, and where the
+search blames a missed post, are read at the UTC offset that holds at the scenario's start
+(`Site.local_hour`): the simulation judges the rota on the real clocks.
 
 Coverage (`policies.coverage`): a site may work only the local hours that lie inside its coverage window
 (`sim.staffing.coverage_policy`) every time the run passes them, read on the site's own clock with zoneinfo,
@@ -13,8 +18,10 @@ daylight-saving changes included. Quarter-hours in which the desk is closed belo
 staff; their posts wait for the opening, and the search counts them at the first quarter-hour a site
 works after it, where the backlog is met.
 
-Teams that handle only some kinds (`kinds`) and back-office teams keep their rota; the planner staffs the
-frontline teams that take every kind.
+Skill-limited teams (`kinds`) are planned like the others for the kinds they take: a complaints team
+cheaper than the general desk gets the complaints' share of the load and shifts of its own. The engine
+pools the queue (a free agent of any team that takes a kind may answer it), and the simulation judges the
+split. Back-office teams keep their rota.
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ from numpy.typing import NDArray
 
 from sim.erlang import UnreachableTargetError, agents_for_reply_level, required_agents
 from sim.planning.goals import Goal, PlanningError
-from sim.scenarios import Scenario
+from sim.scenarios import KINDS, Scenario
 from sim.scenarios.operations import Team
 from sim.staffing import Intervals, coverage_policy, time_in_bins
 
@@ -49,10 +56,13 @@ class Site:
     """Position in `staffing.teams`."""
     team: Team
     offset: int
-    """Local time minus UTC at the scenario's start, in minutes."""
+    """Local time minus UTC at the scenario's start, in minutes: the clock by which the search tells which
+    site owns a UTC quarter-hour (the first guess reads each date's own, `local_quarters`)."""
     hourly_cost: float
     workable: NDArray[np.bool_]
     """Local hours of the week (Monday 00h first) in which the team may be rostered."""
+    kinds: frozenset[int]
+    """Kinds the team takes (indices into `KINDS`): its `kinds` list, or every kind."""
 
     @property
     def name(self) -> str:
@@ -70,11 +80,11 @@ class Site:
 
 
 def planned_sites(scenario: Scenario) -> tuple[Site, ...]:
-    """The frontline teams that take every kind, cheapest per slot first, each with the local hours it
+    """The frontline teams, cheapest per slot first, each with the kinds it takes and the local hours it
     may work: inside its `workable` window and inside the coverage policy's.
 
     Raises:
-        PlanningError: when no such team exists.
+        PlanningError: when a kind customers post is taken by no frontline team.
     """
     assert scenario.staffing is not None
     policy = coverage_policy(scenario)
@@ -82,14 +92,20 @@ def planned_sites(scenario: Scenario) -> tuple[Site, ...]:
         Site(
             i, team, _offset(team.timezone, scenario), _cost(scenario, team),
             workable_hours(team) & open_hours(scenario, team.timezone, policy.team_windows(team)),
+            frozenset(range(len(KINDS))) if team.kinds is None else frozenset(map(KINDS.index, team.kinds)),
         )
         for i, team in enumerate(scenario.staffing.teams)
-        if team.role == "frontline" and team.kinds is None
+        if team.role == "frontline"
     ]  # fmt: skip
-    if not sites:
+    taken = frozenset().union(*(site.kinds for site in sites))
+    untaken = [
+        kind for kind, share in scenario.traffic.mix.items() if share > 0 and KINDS.index(kind) not in taken
+    ]
+    if untaken:
         raise PlanningError(
-            "staffing.teams: no frontline team takes every kind (a team with `role: frontline` and no "
-            "`kinds` list), so there is no team to plan"
+            f"staffing.teams: no frontline team takes {', '.join(untaken)}, yet traffic.mix gives "
+            f"{'it' if len(untaken) == 1 else 'them'} a share, so there is no team to plan for "
+            "those posts (add the kind to a team's `kinds`, or give a frontline team no `kinds` list)"
         )
     return tuple(sorted(sites, key=lambda s: s.slot_cost))
 
@@ -118,28 +134,46 @@ def workable_hours(team: Team) -> NDArray[np.bool_]:
 
 def expected_load(scenario: Scenario) -> NDArray[np.float64]:
     """Mentions the desk will see per UTC quarter-hour of the week (Monday 00:00 first): the traffic
-    model's rates, averaged over the times each quarter-hour occurs in the run.
+    model's rates, averaged over the times each quarter-hour occurs in the run (`run_load`)."""
+    return expected_load_by_kind(scenario).sum(axis=0)
+
+
+def expected_load_by_kind(scenario: Scenario) -> NDArray[np.float64]:
+    """`expected_load` per kind: one row per entry of `KINDS`."""
+    week = _week_quarters(scenario)
+    occurrences = np.bincount(week, minlength=BINS)
+    totals = np.stack([np.bincount(week, weights=row, minlength=BINS) for row in run_load(scenario)])
+    return np.divide(totals, occurrences, out=np.zeros_like(totals), where=occurrences > 0)
+
+
+def run_load(scenario: Scenario) -> NDArray[np.float64]:
+    """Mentions the desk will see in each quarter-hour of the run, one row per entry of `KINDS`, from
+    the traffic model's rates.
 
     Untagged posts count only as far as listening finds them; cascades and follow-ups are left to the
     simulation.
     """
     from sim.traffic.rates import rate_blocks, region_clocks
 
-    duration = scenario.meta.duration
-    count = math.ceil(duration / BIN_MINUTES)
-    bounds = np.minimum(np.arange(count + 1) * float(BIN_MINUTES), duration)
-    per_bin = np.zeros(count)
+    bounds = _run_quarters(scenario)
+    per_quarter = np.zeros((len(KINDS), len(bounds) - 1))
     for block in rate_blocks(scenario, region_clocks(scenario)):
         cumulative = np.concatenate(([0.0], np.cumsum(block.rate * np.diff(block.edges))))
-        per_bin += np.diff(np.interp(bounds, block.edges, cumulative))
+        per_quarter[block.kinds] += np.outer(
+            block.kind_shares, np.diff(np.interp(bounds, block.edges, cumulative))
+        )
     traffic, listening = scenario.traffic, scenario.policies.listening
     untagged = traffic.untagged_share * traffic.channels.get("public_post", 0.0)
     found = listening.coverage if listening.enabled else 0.0
-    per_bin *= 1.0 - untagged * (1.0 - found)
-    week_bin = (np.arange(count) + start_bin(scenario)) % BINS
-    occurrences = np.bincount(week_bin, minlength=BINS)
-    totals = np.bincount(week_bin, weights=per_bin, minlength=BINS)
-    return np.divide(totals, occurrences, out=np.zeros(BINS), where=occurrences > 0)
+    return per_quarter * (1.0 - untagged * (1.0 - found))
+
+
+def local_quarters(scenario: Scenario, zone: str) -> NDArray[np.int64]:
+    """The local quarter-hour of the week in `zone` (Monday 00:00 first) in which each quarter-hour of the
+    run starts, read with zoneinfo on its own date: a daylight-saving change moves the later ones."""
+    tz, start = ZoneInfo(zone), scenario.meta.start
+    local = [(start + timedelta(minutes=float(at))).astimezone(tz) for at in _run_quarters(scenario)[:-1]]
+    return np.asarray([(t.weekday() * 1440 + t.hour * 60 + t.minute) // BIN_MINUTES for t in local])
 
 
 def start_bin(scenario: Scenario) -> int:
@@ -169,9 +203,7 @@ def open_hours(scenario: Scenario, zone: str, windows: Intervals) -> NDArray[np.
     Inside a run with a clock change that costs the hour the two disagree on, never a shift outside
     the window."""
     edges = _run_quarters(scenario)
-    tz, start = ZoneInfo(zone), scenario.meta.start
-    local = [(start + timedelta(minutes=float(at))).astimezone(tz) for at in edges[:-1]]
-    real = np.asarray([t.weekday() * 24 + t.hour for t in local], dtype=np.int64)
+    real = local_quarters(scenario, zone) * BIN_MINUTES // 60
     at_start = ((_week_quarters(scenario) * BIN_MINUTES + _offset(zone, scenario)) % WEEK_MINUTES) // 60
     inside = _inside(windows, edges)
     out = np.ones(HOURS, dtype=bool)
@@ -211,39 +243,54 @@ def next_worked(worked: NDArray[np.bool_]) -> NDArray[np.int64]:
 def assign_sites(
     sites: tuple[Site, ...], load: NDArray[np.float64], open_quarters: NDArray[np.bool_]
 ) -> NDArray[np.int64]:
-    """For each UTC quarter-hour, the position in `sites` of the cheapest site that may work it, or -1
-    where none may (the desk is closed then: `open_quarters` says when it is open).
+    """For each kind (a row per entry of `KINDS`) and UTC quarter-hour, the position in `sites` of the
+    cheapest site that takes the kind and may work then, or -1 where none may (the desk is closed then:
+    `open_quarters` says when it is open). `load` has a row per kind (`expected_load_by_kind`).
 
     Raises:
-        PlanningError: when customers post while the desk is open but no site may work.
+        PlanningError: when customers post a kind while the desk is open but no site that takes it may
+            work.
     """
     bins = np.arange(BINS)
-    allowed = np.stack([site.workable[site.local_hour(bins)] for site in sites])  # cheapest first
-    uncovered = (load > 0) & open_quarters & ~allowed.any(axis=0)
-    if uncovered.any():
-        first = int(np.flatnonzero(uncovered)[0]) * BIN_MINUTES
-        when = f"{DAY_NAMES[first // 1440]} {first % 1440 // 60:02d}:{first % 60:02d} UTC"
-        names = ", ".join(f"staffing.teams.{s.name}.workable" for s in sites)
-        raise PlanningError(
-            f"{names}: customers post at {when} (and {int(uncovered.sum()) - 1} more quarter-hours a week) "
-            "but no frontline team may work then; widen a team's workable hours"
-        )
-    return np.where(allowed.any(axis=0), np.argmax(allowed, axis=0), -1).astype(np.int64)
+    may_work = np.stack([site.workable[site.local_hour(bins)] for site in sites])  # cheapest first
+    owner = np.full((len(KINDS), BINS), -1, dtype=np.int64)
+    for kind in range(len(KINDS)):
+        takers = np.asarray([kind in site.kinds for site in sites])
+        allowed = may_work & takers[:, None]
+        _refuse_uncovered(sites, kind, (load[kind] > 0) & open_quarters & ~allowed.any(axis=0))
+        owner[kind] = np.where(allowed.any(axis=0), np.argmax(allowed, axis=0), -1)
+    return owner
 
 
-def mean_work(scenario: Scenario, team: Team) -> float:
-    """Expected agent minutes per mention: first turn plus expected later turns, mixed over kinds, at the
-    team's concurrency (its slowdown included)."""
+def _refuse_uncovered(sites: tuple[Site, ...], kind: int, uncovered: NDArray[np.bool_]) -> None:
+    """Name the first quarter-hour a kind is posted while the desk is open and nobody may take it."""
+    if not uncovered.any():
+        return
+    takers = [site for site in sites if kind in site.kinds]
+    every_kind = len(takers) == len(sites) and all(len(site.kinds) == len(KINDS) for site in sites)
+    posts, team = ("", "") if every_kind else (f" {KINDS[kind]} mentions", f" that takes {KINDS[kind]}")
+    first = int(np.flatnonzero(uncovered)[0]) * BIN_MINUTES
+    when = f"{DAY_NAMES[first // 1440]} {first % 1440 // 60:02d}:{first % 60:02d} UTC"
+    names = ", ".join(f"staffing.teams.{s.name}.workable" for s in takers)
+    raise PlanningError(
+        f"{names}: customers post{posts} at {when} (and {int(uncovered.sum()) - 1} more quarter-hours a "
+        f"week) but no frontline team{team} may work then; widen a team's workable hours"
+    )
+
+
+def kind_work(scenario: Scenario, team: Team) -> NDArray[np.float64]:
+    """Expected agent minutes per mention of each kind (a value per entry of `KINDS`): first turn plus
+    expected later turns, at the team's concurrency (its slowdown included)."""
     threads, spam = scenario.policies.threads, scenario.policies.spam
-    total = 0.0
-    for kind, share in scenario.traffic.mix.items():
+    work = np.zeros(len(KINDS))
+    for index, kind in enumerate(KINDS):
         first = team.handle_time_for(kind).mean * team.handle_time_factor
         if kind == "spam":
             first = spam.detection * spam.glance + (1 - spam.detection) * first
         follow = threads.follow_up.get(kind, 0.0)
         later_turns = sum(follow**turn for turn in range(1, threads.max_turns))
-        total += share * first * (1 + later_turns * threads.turn_factor)
-    return total
+        work[index] = first * (1 + later_turns * threads.turn_factor)
+    return work
 
 
 @lru_cache(maxsize=4096)
@@ -267,19 +314,39 @@ def agents_needed(site: Site, per_hour: float, work: float, goals: tuple[Goal, .
 
 
 def first_guess(
-    scenario: Scenario, sites: tuple[Site, ...], goals: tuple[Goal, ...], load: NDArray[np.float64],
-    owner: NDArray[np.int64],
-) -> dict[str, NDArray[np.int64]]:  # fmt: skip
-    """Erlang C agents per local hour of the week for every site, from the quarter-hours it owns."""
-    bins = np.arange(BINS)
-    need: dict[str, NDArray[np.int64]] = {}
-    for position, site in enumerate(sites):
-        work = mean_work(scenario, site.team)
-        per_bin = np.asarray(
-            [agents_needed(site, load[b] * 60 / BIN_MINUTES, work, goals) if owner[b] == position else 0
-             for b in bins]
-        )  # fmt: skip
-        hours = np.zeros(HOURS, dtype=np.int64)
-        np.maximum.at(hours, site.local_hour(bins), per_bin)
-        need[site.name] = hours
-    return need
+    scenario: Scenario, sites: tuple[Site, ...], goals: tuple[Goal, ...], owner: NDArray[np.int64]
+) -> dict[str, NDArray[np.int64]]:
+    """Erlang C agents per local hour of the week for every site, from the kinds and quarter-hours it
+    owns (`owner`, per kind and UTC quarter-hour of the week), each counted at the local hour it falls
+    in on its date."""
+    load, week = run_load(scenario), _week_quarters(scenario)
+    return {
+        site.name: _local_need(scenario, site, goals, load, owner[:, week] == position)
+        for position, site in enumerate(sites)
+    }
+
+
+def _local_need(
+    scenario: Scenario, site: Site, goals: tuple[Goal, ...], load: NDArray[np.float64],
+    owned: NDArray[np.bool_],
+) -> NDArray[np.int64]:  # fmt: skip
+    """The site's agents per local hour for the kinds and quarter-hours of the run it owns (`load` and
+    `owned` per kind and quarter-hour of the run). Each local quarter-hour's load is the mean over the
+    dates the site owns it, the size it must meet when it works then, at the handling of the kinds it
+    owns and for the strictest goal on them; hours it may not work on its own clock get none."""
+    kinds = {KINDS[k] for k in np.flatnonzero(owned.any(axis=1))}
+    mine = tuple(g for g in goals if g.kind == "all" or g.kind in kinds)
+    if not mine:
+        return np.zeros(HOURS, dtype=np.int64)  # no goal on the kinds it owns: none needs an answer
+    local, owned_load = local_quarters(scenario, site.team.timezone), np.where(owned, load, 0.0)
+    occurrences = np.bincount(local[owned.any(axis=0)], minlength=BINS)
+    mentions = np.bincount(local, weights=owned_load.sum(axis=0), minlength=BINS)
+    minutes = np.bincount(local, weights=kind_work(scenario, site.team) @ owned_load, minlength=BINS)
+    mean = np.divide(mentions, occurrences, out=np.zeros(BINS), where=occurrences > 0)
+    work = np.divide(minutes, mentions, out=np.zeros(BINS), where=mentions > 0)
+    work = np.round(work, 9)  # one value wherever the same kinds are owned: the Erlang results are cached
+    per_hour = mean * 60 / BIN_MINUTES
+    per_quarter = [agents_needed(site, n, float(w), mine) for n, w in zip(per_hour, work, strict=True)]
+    hours = np.zeros(HOURS, dtype=np.int64)
+    np.maximum.at(hours, np.arange(BINS) * BIN_MINUTES // 60, per_quarter)
+    return np.where(site.workable, hours, 0)

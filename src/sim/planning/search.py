@@ -47,14 +47,14 @@ from sim.planning.requirements import (
     Site,
     assign_sites,
     desk_open,
-    expected_load,
+    expected_load_by_kind,
     first_guess,
     next_worked,
     passed,
     planned_sites,
 )
 from sim.planning.shifts import PlannedShift, check_coverable, solve_shifts
-from sim.scenarios import Scenario, with_values
+from sim.scenarios import KINDS, Scenario, with_values
 
 Need = dict[str, NDArray[np.int64]]
 """Agents per local hour of the week (Monday 00h first), by site name."""
@@ -176,12 +176,13 @@ class _Search:
         self.base = with_goals(with_values(base, {"variants": {}}, "staffing plan"), goals)
         self.goals, self.settings, self.executor = goals, settings, executor
         self.sites = planned_sites(self.base)
-        self.load = expected_load(self.base)
-        self.owner = assign_sites(self.sites, self.load, desk_open(self.base))
-        self.served = next_worked((self.owner >= 0) & passed(self.base))
+        load = expected_load_by_kind(self.base)
+        self.owner = assign_sites(self.sites, load, desk_open(self.base))
+        """Per kind and UTC quarter-hour of the week, the position of the site that owns it (-1: none)."""
+        self.served = next_worked((self.owner >= 0).any(axis=0) & passed(self.base))
         """Where each quarter-hour's posts are first served (the opening, for those of closed hours)."""
         for position, site in enumerate(self.sites):
-            owned = (self.owner == position) & (self.load > 0)
+            owned = ((self.owner == position) & (load > 0)).any(axis=0)
             hours = np.zeros(HOURS, dtype=np.int64)
             hours[site.local_hour(np.flatnonzero(owned))] = 1
             check_coverable(site, hours)
@@ -239,17 +240,23 @@ class _Search:
         bins = np.arange(BINS)
         out: Need = {}
         for position, site in enumerate(self.sites):
-            owned = self.owner == position
             hour = site.local_hour(bins)
             missing = np.zeros(HOURS, dtype=bool)
             for g, verdict in enumerate(measured.verdicts):
                 if verdict.goal in self.out_of_reach or (only_failed and self.holds(verdict)):
                     continue
+                owned = self._owned(position, verdict.goal)
                 need_h = np.bincount(hour[owned], weights=needing[g][owned], minlength=HOURS)
                 within_h = np.bincount(hour[owned], weights=within[g][owned], minlength=HOURS)
                 missing |= (need_h > 0) & (within_h < verdict.goal.share * need_h)
             out[site.name] = missing.astype(np.int64)
         return out
+
+    def _owned(self, position: int, goal: Goal) -> NDArray[np.bool_]:
+        """UTC quarter-hours in which the site owns the goal's kind (any kind, for a goal on all)."""
+        if goal.kind == "all":
+            return (self.owner == position).any(axis=0)
+        return self.owner[KINDS.index(goal.kind)] == position
 
     # --- step 1 ------------------------------------------------------------------------------------------
 
@@ -424,7 +431,7 @@ def plan_staffing(
         PlanningError: for input the planner cannot work with (see `requirements`, `shifts`).
     """
     search = _Search(scenario, goals, settings, executor, on_round)
-    erlang = first_guess(search.base, search.sites, goals, search.load, search.owner)
+    erlang = first_guess(search.base, search.sites, goals, search.owner)
     need = search.hourly(erlang)
     need, shifts, measured = search.rostered(need)
     if search.met(measured):
