@@ -166,7 +166,7 @@ def test_shifts_cover_the_need_at_the_least_paid_cost() -> None:
     shifts = solve_shifts(site, need)
     assert (coverage(shifts) >= need).all()
     assert sum(s.paid_hours for s in shifts) == 2 * 8 * 5 + 4 * 2
-    assert all(s.start >= 8 and s.start + s.length <= 16 for s in shifts)  # nothing outside the need
+    assert all(s.start >= 8 * 60 and s.start + s.length <= 16 * 60 for s in shifts)  # inside the need
 
 
 def test_per_hour_counts_add_up_to_the_run_figure() -> None:

@@ -30,10 +30,13 @@ from sim.cli.experiments_cmd import (
 )
 from sim.planning import Plan, PlanningError, Round, Settings, Verdict, coverage, goals_for, plan_staffing
 from sim.planning.requirements import DAY_NAMES, HOURS
+from sim.planning.shifts import coverage_by_slot
 from sim.stats import Estimate
 
 PROSE_WIDTH = 80
 """Remarks (what is out of reach, notes) are wrapped to fit the narrowest terminal the output is made for."""
+GRID_LEGEND = "(each cell: the fewer on duty of the hour's two half-hours)"
+"""What a cell shows when a shift starts or ends at half past."""
 FTE_HOURS = 40.0
 """Paid hours of one full-time equivalent per week (assumed: the common full-time week)."""
 
@@ -78,13 +81,19 @@ def _shifts_table(plan: Plan, site: str) -> Table:
         row = shift.as_scenario()
         table.add_row(
             str(row["name"]), str(row["start"]), str(row["end"]), str(row["days"]), str(shift.heads),
-            f"{shift.paid_hours:,}",
+            _hours(shift.paid_hours),
         )  # fmt: skip
     return table
 
 
+def _hours(value: float) -> str:
+    """Paid hours as a person writes them: '1,234' or, for a half hour, '1,234.5'."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
 def _grid(plan: Plan, site: str) -> str:
-    """Heads on duty per local hour: 7 rows of 24 cells, 3 characters each (fits 80 columns)."""
+    """Heads on duty per local hour, the fewer of its two half-hours (`coverage`): 7 rows of 24 cells, 3
+    characters each (fits 80 columns)."""
     heads = coverage(plan.shifts[site])
     lines = ["hour" + "".join(f"{h:>3}" for h in range(24))]
     for day, name in enumerate(DAY_NAMES):
@@ -104,11 +113,12 @@ def _print_plan(plan: Plan) -> None:
         if plan.shifts[site.name]:
             out.print(_shifts_table(plan, site.name))
             out.print(f"Heads on duty by local hour ({site.team.timezone}):", highlight=False)
+            out.print(GRID_LEGEND, highlight=False)
             out.print(_grid(plan, site.name), markup=False, highlight=False)
         else:
             out.print(f"{site.name}: no shifts (other sites cover its hours more cheaply)")
         out.print(
-            f"{site.name}: {paid:,} paid hours a week = {paid / FTE_HOURS:.1f} FTE "
+            f"{site.name}: {_hours(paid)} paid hours a week = {paid / FTE_HOURS:.1f} FTE "
             f"(at {FTE_HOURS:g} h) at {currency} {site.hourly_cost:g}/h",
             highlight=False,
         )
@@ -179,6 +189,7 @@ def _as_json(plan: Plan) -> dict[str, Any]:
                 "need_per_local_hour": plan.need[site.name].tolist(),
                 "erlang_per_local_hour": plan.erlang[site.name].tolist(),
                 "rostered_per_local_hour": coverage(plan.shifts[site.name]).tolist(),
+                "rostered_per_local_half_hour": coverage_by_slot(plan.shifts[site.name]).tolist(),
             }
             for site in plan.sites
         ],
@@ -312,7 +323,7 @@ def staff(
 def _progress(done: Round) -> None:
     verdict = "meets" if done.met else "misses"
     err.print(
-        f"{done.step} {done.number}: {done.agent_hours:,} paid h/wk {verdict} ({done.change})",
+        f"{done.step} {done.number}: {_hours(done.agent_hours)} paid h/wk {verdict} ({done.change})",
         highlight=False,
     )
 

@@ -12,6 +12,8 @@ from sim.scenarios.units import ClockTime, Days, Duration, TimeZone
 
 ALL_DAYS = (0, 1, 2, 3, 4, 5, 6)
 WEEKDAYS = (0, 1, 2, 3, 4)
+SHIFT_GRID_MINUTES = 30
+"""The planner's grid: shift templates start, last and break in whole half-hours."""
 
 
 HandleTimeKey = Literal["complaint", "question", "urgent", "praise", "spam", "default"]
@@ -69,20 +71,24 @@ class Workable(Model):
 
 
 class ShiftTemplate(Model):
-    """A shift the planner (`carelab staff`) may roster: its length and days; it may start on any hour that
-    keeps it inside the team's workable hours. Breaks come from the team's shrinkage, inside the shift."""
+    """A shift the planner (`carelab staff`) may roster: its length and days; it may start at any allowed
+    clock time (`starts`) that keeps it inside the team's workable hours. Breaks come from the team's
+    shrinkage, inside the shift."""
 
     length: Duration = Field(ge=60, le=720)
-    """Paid length, whole hours from 1h to 12h, e.g. '8h'."""
+    """Paid length, whole or half hours from 1h to 12h, e.g. '8h' or '7h30m'."""
     days: Days = ALL_DAYS
     """Days on which the shift starts, e.g. 'mon-fri'."""
+    starts: Literal["hour", "half-hour"] = "hour"
+    """Clock times the shift may start at: 'hour' on the hour (08:00, 09:00), 'half-hour' on the hour or
+    half past (08:00, 08:30). Default 'hour' (assumed: the common rota)."""
     name: str | None = None
     """Label for the planned shifts, e.g. 'full-time'."""
 
     @model_validator(mode="after")
-    def _whole_hours(self) -> ShiftTemplate:
-        if self.length % 60:
-            raise ValueError(located("length", "must be whole hours, e.g. '8h' or '4h'"))
+    def _half_hours(self) -> ShiftTemplate:
+        if self.length % SHIFT_GRID_MINUTES:
+            raise ValueError(located("length", "must be whole or half hours, e.g. '8h' or '7h30m'"))
         return self
 
 
