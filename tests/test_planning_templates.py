@@ -7,19 +7,31 @@ that a written break takes the agents off duty.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+import yaml
+from rich.console import Console
 from typer.testing import CliRunner
 
 from sim.cli.main import app
+from sim.cli.staff_cmd import _breaks_legend, _shifts_table
+from sim.experiments.executors import InProcess
+from sim.planning import Settings, goals_for, plan_staffing
 from sim.planning.requirements import HOURS, Site, planned_sites
+from sim.planning.search import with_shifts
 from sim.planning.shifts import SLOTS_PER_HOUR, coverage_by_slot, solve_shifts
-from sim.scenarios import load_scenario, with_values
-from tests.conftest import SCENARIOS
+from sim.scenarios import Scenario, load_scenario, with_values
+from sim.scenarios.operations import ShiftBreak
+from sim.scenarios.units import format_clock
+from sim.staffing import build_roster
+from tests.conftest import ROOT, SCENARIOS
 
 STATIONARY = SCENARIOS / "validation" / "stationary.yaml"
+TWO_SITES = ROOT / "tests" / "data" / "two_sites_overstaffed.yaml"
 SEEDS = (1, 2, 3, 4, 5)
 runner = CliRunner()
 
@@ -85,6 +97,18 @@ def test_a_half_hour_start_stays_inside_the_workable_hours() -> None:
     [
         ("{length: 7h20m, days: daily}", "length", "whole or half hours"),
         ("{length: 8h, starts: quarter-hour}", "starts", "expected one of: hour, half-hour"),
+        ("{length: 8h, breaks: [{length: 20m, earliest: 3h, latest: 5h}]}", "breaks.0.length", "half-hours"),
+        ("{length: 8h, breaks: [{length: 30m, earliest: 5h, latest: 3h}]}", "breaks.0.latest", "`earliest`"),
+        (
+            "{length: 6h, breaks: [{length: 30m, earliest: 3h, latest: 6h}]}",
+            "breaks.0.latest",
+            "must end before the shift's end, 6h in",
+        ),
+        (
+            "{length: 8h, breaks: [{length: 30m, earliest: 2h, latest: 4h}, {length: 30m, earliest: 4h, latest: 6h}]}",
+            "breaks.1.earliest",
+            "may overlap breaks.0: start it at least 4h30m into the shift",
+        ),
     ],
 )
 def test_a_bad_template_is_refused_with_its_field(write_yaml, template: str, field: str, words: str) -> None:  # type: ignore[no-untyped-def]
@@ -97,3 +121,146 @@ def test_a_bad_template_is_refused_with_its_field(write_yaml, template: str, fie
     assert f"staffing.teams.0.templates.0.{field}" in message
     assert words in message
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("breaks", "field", "words"),
+    [
+        ('[{start: "17:00", length: 30m}]', "breaks.0.start", "must lie inside the shift 08:00-16:00"),
+        ('[{start: "08:00", length: 30m}]', "breaks.0.start", "must lie inside the shift 08:00-16:00"),
+        ('[{start: "15:30", length: 1h}]', "breaks.0.start", "must lie inside the shift 08:00-16:00"),
+        (
+            '[{start: "12:00", length: 1h}, {start: "12:30", length: 30m}]',
+            "breaks.1.start",
+            "overlaps breaks.0",
+        ),
+    ],
+)
+def test_a_break_outside_its_shift_or_over_another_is_refused(
+    write_yaml, breaks: str, field: str, words: str
+) -> None:  # type: ignore[no-untyped-def]
+    text = STATIONARY.read_text(encoding="utf-8").replace(
+        '{start: "00:00", end: "24:00", days: daily, agents: 8}',
+        f'{{start: "08:00", end: "16:00", days: daily, agents: 8, breaks: {breaks}}}',
+    )
+    result = runner.invoke(app, ["run", str(write_yaml(text)), "-r", "1"])
+    assert result.exit_code == 2, result.output
+    message = " ".join(result.output.split())
+    assert f"staffing.teams.0.shifts.0.{field}" in message and words in message
+    assert "Traceback" not in result.output
+
+
+# --- breaks ---------------------------------------------------------------------------------------------
+
+MEAL = {"length": "30m", "earliest": "3h", "latest": "5h"}
+
+
+def _day_need(first: int, last: int, heads: int = 1) -> np.ndarray:
+    """`heads` from `first` o'clock to `last` o'clock every day."""
+    need = np.zeros(HOURS, dtype=np.int64)
+    for day in range(7):
+        need[day * 24 + first : day * 24 + last] = heads
+    return need
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_breaks_cover_nothing_and_every_half_hour_still_meets_its_need(seed: int) -> None:
+    templates = [
+        {"length": "8h30m", "starts": "half-hour", "breaks": [MEAL]},
+        {
+            "length": "6h",
+            "days": "mon-fri",
+            "breaks": [{**MEAL, "earliest": "2h", "latest": "4h", "paid": True}],
+        },
+        {"length": "4h", "starts": "half-hour"},
+    ]
+    shifts = solve_shifts(_site(templates), _random_need(seed))
+    assert (coverage_by_slot(shifts) >= np.repeat(_random_need(seed), SLOTS_PER_HOUR)).all()
+    for shift in shifts:
+        on_break = set(shift.span().tolist()) - set(shift.slots().tolist())
+        assert len(on_break) == sum(b.length for b in shift.breaks) // 30 * len(shift.days)
+        assert all(120 <= b.offset <= 300 for b in shift.breaks)
+
+
+def test_a_lone_heads_break_is_covered_by_another_and_an_unpaid_break_is_not_paid() -> None:
+    """One head needed 09:00-17:00 from 8h30m shifts with an unpaid meal break: a lone head's break would
+    leave the desk empty, so two heads a day take their breaks at different times; each is paid 8h."""
+    shifts = solve_shifts(
+        _site([{"length": "8h30m", "starts": "half-hour", "breaks": [MEAL]}]), _day_need(9, 17)
+    )
+    assert (coverage_by_slot(shifts) >= np.repeat(_day_need(9, 17), SLOTS_PER_HOUR)).all()
+    assert sum(s.heads * len(s.days) for s in shifts) == 2 * 7
+    assert all(s.paid_hours_each == 8 * len(s.days) for s in shifts)
+    assert sum(s.paid_hours for s in shifts) == 2 * 8 * 7
+
+
+def test_a_paid_break_is_paid() -> None:
+    shifts = solve_shifts(_site([{"length": "8h", "breaks": [{**MEAL, "paid": True}]}]), _day_need(9, 17))
+    assert all(s.paid_hours_each == 8 * len(s.days) for s in shifts)
+    assert (coverage_by_slot(shifts) >= np.repeat(_day_need(9, 17), SLOTS_PER_HOUR)).all()
+
+
+def _written_plan(tmp_path: Path, paid: bool) -> Path:
+    """The stationary desk over two days, rostered by planned 8h30m shifts with a meal break (paid or
+    not), written as `carelab staff --out` writes it."""
+    templates = [{"length": "8h30m", "starts": "half-hour", "breaks": [{**MEAL, "paid": paid}]}]
+    base = with_values(
+        load_scenario(STATIONARY, ["meta.duration=2d", "meta.warmup=0m"]),
+        {"staffing.teams.desk.templates": templates},
+        "test",
+    )
+    site = planned_sites(base)[0]
+    plan = with_shifts(base, (site,), {site.name: solve_shifts(site, _day_need(6, 22, heads=3))})
+    path = tmp_path / "plan.yaml"
+    path.write_text(yaml.safe_dump(plan.model_dump(mode="json", exclude_none=True)), encoding="utf-8")
+    return path
+
+
+def _in_break(scenario: Scenario, pause: ShiftBreak, intervals: np.ndarray) -> np.ndarray:
+    """Whether each minute of the intervals (UTC minutes since the start; the desk's zone is UTC) lies
+    in the break on the clock."""
+    start = scenario.meta.start
+    minutes = np.concatenate([np.arange(begin, end) + 0.5 for begin, end in intervals])
+    clock = (start.hour * 60 + start.minute + minutes) % 1440
+    return (clock - pause.start) % 1440 < pause.length
+
+
+@pytest.mark.parametrize("paid", [False, True])
+def test_the_written_plan_runs_and_its_agents_are_off_duty_in_their_breaks(
+    tmp_path: Path, paid: bool
+) -> None:
+    path = _written_plan(tmp_path, paid)
+    result = runner.invoke(app, ["run", str(path), "-r", "1", "--json"])
+    assert result.exit_code == 0, result.output
+    scenario = load_scenario(path)
+    shifts = {shift.name: shift for shift in scenario.staffing.teams[0].shifts}
+    assert shifts and all(len(shift.breaks or ()) == 1 for shift in shifts.values())
+    assert {b.paid for shift in shifts.values() for b in shift.breaks or ()} == {paid}
+    roster = build_roster(scenario, np.random.default_rng(0))
+    for agent in roster.agents:
+        pause = (shifts[agent.name.split("/")[1].split("#")[0]].breaks or [])[0]
+        assert not _in_break(scenario, pause, agent.on_duty).any(), agent.name
+        assert _in_break(scenario, pause, agent.rostered).any() == paid, agent.name  # unpaid: not rostered
+
+
+def test_a_plan_with_breaks_prints_them_at_80_columns() -> None:
+    """The two-site plan from templates with half-hour starts and a meal break: the shifts table and its
+    legend fit 80 columns, and the plan file carries each shift's break."""
+    templates = [{"length": "8h30m", "starts": "half-hour", "breaks": [MEAL]}, {"length": "4h"}]
+    sets = [
+        "meta.duration=1d",
+        *(f"staffing.teams.{team}.templates={json.dumps(templates)}" for team in ("lisbon", "manila")),
+    ]
+    scenario = load_scenario(TWO_SITES, sets)
+    plan = plan_staffing(scenario, goals_for(scenario), Settings(2, 1, 1, 0), InProcess())
+    console = Console(width=80, record=True, color_system=None)
+    for site in plan.sites:
+        console.print(_shifts_table(plan, site.name))
+        console.print(_breaks_legend(plan.shifts[site.name]) or "", markup=False)
+    text = console.export_text()
+    assert max(len(line) for line in text.splitlines()) <= 80 and "…" not in text
+    assert "-bHHMM in a shift's name: each head's break starts at HH:MM (30m unpaid)." in text
+    written = [s for t in plan.scenario.staffing.teams for s in t.shifts if s.breaks]
+    assert written and all(
+        s.name.split("-b")[1] == format_clock(s.breaks[0].start).replace(":", "") for s in written
+    )

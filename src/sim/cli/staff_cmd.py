@@ -30,7 +30,8 @@ from sim.cli.experiments_cmd import (
 )
 from sim.planning import Plan, PlanningError, Round, Settings, Verdict, coverage, goals_for, plan_staffing
 from sim.planning.requirements import DAY_NAMES, HOURS
-from sim.planning.shifts import coverage_by_slot
+from sim.planning.shifts import PlannedShift, coverage_by_slot
+from sim.scenarios.units import format_duration
 from sim.stats import Estimate
 
 PROSE_WIDTH = 80
@@ -86,6 +87,15 @@ def _shifts_table(plan: Plan, site: str) -> Table:
     return table
 
 
+def _breaks_legend(shifts: list[PlannedShift]) -> str | None:
+    """What the '-bHHMM' of a shift's name means, with the lengths of the breaks; None without breaks."""
+    kinds = sorted({(b.length, b.paid) for shift in shifts for b in shift.breaks})
+    if not kinds:
+        return None
+    lengths = ", ".join(f"{format_duration(length)} {'paid' if paid else 'unpaid'}" for length, paid in kinds)
+    return f"-bHHMM in a shift's name: each head's break starts at HH:MM ({lengths})."
+
+
 def _hours(value: float) -> str:
     """Paid hours as a person writes them: '1,234' or, for a half hour, '1,234.5'."""
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
@@ -112,6 +122,8 @@ def _print_plan(plan: Plan) -> None:
         out.print()
         if plan.shifts[site.name]:
             out.print(_shifts_table(plan, site.name))
+            if legend := _breaks_legend(plan.shifts[site.name]):
+                out.print(legend, highlight=False)
             out.print(f"Heads on duty by local hour ({site.team.timezone}):", highlight=False)
             out.print(GRID_LEGEND, highlight=False)
             out.print(_grid(plan, site.name), markup=False, highlight=False)
