@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from sim.cli.main import app
 from sim.cli.staff_cmd import _breaks_legend, _shifts_table
+from sim.engine import simulate
 from sim.experiments.executors import InProcess
 from sim.planning import Settings, goals_for, plan_staffing
 from sim.planning.requirements import HOURS, Site, planned_sites
@@ -27,7 +28,6 @@ from sim.planning.shifts import SLOTS_PER_HOUR, coverage_by_slot, solve_shifts
 from sim.scenarios import Scenario, load_scenario, with_values
 from sim.scenarios.operations import ShiftBreak
 from sim.scenarios.units import format_clock
-from sim.staffing import build_roster
 from tests.conftest import ROOT, SCENARIOS
 
 STATIONARY = SCENARIOS / "validation" / "stationary.yaml"
@@ -216,13 +216,15 @@ def _written_plan(tmp_path: Path, paid: bool) -> Path:
     return path
 
 
-def _in_break(scenario: Scenario, pause: ShiftBreak, intervals: np.ndarray) -> np.ndarray:
-    """Whether each minute of the intervals (UTC minutes since the start; the desk's zone is UTC) lies
-    in the break on the clock."""
+def _at_break(scenario: Scenario, pause: ShiftBreak, times: np.ndarray) -> np.ndarray:
+    """Whether each time (UTC minutes since the start; the desk's zone is UTC) lies in the break."""
     start = scenario.meta.start
-    minutes = np.concatenate([np.arange(begin, end) + 0.5 for begin, end in intervals])
-    clock = (start.hour * 60 + start.minute + minutes) % 1440
-    return (clock - pause.start) % 1440 < pause.length
+    return (start.hour * 60 + start.minute + times - pause.start) % 1440 < pause.length
+
+
+def _in_break(scenario: Scenario, pause: ShiftBreak, intervals: np.ndarray) -> np.ndarray:
+    """Whether each minute of the intervals lies in the break."""
+    return _at_break(scenario, pause, np.concatenate([np.arange(a, b) + 0.5 for a, b in intervals]))
 
 
 @pytest.mark.parametrize("paid", [False, True])
@@ -236,11 +238,14 @@ def test_the_written_plan_runs_and_its_agents_are_off_duty_in_their_breaks(
     shifts = {shift.name: shift for shift in scenario.staffing.teams[0].shifts}
     assert shifts and all(len(shift.breaks or ()) == 1 for shift in shifts.values())
     assert {b.paid for shift in shifts.values() for b in shift.breaks or ()} == {paid}
-    roster = build_roster(scenario, np.random.default_rng(0))
-    for agent in roster.agents:
-        pause = (shifts[agent.name.split("/")[1].split("#")[0]].breaks or [])[0]
+    run = simulate(scenario, 0)
+    pauses = [(shifts[a.name.split("/")[1].split("#")[0]].breaks or [])[0] for a in run.roster.agents]
+    for agent, pause in zip(run.roster.agents, pauses, strict=True):
         assert not _in_break(scenario, pause, agent.on_duty).any(), agent.name
         assert _in_break(scenario, pause, agent.rostered).any() == paid, agent.name  # unpaid: not rostered
+    assert run.work.start.size > 1000  # a busy desk: agents pick work right up to and after each break
+    for agent, start in zip(run.work.agent.tolist(), run.work.start.tolist(), strict=True):
+        assert not _at_break(scenario, pauses[agent], np.array([start])).any(), (agent, start)
 
 
 def test_a_plan_with_breaks_prints_them_at_80_columns() -> None:

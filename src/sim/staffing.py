@@ -18,6 +18,8 @@ Three layers, each with one rule:
 - overtime: added by the engine when an agent finishes a conversation past the end of a rostered interval
   (`policies.handover: finish`). A conversation finished into a break delays the break, which is then
   taken in full: the agent comes back on duty as much later (`breaks_before` tells the desk each break).
+  An unpaid planned break ends a stretch of rostered time as a shift's end does: a conversation finished
+  into it is overtime, and the agent is back on duty at the break's end.
 
 Coverage policies are small classes sharing one protocol, so a new mode is one class, not a new branch in
 the engine: 24x7 keeps the rota as given; business hours keep rota time inside open..close on the coverage
