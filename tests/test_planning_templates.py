@@ -95,19 +95,32 @@ def test_a_half_hour_start_stays_inside_the_workable_hours() -> None:
 @pytest.mark.parametrize(
     ("template", "field", "words"),
     [
-        ("{length: 7h20m, days: daily}", "length", "whole or half hours"),
-        ("{length: 8h, starts: quarter-hour}", "starts", "expected one of: hour, half-hour"),
-        ("{length: 8h, breaks: [{length: 20m, earliest: 3h, latest: 5h}]}", "breaks.0.length", "half-hours"),
-        ("{length: 8h, breaks: [{length: 30m, earliest: 5h, latest: 3h}]}", "breaks.0.latest", "`earliest`"),
+        ("{length: 7h20m, days: daily}", "0.length", "whole or half hours"),
+        ("{length: 8h, starts: quarter-hour}", "0.starts", "expected one of: hour, half-hour"),
+        (
+            "{length: 8h, breaks: [{length: 20m, earliest: 3h, latest: 5h}]}",
+            "0.breaks.0.length",
+            "half-hours",
+        ),
+        (
+            "{length: 8h, breaks: [{length: 30m, earliest: 5h, latest: 3h}]}",
+            "0.breaks.0.latest",
+            "`earliest`",
+        ),
         (
             "{length: 6h, breaks: [{length: 30m, earliest: 3h, latest: 6h}]}",
-            "breaks.0.latest",
+            "0.breaks.0.latest",
             "must end before the shift's end, 6h in",
         ),
         (
             "{length: 8h, breaks: [{length: 30m, earliest: 2h, latest: 4h}, {length: 30m, earliest: 4h, latest: 6h}]}",
-            "breaks.1.earliest",
+            "0.breaks.1.earliest",
             "may overlap breaks.0: start it at least 4h30m into the shift",
+        ),
+        (
+            "{length: 8h}, {length: 8h, starts: half-hour}",
+            "1.name",
+            "its shifts would be named as those of templates.0 ('8h daily'); give one of them a `name`",
         ),
     ],
 )
@@ -118,7 +131,7 @@ def test_a_bad_template_is_refused_with_its_field(write_yaml, template: str, fie
     result = runner.invoke(app, ["staff", str(write_yaml(text)), "-r", "2", "-w", "1"])
     assert result.exit_code == 2, result.output
     message = " ".join(result.output.split())
-    assert f"staffing.teams.0.templates.0.{field}" in message
+    assert f"staffing.teams.0.templates.{field}" in message
     assert words in message
     assert "Traceback" not in result.output
 

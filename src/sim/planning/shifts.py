@@ -25,7 +25,7 @@ from scipy.sparse import csr_array
 from sim.planning.goals import PlanningError
 from sim.planning.requirements import DAY_NAMES, HOURS, Site
 from sim.scenarios.operations import SHIFT_GRID_MINUTES, ShiftTemplate
-from sim.scenarios.units import format_clock, format_days, format_duration, format_hours
+from sim.scenarios.units import format_clock, format_days, format_duration
 
 SLOTS_PER_HOUR = 60 // SHIFT_GRID_MINUTES
 SLOTS = HOURS * SLOTS_PER_HOUR
@@ -159,10 +159,6 @@ def coverage(shifts: list[PlannedShift]) -> NDArray[np.int64]:
     return coverage_by_slot(shifts).reshape(HOURS, SLOTS_PER_HOUR).min(axis=1)
 
 
-def _label(template: ShiftTemplate) -> str:
-    return template.name or f"{format_hours(template.length)} {format_days(template.days)}"
-
-
 def _break_choices(template: ShiftTemplate) -> list[tuple[PlannedBreak, ...]]:
     """Every placement of the template's breaks on the half-hour grid (one empty one without breaks)."""
     each = [
@@ -183,7 +179,7 @@ def candidates(site: Site) -> list[PlannedShift]:
     workable = np.repeat(site.workable, SLOTS_PER_HOUR)
     options = []
     for template in templates:
-        label, length, days = _label(template), int(template.length), tuple(template.days)
+        label, length, days = template.label, int(template.length), tuple(template.days)
         breaks = _break_choices(template)
         for start in range(0, 1440, START_STEP[template.starts]):
             if workable[PlannedShift(start, length, days, 1, label).span()].all():

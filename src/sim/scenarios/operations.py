@@ -15,6 +15,7 @@ from sim.scenarios.units import (
     Duration,
     TimeZone,
     format_clock,
+    format_days,
     format_hours,
 )
 
@@ -170,6 +171,12 @@ class ShiftTemplate(Model):
     name: str | None = None
     """Label for the planned shifts, e.g. 'full-time'."""
 
+    @property
+    def label(self) -> str:
+        """What the planned shifts are called before their start: the name, else length and days, e.g.
+        '8h30m mon-fri'."""
+        return self.name or f"{format_hours(self.length)} {format_days(self.days)}"
+
     @model_validator(mode="after")
     def _half_hours(self) -> ShiftTemplate:
         problems: list[str] = []
@@ -251,6 +258,13 @@ class Team(Model):
             raise ValueError(
                 located("hourly", f"needs 24 or 168 values, one per local hour (got {len(self.hourly)})")
             )
+        labels = [template.label for template in self.templates or []]
+        raise_problems([
+            located(f"templates.{i}.name", f"its shifts would be named as those of templates."
+                    f"{labels.index(label)} ({quoted(label)}); give one of them a `name`")
+            for i, label in enumerate(labels)
+            if labels.index(label) < i
+        ])  # fmt: skip
         return self
 
 
