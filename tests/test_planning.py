@@ -114,6 +114,8 @@ def test_csv_and_heatmaps_hold_need_and_rota_per_site_and_local_hour(planned: di
     for site in planned["json"]["sites"]:
         mine = [r for r in rows if r["team"] == site["team"]]
         assert [int(r["rostered"]) for r in mine] == site["rostered_per_local_hour"]
+        halves = [int(r[column]) for r in mine for column in ("on_duty_00", "on_duty_30")]
+        assert halves == site["rostered_per_local_half_hour"]
         assert [int(r["need"]) for r in mine] == site["need_per_local_hour"]
     for site in ("manila", "lisbon"):
         assert (planned["folder"] / f"heat-{site}.png").read_bytes().startswith(b"\x89PNG")

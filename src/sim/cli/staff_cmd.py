@@ -30,7 +30,7 @@ from sim.cli.experiments_cmd import (
 )
 from sim.planning import Plan, PlanningError, Round, Settings, Verdict, coverage, goals_for, plan_staffing
 from sim.planning.requirements import DAY_NAMES, HOURS
-from sim.planning.shifts import PlannedShift, coverage_by_slot
+from sim.planning.shifts import SLOTS_PER_HOUR, PlannedShift, coverage_by_slot
 from sim.scenarios.units import format_duration
 from sim.stats import Estimate
 
@@ -211,15 +211,22 @@ def _as_json(plan: Plan) -> dict[str, Any]:
 
 
 def _write_csv(plan: Plan, path: Path) -> None:
+    """One row per site and local hour: `rostered` is the fewer on duty of its two half-hours (what meets
+    the hour's need), `on_duty_00` and `on_duty_30` each half-hour's heads."""
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["team", "timezone", "local_day", "local_hour", "erlang", "need", "rostered"])
+        writer.writerow([
+            "team", "timezone", "local_day", "local_hour", "erlang", "need", "rostered", "on_duty_00",
+            "on_duty_30",
+        ])  # fmt: skip
         for site in plan.sites:
             rostered = coverage(plan.shifts[site.name])
+            halves = coverage_by_slot(plan.shifts[site.name]).reshape(HOURS, SLOTS_PER_HOUR)
             for hour in range(HOURS):
                 writer.writerow([
                     site.name, site.team.timezone, DAY_NAMES[hour // 24], hour % 24,
                     int(plan.erlang[site.name][hour]), int(plan.need[site.name][hour]), int(rostered[hour]),
+                    *(int(heads) for heads in halves[hour]),
                 ])  # fmt: skip
 
 
