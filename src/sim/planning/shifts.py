@@ -5,11 +5,11 @@ Every template of a team (a length, a days pattern, starts on the hour or also o
 within stated windows) may start at any allowed clock time that keeps it inside the team's workable
 hours; one integer variable per (template, start, placement of its breaks) counts its heads. A break's
 half-hours cover nothing, and an unpaid break is not paid, so the program places each head's break where
-the need allows it. The week is a grid of 336 local half-hours, the need of a half-hour is
-the need of its hour. Minimising paid hours times the team's hourly cost subject to coverage >= need in
-every half-hour of the week is a covering integer program: SciPy's `milp` (the HiGHS branch-and-cut
-solver) solves it exactly, so nothing here is a hand-made heuristic. What the shifts pay over the hourly
-need is the rounding cost.
+the need allows it. The week is a grid of 336 local half-hours; the need of a half-hour is the need of
+its hour. Minimising paid hours times the team's hourly cost subject to coverage >= need in every
+half-hour of the week is a covering integer program: SciPy's `milp` (the HiGHS branch-and-cut solver)
+solves it exactly (with breaks, to within `BREAKS_GAP`), so nothing here is a hand-made heuristic. What
+the shifts pay over the hourly need is the rounding cost.
 """
 
 from __future__ import annotations
@@ -220,7 +220,8 @@ def _gap(options: list[PlannedShift]) -> dict[str, float]:
 
 
 def solve_shifts(site: Site, need: NDArray[np.int64]) -> list[PlannedShift]:
-    """The cheapest shifts covering `need` (heads per local hour of the week) for one site.
+    """The cheapest shifts covering `need` (heads per local hour of the week) for one site; with breaks,
+    proven within `BREAKS_GAP` of the cheapest.
 
     Raises:
         PlanningError: when some needed half-hour has no shift that may cover it.
