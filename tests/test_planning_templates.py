@@ -1,8 +1,9 @@
 """Shift templates a manager states for `carelab staff`: starts on the half hour, breaks the integer
 program places, and the written plan's breaks honoured by `carelab run`.
 
-No planning search runs here: the integer program is solved on stated needs, and one short run checks
-that a written break takes the agents off duty.
+The integer program is solved on stated needs over several drawn ones (seeds); two-day runs check that a
+written break takes the agents off duty, and one short planning search (one day, two replications, no
+pruning) that a plan with breaks prints at 80 columns.
 """
 
 from __future__ import annotations
