@@ -118,6 +118,8 @@ def test_csv_and_heatmaps_hold_need_and_rota_per_site_and_local_hour(planned: di
     for site in planned["json"]["sites"]:
         mine = [r for r in rows if r["team"] == site["team"]]
         assert [int(r["rostered"]) for r in mine] == site["rostered_per_local_hour"]
+        halves = [int(r[column]) for r in mine for column in ("on_duty_00", "on_duty_30")]
+        assert halves == site["rostered_per_local_half_hour"]
         assert [int(r["need"]) for r in mine] == site["need_per_local_hour"]
     for site in ("manila", "lisbon"):
         assert (planned["folder"] / f"heat-{site}.png").read_bytes().startswith(b"\x89PNG")
@@ -170,7 +172,7 @@ def test_shifts_cover_the_need_at_the_least_paid_cost() -> None:
     shifts = solve_shifts(site, need)
     assert (coverage(shifts) >= need).all()
     assert sum(s.paid_hours for s in shifts) == 2 * 8 * 5 + 4 * 2
-    assert all(s.start >= 8 and s.start + s.length <= 16 for s in shifts)  # nothing outside the need
+    assert all(s.start >= 8 * 60 and s.start + s.length <= 16 * 60 for s in shifts)  # inside the need
 
 
 def test_per_hour_counts_add_up_to_the_run_figure() -> None:

@@ -20,7 +20,8 @@ Definitions, stated once so every table means the same thing:
 - Occupancy per agent: time with any conversation open / the agent's available time (its slots' mean):
   with concurrency 1 the same as per slot; with k > 1 what the agent's day feels like.
 - Shrinkage taken: share of rostered slot-time neither on duty nor handling: the breaks as taken (a break
-  is taken in full, so this is the configured `shrinkage`, give or take the last break of a run).
+  is taken in full, so this is the configured `shrinkage`, give or take the last break of a run, plus the
+  shifts' paid planned `breaks`; unpaid ones are not rostered time).
 - Paid hours: rostered hours (coverage-cut rota, breaks included) plus overtime past a shift's end.
 - Morning backlog: mentions seen and waiting for a first answer when the desk opens, and at 09:00 local in
   each region (averaged over the days in the window).

@@ -7,8 +7,10 @@ March lasts seven hours.
 
 Three layers, each with one rule:
 
-- rostered time: the rota cut by the coverage policy. This is paid time.
-- on-duty time: rostered time minus shrinkage. Every agent takes breaks inside each rostered interval
+- rostered time: the rota cut by the coverage policy, minus the shifts' unpaid planned breaks. This is
+  paid time.
+- on-duty time: rostered time minus the shifts' paid planned breaks, minus shrinkage in what is left
+  (`shrinkage` is the unplanned share). Every agent takes shrinkage breaks inside each interval left,
   totalling exactly the team's shrinkage share: the interval is split into blocks of at most two hours and
   each block holds one break (`shrinkage` x block length) at a random offset (the `service` generator).
   Breaks never leave the interval, so "no agent works outside a shift" stays true, and the average capacity
@@ -16,6 +18,8 @@ Three layers, each with one rule:
 - overtime: added by the engine when an agent finishes a conversation past the end of a rostered interval
   (`policies.handover: finish`). A conversation finished into a break delays the break, which is then
   taken in full: the agent comes back on duty as much later (`breaks_before` tells the desk each break).
+  An unpaid planned break ends a stretch of rostered time as a shift's end does: a conversation finished
+  into it is overtime, and the agent is back on duty at the break's end.
 
 Coverage policies are small classes sharing one protocol, so a new mode is one class, not a new branch in
 the engine: 24x7 keeps the rota as given; business hours keep rota time inside open..close on the coverage
@@ -36,7 +40,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.scenarios import Scenario
-from sim.scenarios.operations import Coverage, Team
+from sim.scenarios.operations import Coverage, Shift, Team
 
 Intervals = NDArray[np.float64]
 """Sorted, disjoint [start, end) intervals in minutes since the scenario's start, shape (n, 2)."""
@@ -80,6 +84,15 @@ def intersect(a: Intervals, b: Intervals) -> Intervals:
         else:
             j += 1
     return np.asarray(out, dtype=np.float64).reshape(-1, 2)
+
+
+def subtract(a: Intervals, b: Intervals) -> Intervals:
+    """The parts of sorted disjoint intervals `a` outside the sorted disjoint intervals `b`."""
+    if len(a) == 0 or len(b) == 0:
+        return a
+    start, end = min(a[0, 0], b[0, 0]), max(a[-1, 1], b[-1, 1])
+    gaps = np.column_stack((np.concatenate(([start], b[:, 1])), np.concatenate((b[:, 0], [end]))))
+    return intersect(a, gaps[gaps[:, 1] > gaps[:, 0]])
 
 
 def clip(intervals: Intervals, start: float, end: float) -> Intervals:
@@ -315,17 +328,40 @@ class Roster:
         return inside
 
 
-def _rota_blocks(team: Team) -> list[tuple[str, list[LocalBlock]]]:
-    """(seat label, local blocks) for every agent seat of the team's rota."""
-    seats: list[tuple[str, list[LocalBlock]]] = []
+@dataclass(frozen=True)
+class Seat:
+    """One agent seat of a team's rota, in local blocks: the time it works and its planned breaks."""
+
+    label: str
+    work: tuple[LocalBlock, ...]
+    unpaid_breaks: tuple[LocalBlock, ...] = ()
+    """Planned breaks outside paid time: cut from the rostered time."""
+    paid_breaks: tuple[LocalBlock, ...] = ()
+    """Planned breaks in paid time: rostered, never on duty."""
+
+
+def _shift_breaks(shift: Shift, paid: bool) -> tuple[LocalBlock, ...]:
+    """A shift's planned breaks (paid or unpaid) as local blocks, on each day the shift starts."""
+    return tuple(
+        (day, shift.start + shift.break_offset(pause), pause.length)
+        for pause in shift.breaks or ()
+        if pause.paid == paid
+        for day in shift.days
+    )
+
+
+def _rota_blocks(team: Team) -> list[Seat]:
+    """Every agent seat of the team's rota."""
+    seats: list[Seat] = []
     for i, shift in enumerate(team.shifts):
-        blocks = daily_block(shift.start, shift.end, shift.days)
+        work = tuple(daily_block(shift.start, shift.end, shift.days))
+        unpaid, paid = _shift_breaks(shift, paid=False), _shift_breaks(shift, paid=True)
         label = shift.name or f"shift{i}"
-        seats += [(f"{label}#{j}", blocks) for j in range(shift.agents)]
+        seats += [Seat(f"{label}#{j}", work, unpaid, paid) for j in range(shift.agents)]
     if team.hourly is not None:
         week = np.tile(team.hourly, 7) if len(team.hourly) == 24 else np.asarray(team.hourly)
         for j in range(int(week.max(initial=0))):
-            seats.append((f"hourly#{j}", _runs_as_blocks(week > j)))
+            seats.append(Seat(f"hourly#{j}", tuple(_runs_as_blocks(week > j))))
     return seats
 
 
@@ -388,17 +424,22 @@ def build_roster(scenario: Scenario, rng: np.random.Generator) -> Roster:
     teams: list[TeamRoster] = []
     agents: list[AgentRoster] = []
     # Seats on the same shifts share a rota: converting a year of local days to UTC is worth doing once.
-    rotas: dict[tuple[tuple[LocalBlock, ...], str], Intervals] = {}
+    converted: dict[tuple[tuple[LocalBlock, ...], str], Intervals] = {}
+
+    def utc(blocks: tuple[LocalBlock, ...], zone: str) -> Intervals:
+        if (blocks, zone) not in converted:
+            converted[blocks, zone] = local_blocks_to_utc(blocks, zone, origin, horizon)
+        return converted[blocks, zone]
+
     for index, team in enumerate(scenario.staffing.teams):
         windows = policy.team_windows(team)
         first = len(agents)
-        for seat, blocks in _rota_blocks(team):
-            key = (tuple(blocks), team.timezone)
-            if key not in rotas:
-                rotas[key] = local_blocks_to_utc(blocks, team.timezone, origin, horizon)
-            rostered = intersect(rotas[key], windows)
-            on_duty = take_breaks(rostered, team.shrinkage, rng)
-            agents.append(AgentRoster(f"{team.name}/{seat}", index, rostered, on_duty))
+        for seat in _rota_blocks(team):
+            zone = team.timezone
+            rostered = subtract(intersect(utc(seat.work, zone), windows), utc(seat.unpaid_breaks, zone))
+            working = subtract(rostered, utc(seat.paid_breaks, zone))
+            on_duty = take_breaks(working, team.shrinkage, rng)
+            agents.append(AgentRoster(f"{team.name}/{seat.label}", index, rostered, on_duty))
         cost = scenario.costs.agent_hour if team.hourly_cost is None else team.hourly_cost
         teams.append(
             TeamRoster(team.name, team.role, team.concurrency, cost, tuple(range(first, len(agents))))

@@ -30,10 +30,14 @@ from sim.cli.experiments_cmd import (
 )
 from sim.planning import Plan, PlanningError, Round, Settings, Verdict, coverage, goals_for, plan_staffing
 from sim.planning.requirements import DAY_NAMES, HOURS
+from sim.planning.shifts import SLOTS_PER_HOUR, PlannedShift, coverage_by_slot
+from sim.scenarios.units import format_duration
 from sim.stats import Estimate
 
 PROSE_WIDTH = 80
 """Remarks (what is out of reach, notes) are wrapped to fit the narrowest terminal the output is made for."""
+GRID_LEGEND = "(each cell: the fewer on duty of the hour's two half-hours, breaks excluded)"
+"""What a cell shows when a shift starts, ends or breaks at half past."""
 FTE_HOURS = 40.0
 """Paid hours of one full-time equivalent per week (assumed: the common full-time week)."""
 
@@ -78,13 +82,28 @@ def _shifts_table(plan: Plan, site: str) -> Table:
         row = shift.as_scenario()
         table.add_row(
             str(row["name"]), str(row["start"]), str(row["end"]), str(row["days"]), str(shift.heads),
-            f"{shift.paid_hours:,}",
+            _hours(shift.paid_hours),
         )  # fmt: skip
     return table
 
 
+def _breaks_legend(shifts: list[PlannedShift]) -> str | None:
+    """What the '-bHHMM' of a shift's name means, with the lengths of the breaks; None without breaks."""
+    kinds = sorted({(b.length, b.paid) for shift in shifts for b in shift.breaks})
+    if not kinds:
+        return None
+    lengths = ", ".join(f"{format_duration(length)} {'paid' if paid else 'unpaid'}" for length, paid in kinds)
+    return f"-bHHMM in a shift's name: each head's break starts at HH:MM ({lengths})."
+
+
+def _hours(value: float) -> str:
+    """Paid hours as a person writes them: '1,234' or, for a half hour, '1,234.5'."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
 def _grid(plan: Plan, site: str) -> str:
-    """Heads on duty per local hour: 7 rows of 24 cells, 3 characters each (fits 80 columns)."""
+    """Heads on duty per local hour, the fewer of its two half-hours (`coverage`): 7 rows of 24 cells, 3
+    characters each (fits 80 columns)."""
     heads = coverage(plan.shifts[site])
     lines = ["hour" + "".join(f"{h:>3}" for h in range(24))]
     for day, name in enumerate(DAY_NAMES):
@@ -103,12 +122,15 @@ def _print_plan(plan: Plan) -> None:
         out.print()
         if plan.shifts[site.name]:
             out.print(_shifts_table(plan, site.name))
+            if legend := _breaks_legend(plan.shifts[site.name]):
+                out.print(legend, highlight=False)
             out.print(f"Heads on duty by local hour ({site.team.timezone}):", highlight=False)
+            out.print(GRID_LEGEND, highlight=False)
             out.print(_grid(plan, site.name), markup=False, highlight=False)
         else:
             out.print(f"{site.name}: no shifts (other sites cover its hours more cheaply)")
         out.print(
-            f"{site.name}: {paid:,} paid hours a week = {paid / FTE_HOURS:.1f} FTE "
+            f"{site.name}: {_hours(paid)} paid hours a week = {paid / FTE_HOURS:.1f} FTE "
             f"(at {FTE_HOURS:g} h) at {currency} {site.hourly_cost:g}/h",
             highlight=False,
         )
@@ -179,6 +201,7 @@ def _as_json(plan: Plan) -> dict[str, Any]:
                 "need_per_local_hour": plan.need[site.name].tolist(),
                 "erlang_per_local_hour": plan.erlang[site.name].tolist(),
                 "rostered_per_local_hour": coverage(plan.shifts[site.name]).tolist(),
+                "rostered_per_local_half_hour": coverage_by_slot(plan.shifts[site.name]).tolist(),
             }
             for site in plan.sites
         ],
@@ -188,15 +211,22 @@ def _as_json(plan: Plan) -> dict[str, Any]:
 
 
 def _write_csv(plan: Plan, path: Path) -> None:
+    """One row per site and local hour: `rostered` is the fewer on duty of its two half-hours (what meets
+    the hour's need), `on_duty_00` and `on_duty_30` each half-hour's heads."""
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["team", "timezone", "local_day", "local_hour", "erlang", "need", "rostered"])
+        writer.writerow([
+            "team", "timezone", "local_day", "local_hour", "erlang", "need", "rostered", "on_duty_00",
+            "on_duty_30",
+        ])  # fmt: skip
         for site in plan.sites:
             rostered = coverage(plan.shifts[site.name])
+            halves = coverage_by_slot(plan.shifts[site.name]).reshape(HOURS, SLOTS_PER_HOUR)
             for hour in range(HOURS):
                 writer.writerow([
                     site.name, site.team.timezone, DAY_NAMES[hour // 24], hour % 24,
                     int(plan.erlang[site.name][hour]), int(plan.need[site.name][hour]), int(rostered[hour]),
+                    *(int(heads) for heads in halves[hour]),
                 ])  # fmt: skip
 
 
@@ -312,7 +342,7 @@ def staff(
 def _progress(done: Round) -> None:
     verdict = "meets" if done.met else "misses"
     err.print(
-        f"{done.step} {done.number}: {done.agent_hours:,} paid h/wk {verdict} ({done.change})",
+        f"{done.step} {done.number}: {_hours(done.agent_hours)} paid h/wk {verdict} ({done.change})",
         highlight=False,
     )
 

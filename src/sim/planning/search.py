@@ -32,7 +32,7 @@ cannot help.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -89,7 +89,7 @@ class Round:
     """'hourly', 'shifts', 'prune' or 'confirm'."""
     number: int
     met: bool
-    agent_hours: int
+    agent_hours: float
     """Paid agent-hours per week of the candidate's planned sites."""
     change: str
 
@@ -162,7 +162,7 @@ def _paid_hours(need: Need) -> int:
     return int(sum(int(v.sum()) for v in need.values()))
 
 
-def _shift_hours(shifts: Shifts) -> int:
+def _shift_hours(shifts: Shifts) -> float:
     return sum(shift.paid_hours for group in shifts.values() for shift in group)
 
 
@@ -219,7 +219,7 @@ class _Search:
             measured = Measured(self.goals, measured.runs + more.runs)
         return measured
 
-    def measure(self, scenario: Scenario, step: str, agent_hours: int, change: str) -> Measured:
+    def measure(self, scenario: Scenario, step: str, agent_hours: float, change: str) -> Measured:
         measured = self.judge(scenario)
         number = len([r for r in self.rounds if r.step == step]) + 1
         self._report(Round(step, number, self.met(measured), agent_hours, change))
@@ -396,7 +396,7 @@ class _Search:
         cost = {s.name: s.hourly_cost for s in self.sites}
         return sorted(
             ((name, sh) for name, group in shifts.items() for sh in group),
-            key=lambda item: -item[1].length * len(item[1].days) * cost[item[0]],
+            key=lambda item: -item[1].paid_hours_each * cost[item[0]],
         )
 
 
@@ -412,7 +412,7 @@ def _one_head_less(group: list[PlannedShift], shift: PlannedShift) -> list[Plann
     for item in group:
         if item.name == shift.name and item.days == shift.days:
             if item.heads > 1:
-                out.append(PlannedShift(item.start, item.length, item.days, item.heads - 1, item.label))
+                out.append(replace(item, heads=item.heads - 1))
         else:
             out.append(item)
     return out

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
 from sim.scenarios.base import Fraction, Kind, Model, Name, copy_of, located, raise_problems
 from sim.scenarios.problems import quoted
-from sim.scenarios.units import ClockTime, Days, Duration, TimeZone
+from sim.scenarios.units import (
+    ClockTime,
+    Days,
+    Duration,
+    TimeZone,
+    format_clock,
+    format_days,
+    format_hours,
+)
 
 ALL_DAYS = (0, 1, 2, 3, 4, 5, 6)
 WEEKDAYS = (0, 1, 2, 3, 4)
+SHIFT_GRID_MINUTES = 30
+"""The planner's grid: shift templates start, last and break in whole half-hours."""
 
 
 HandleTimeKey = Literal["complaint", "question", "urgent", "praise", "spam", "default"]
@@ -44,6 +55,18 @@ DEFAULT_HANDLE_TIMES: dict[HandleTimeKey, HandleTime] = {
 }
 
 
+class ShiftBreak(Model):
+    """A planned break inside a shift: its agents are off duty then, paid or not."""
+
+    start: ClockTime
+    """Local start, inside the shift, e.g. '12:00'."""
+    length: Duration = Field(gt=0, le=720)
+    """How long it lasts, e.g. '30m'."""
+    paid: bool = False
+    """Whether the break is paid time (rostered) or not (the shift's paid time stops for it). Default
+    unpaid (assumed: a meal break is commonly unpaid)."""
+
+
 class Shift(Model):
     """A block of hours worked by some agents of a team, in the team's local time."""
 
@@ -57,6 +80,41 @@ class Shift(Model):
     """Agents working this shift."""
     name: str | None = None
     """Label for reports, e.g. 'early'."""
+    breaks: list[ShiftBreak] | None = None
+    """Planned breaks every agent of the shift takes, e.g. [{start: '12:00', length: 30m}]; none when
+    left out. The team's `shrinkage` comes on top, inside the time they leave."""
+
+    @property
+    def length(self) -> float:
+        """Minutes from start to end."""
+        return self.end - self.start if self.end > self.start else self.end + 1440.0 - self.start
+
+    def break_offset(self, pause: ShiftBreak) -> float:
+        """Minutes from the shift's start to a break's (the break may fall after midnight)."""
+        return (pause.start - self.start) % 1440.0
+
+    @model_validator(mode="after")
+    def _breaks_inside(self) -> Shift:
+        problems: list[str] = []
+        span = f"{format_clock(self.start)}-{format_clock(self.end)}"
+        breaks = self.breaks or []
+        for i, pause in enumerate(breaks):
+            offset = self.break_offset(pause)
+            if offset <= 0 or offset + pause.length >= self.length:
+                problems.append(
+                    located(f"breaks.{i}.start", f"the break must lie inside the shift {span}, after its "
+                            "start and ending before its end")
+                )  # fmt: skip
+        order = sorted(range(len(breaks)), key=lambda i: self.break_offset(breaks[i]))
+        for before, after in itertools.pairwise(order):
+            earlier = breaks[before]
+            if self.break_offset(breaks[after]) < self.break_offset(earlier) + earlier.length:
+                problems.append(
+                    located(f"breaks.{after}.start", f"overlaps breaks.{before} "
+                            f"({format_clock(earlier.start)} for {format_hours(earlier.length)})")
+                )  # fmt: skip
+        raise_problems(problems)
+        return self
 
 
 class Workable(Model):
@@ -68,21 +126,74 @@ class Workable(Model):
     """Latest local end, e.g. '24:00'; an end at or before the start runs past midnight."""
 
 
+class TemplateBreak(Model):
+    """A break the planner (`carelab staff`) places in each head's shift: it chooses the start between
+    `earliest` and `latest` into the shift, on the half-hour grid, where it costs the least coverage."""
+
+    length: Duration = Field(gt=0, le=240)
+    """How long it lasts, whole half-hours, e.g. '30m'."""
+    earliest: Duration = Field(gt=0)
+    """Earliest start, counted from the shift's start, e.g. '3h'."""
+    latest: Duration = Field(gt=0)
+    """Latest start, counted from the shift's start, e.g. '5h'."""
+    paid: bool = False
+    """Whether the break is paid time. Default unpaid (assumed: a meal break is commonly unpaid)."""
+
+    @model_validator(mode="after")
+    def _on_the_grid(self) -> TemplateBreak:
+        problems = [
+            located(field, "must be whole half-hours, e.g. '30m', '3h' or '4h30m'")
+            for field in ("length", "earliest", "latest")
+            if getattr(self, field) % SHIFT_GRID_MINUTES
+        ]
+        if self.latest < self.earliest:
+            problems.append(located("latest", "must be at or after `earliest`"))
+        raise_problems(problems)
+        return self
+
+
 class ShiftTemplate(Model):
-    """A shift the planner (`carelab staff`) may roster: its length and days; it may start on any hour that
-    keeps it inside the team's workable hours. Breaks come from the team's shrinkage, inside the shift."""
+    """A shift the planner (`carelab staff`) may roster: its length, days and breaks; it may start at any
+    allowed clock time (`starts`) that keeps it inside the team's workable hours. The team's shrinkage
+    comes on top of the planned breaks, inside the time they leave."""
 
     length: Duration = Field(ge=60, le=720)
-    """Paid length, whole hours from 1h to 12h, e.g. '8h'."""
+    """Length from start to end, breaks included, whole or half hours from 1h to 12h, e.g. '8h' or
+    '8h30m'."""
     days: Days = ALL_DAYS
     """Days on which the shift starts, e.g. 'mon-fri'."""
+    starts: Literal["hour", "half-hour"] = "hour"
+    """Clock times the shift may start at: 'hour' on the hour (08:00, 09:00), 'half-hour' on the hour or
+    half past (08:00, 08:30). Default 'hour' (assumed: the common rota)."""
+    breaks: list[TemplateBreak] = Field(default_factory=list)
+    """Breaks each head takes, e.g. [{length: 30m, earliest: 3h, latest: 5h}] (a meal break starting 3h
+    to 5h into the shift); in the order they are taken. None when left out."""
     name: str | None = None
     """Label for the planned shifts, e.g. 'full-time'."""
 
+    @property
+    def label(self) -> str:
+        """What the planned shifts are called before their start: the name, else length and days, e.g.
+        '8h30m mon-fri'."""
+        return self.name or f"{format_hours(self.length)} {format_days(self.days)}"
+
     @model_validator(mode="after")
-    def _whole_hours(self) -> ShiftTemplate:
-        if self.length % 60:
-            raise ValueError(located("length", "must be whole hours, e.g. '8h' or '4h'"))
+    def _half_hours(self) -> ShiftTemplate:
+        problems: list[str] = []
+        if self.length % SHIFT_GRID_MINUTES:
+            problems.append(located("length", "must be whole or half hours, e.g. '8h' or '7h30m'"))
+        for i, pause in enumerate(self.breaks):
+            if pause.latest + pause.length >= self.length:
+                problems.append(
+                    located(f"breaks.{i}.latest", f"a break starting {format_hours(pause.latest)} into "
+                            f"the shift must end before the shift's end, {format_hours(self.length)} in")
+                )  # fmt: skip
+            if i and pause.earliest < (previous := self.breaks[i - 1]).latest + previous.length:
+                problems.append(
+                    located(f"breaks.{i}.earliest", f"may overlap breaks.{i - 1}: start it at least "
+                            f"{format_hours(previous.latest + previous.length)} into the shift")
+                )  # fmt: skip
+        raise_problems(problems)
         return self
 
 
@@ -113,8 +224,9 @@ class Team(Model):
     50%; handle time grows from about 18 to 22 minutes between 1.5 and 2.5 chats), the same shape as Koole's
     Erlang Chat, which takes a handle time per concurrency level."""
     shrinkage: float = Field(default=0.0, ge=0, lt=1)
-    """Share of rostered time lost to breaks, meetings and absence. Default 0: none unless stated (planners
-    commonly quote 20-30%)."""
+    """Share of rostered time lost to unplanned breaks, meetings and absence, on top of the shifts' planned
+    `breaks` and taken inside the time they leave. Default 0: none unless stated (planners commonly quote
+    20-30%, planned breaks included: state less when the shifts carry their breaks)."""
     handle_time: dict[HandleTimeKey, HandleTime] = Field(default_factory=lambda: dict(DEFAULT_HANDLE_TIMES))
     """Handling time per kind; 'default' covers kinds left out. Assumed defaults (lognormal, cv 0.6):
     complaint 8m, question 4m, urgent 10m, praise 1m, spam 30s."""
@@ -146,6 +258,13 @@ class Team(Model):
             raise ValueError(
                 located("hourly", f"needs 24 or 168 values, one per local hour (got {len(self.hourly)})")
             )
+        labels = [template.label for template in self.templates or []]
+        raise_problems([
+            located(f"templates.{i}.name", f"its shifts would be named as those of templates."
+                    f"{labels.index(label)} ({quoted(label)}); give one of them a `name`")
+            for i, label in enumerate(labels)
+            if labels.index(label) < i
+        ])  # fmt: skip
         return self
 
 

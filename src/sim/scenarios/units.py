@@ -60,6 +60,13 @@ def format_duration(minutes: float) -> str:
     return f"{seconds!r}s"  # the shortest text that reads back as the same seconds
 
 
+def format_hours(minutes: float) -> str:
+    """Write whole minutes as hours and minutes, as shift lengths are said: 270.0 -> "4h30m", 480.0 -> "8h",
+    30.0 -> "30m"."""
+    hours, rest = divmod(round(minutes), 60)
+    return "".join(part for part, count in ((f"{hours}h", hours), (f"{rest}m", rest)) if count) or "0m"
+
+
 Duration = Annotated[
     float,
     BeforeValidator(parse_duration),
