@@ -140,14 +140,14 @@ class ReferenceDesk:
     def slot(self, agent: int, team: int) -> Process:
         """A slot of `agent`: through its on-duty intervals, serving its store's best work. A break is
         taken in full: after work that ran into it, the slot comes back as much later."""
-        env, store = self.env, self.store_of_team.get(team)
+        env, setup, store = self.env, self.setup, self.store_of_team.get(team)
         on_duty = self.roster.agents[agent].on_duty
         pauses = breaks_before(on_duty, self.roster.agents[agent].rostered).tolist()
-        previous_end = -np.inf
+        previous_end = worked_until = -np.inf
         for (start, end), pause in zip(on_duty.tolist(), pauses, strict=True):
-            if pause and env.now > previous_end:  # worked into the break: it starts now, in full
-                self.late_returns.append((team, start, min(env.now + pause, end)))
-                start = env.now + pause
+            if pause and worked_until > previous_end:  # worked into the break: it starts then, in full
+                self.late_returns.append((team, start, min(worked_until + pause, end)))
+                start = worked_until + pause
             previous_end = end
             if env.now >= end or start >= end:
                 continue
@@ -168,6 +168,7 @@ class ReferenceDesk:
                     break
                 if not self.has_left(m):
                     yield from self.serve(agent, team, m, end)
+                    worked_until = min(env.now, end) if setup.requeue else env.now
 
     def serve(self, agent: int, team: int, m: int, end: float) -> Process:
         """Handle `m` from now: the rest of cut work, a first turn, or a later turn or back-office case."""
