@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -31,7 +32,7 @@ from sim.randomness import run_randomness
 from sim.scenarios import KINDS, Scenario
 from sim.staffing import Roster, build_roster
 
-from .engine_helpers import fixed, poisson_stream, scenario, stream_of
+from .engine_helpers import QUIET, fixed, poisson_stream, scenario, stream_of
 from .reference_desk import ReferenceDesk
 from .test_engine_properties import STARTS, policies, teams
 
@@ -149,9 +150,8 @@ def assert_same_records(fast: DeskLog, plain: DeskLog) -> None:
 
 
 # Derandomized: the same 300 worlds on every run, so the suite is deterministic. Exploring with fresh
-# seeds (`--hypothesis-seed=N`) still finds one open divergence: two escalations finishing at the same
-# instant with one back-office slot free go to the back office in event order (fast desk) or in triage
-# order (plain desk); only exact ties, as fixed handle times make, reach it.
+# seeds (`--hypothesis-seed=N`) still finds one open divergence, pinned below by
+# `test_escalations_at_the_same_instant_reach_the_back_office_in_triage_order`.
 def assert_desks_agree(world: tuple[Scenario, MentionStream, int]) -> None:
     """The property: the fast desk keeps the plain desk's records on this world."""
     scenario_, stream, seed = world
@@ -188,3 +188,41 @@ def test_a_give_up_while_every_slot_is_busy_posts_its_follow_up_before_the_next_
     fast, plain = _run(Desk, world, stream, 0), _run(ReferenceDesk, world, stream, 0)
     assert len(plain.follow_up_of) and plain.first_response[0] > plain.follow_up_time[0]
     assert_same_records(fast, plain)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open: the fast desk lets the back-office slot choose before every escalation of the instant is in",
+)
+def test_escalations_at_the_same_instant_reach_the_back_office_in_triage_order() -> None:
+    """Two frontline agents answer two urgent posts from minute 10 to 20; both escalate at minute 20, the
+    moment the back office finishes the case escalated at minute 10. Influence-first triage puts the
+    author with 1000 followers first, and the plain desk sends that case first; the fast desk sends the
+    other one, whose escalation its event order happens to process before the back office's step
+    (found by the property with fresh seeds, shrunk by hand).
+
+    The rule the desks should share: a slot free at an instant chooses once every input of that instant
+    is in the queue, so simultaneous arrivals follow the triage policy, not the order of events."""
+    world = scenario(
+        [
+            {
+                "name": "front",
+                "timezone": "UTC",
+                "shifts": [{"start": "00:00", "end": "00:00", "agents": 2}],
+                "handle_time": fixed(10),
+            },
+            {
+                "name": "back",
+                "role": "backoffice",
+                "timezone": "UTC",
+                "shifts": [{"start": "00:00", "end": "00:00", "agents": 1}],
+                "handle_time": fixed(10),
+            },
+        ],
+        duration="1d",
+        policies={**QUIET, "escalation": {"share": {"urgent": 1.0}}, "triage": {"policy": "influence-first"}},
+    )
+    stream = stream_of([0.0, 10.0, 10.0], ["urgent"] * 3, followers=[10, 100, 1000])
+    plain = _run(ReferenceDesk, world, stream, 0)
+    assert plain.resolved.tolist() == [20.0, 40.0, 30.0]  # the 1000-follower case first
+    assert_same_records(_run(Desk, world, stream, 0), plain)

@@ -133,6 +133,7 @@ def _property_fails() -> bool:
     return False
 
 
+@pytest.mark.filterwarnings("ignore:Generating overly large repr")  # Hypothesis showing the failing world
 @pytest.mark.parametrize("name", MUTANTS)
 def test_the_property_catches_a_broken_fast_desk(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     MUTANTS[name](monkeypatch)
