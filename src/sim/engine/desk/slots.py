@@ -99,6 +99,9 @@ def work_done(desk: Desk, slot: Slot, m: int, now: float) -> None:
     stage = desk._stage[m]
     if slot.cut:
         desk._pending[m], slot.cut = slot.cut, 0.0
+        # The interval's end cut it, so the interval is over, though a wake scheduled as a delay from the
+        # start may fire a bit short of the end.
+        slot.duty_end = min(slot.duty_end, now)
         if stage == FIRST:
             desk._cut_first.add(m)
         c = desk._back_class if stage == BACK else desk._class_of_kind[desk._kind[m]]
