@@ -167,11 +167,16 @@ class ReferenceDesk:
                     store.put(get.value)
                     break
                 if not self.has_left(m):
-                    yield from self.serve(agent, team, m, end)
+                    cut = yield from self.serve(agent, team, m, end)
                     worked_until = min(env.now, end) if setup.requeue else env.now
+                    if (
+                        cut
+                    ):  # the interval's end cut it: the interval is over (the timeout may fall a bit short)
+                        break
 
-    def serve(self, agent: int, team: int, m: int, end: float) -> Process:
-        """Handle `m` from now: the rest of cut work, a first turn, or a later turn or back-office case."""
+    def serve(self, agent: int, team: int, m: int, end: float) -> Generator[simpy.Event, Any, bool]:
+        """Handle `m` from now: the rest of cut work, a first turn, or a later turn or back-office case.
+        True if the interval's end cut it (the rest went back in the queue)."""
         env, setup = self.env, self.setup
         start, stage = env.now, self.stage[m]
         if self.pending[m]:
@@ -191,8 +196,9 @@ class ReferenceDesk:
             self.pending[m] = cut
             c = self.back_class if stage == BACK else self.class_of_kind[self.kind[m]]
             self.put(m, c, self.entered[m])
-        else:
-            self.done(agent, m)
+            return True
+        self.done(agent, m)
+        return False
 
     def done(self, agent: int, m: int) -> None:
         """A turn is over: the first reply is posted, then escalate, await a reply, or close."""
