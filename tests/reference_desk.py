@@ -13,6 +13,9 @@ The model, in the terms of `sim.engine`'s glossary:
 - A slot is a process: for each on-duty interval it waits for the start (an event of `ON_DUTY` priority:
   after everything else due then), then takes the best item of its store while the interval lasts,
   skipping posts that left the queue unpicked, and serves it (the handle time as a timeout).
+- A slot chooses only after everything else due at that instant (a zero-delay event of `ON_DUTY`
+  priority before each choice; a slot woken by an arrival puts it back and waits for that too), so inputs
+  of one instant are taken in triage order.
 - Agents are interchangeable within a team here: the property gives every agent of a team the same on-duty
   time, so records compare the team that answered, not the agent (the fast desk and this one may pick
   different idle agents, as any tie rule is as good as another).
@@ -151,28 +154,43 @@ class ReferenceDesk:
             previous_end = end
             if env.now >= end or start >= end:
                 continue
-            if env.now < start:
-                come_in = env.event()
-                come_in._ok, come_in._value = True, None  # a plain triggered event at ON_DUTY priority
-                env.schedule(come_in, ON_DUTY, start - env.now)
-                yield come_in
+            settled = env.now < start
+            if settled:
+                yield self.after_the_instant(start - env.now)
             while store is not None and env.now < end:
+                if not settled:  # choose once every input of this instant is in the queue
+                    yield self.after_the_instant(0.0)
+                settled = False
+                woken_by_an_arrival = not store.items
                 get = store.get()
                 yield get | env.timeout(end - env.now)
                 if not get.triggered:
                     get.cancel()
                     break
-                m = get.value[2]
                 if env.now >= end:  # put in as the interval ended: not this slot's to take
                     store.put(get.value)
                     break
-                if not self.has_left(m):
+                if woken_by_an_arrival:  # others may come this instant, and come first by triage
+                    store.put(get.value)
+                    continue
+                m = get.value[2]
+                if self.has_left(m):
+                    settled = True
+                else:
                     cut = yield from self.serve(agent, team, m, end)
                     worked_until = min(env.now, end) if setup.requeue else env.now
                     if (
                         cut
                     ):  # the interval's end cut it: the interval is over (the timeout may fall a bit short)
                         break
+
+    def after_the_instant(self, delay: float) -> simpy.Event:
+        """A plain triggered event `delay` from now at `ON_DUTY` priority: after every other event of its
+        instant, so all of the instant's inputs are in the queue when it fires."""
+        event = self.env.event()
+        event._ok, event._value = True, None
+        self.env.schedule(event, ON_DUTY, delay)
+        return event
 
     def serve(self, agent: int, team: int, m: int, end: float) -> Generator[simpy.Event, Any, bool]:
         """Handle `m` from now: the rest of cut work, a first turn, or a later turn or back-office case.
