@@ -85,12 +85,14 @@ def start(desk: Desk, slot: Slot, m: int, at: float, lead: float) -> None:
         factor = desk._back_office_factor if stage == BACK else desk._turn_factor
         duration = slot.team.draws.next(desk._kind[m]) * factor
         slot.simple = False
+    slot.task = m
     if not slot.simple:
         slot.start = at
         if requeue and at + duration > slot.duty_end:
             slot.cut = at + duration - slot.duty_end
-            duration = slot.duty_end - at
-    slot.task = m
+            # at the end exactly, so the agent's other slots see the interval over when the rest comes back
+            desk._loop.schedule_at(slot.event, NORMAL, slot.duty_end)  # type: ignore[arg-type]
+            return
     desk._loop.schedule(slot.event, NORMAL, lead + duration)  # type: ignore[arg-type]
 
 
@@ -110,9 +112,6 @@ def work_done(desk: Desk, slot: Slot, m: int, now: float) -> None:
     stage = desk._stage[m]
     if slot.cut:
         desk._pending[m], slot.cut = slot.cut, 0.0
-        # The interval's end cut it, so the interval is over, though a wake scheduled as a delay from the
-        # start may fire a bit short of the end.
-        slot.duty_end = min(slot.duty_end, now)
         if stage == FIRST:
             desk._cut_first.add(m)
         c = desk._back_class if stage == BACK else desk._class_of_kind[desk._kind[m]]
