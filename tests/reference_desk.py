@@ -24,6 +24,7 @@ The model, in the terms of `sim.engine`'s glossary:
 from __future__ import annotations
 
 from collections.abc import Generator
+from heapq import heappush
 from typing import Any
 
 import numpy as np
@@ -143,7 +144,7 @@ class ReferenceDesk:
     def slot(self, agent: int, team: int) -> Process:
         """A slot of `agent`: through its on-duty intervals, serving its store's best work. A break is
         taken in full: after work that ran into it, the slot comes back as much later."""
-        env, setup, store = self.env, self.setup, self.store_of_team.get(team)
+        env, store = self.env, self.store_of_team.get(team)
         on_duty = self.roster.agents[agent].on_duty
         pauses = breaks_before(on_duty, self.roster.agents[agent].rostered).tolist()
         previous_end = worked_until = -np.inf
@@ -177,12 +178,8 @@ class ReferenceDesk:
                 if self.has_left(m):
                     settled = True
                 else:
-                    cut = yield from self.serve(agent, team, m, end)
-                    worked_until = min(env.now, end) if setup.requeue else env.now
-                    if (
-                        cut
-                    ):  # the interval's end cut it: the interval is over (the timeout may fall a bit short)
-                        break
+                    yield from self.serve(agent, team, m, end)
+                    worked_until = env.now
 
     def after_the_instant(self, delay: float) -> simpy.Event:
         """A plain triggered event `delay` from now at `ON_DUTY` priority: after every other event of its
@@ -192,9 +189,16 @@ class ReferenceDesk:
         self.env.schedule(event, ON_DUTY, delay)
         return event
 
-    def serve(self, agent: int, team: int, m: int, end: float) -> Generator[simpy.Event, Any, bool]:
-        """Handle `m` from now: the rest of cut work, a first turn, or a later turn or back-office case.
-        True if the interval's end cut it (the rest went back in the queue)."""
+    def at_time(self, time: float) -> simpy.Event:
+        """A plain triggered event at `time` exactly, as the fast desk schedules the end of cut work (a
+        timeout, a delay added to now, may miss it by a bit)."""
+        event = self.env.event()
+        event._ok, event._value = True, None
+        heappush(self.env._queue, (time, NORMAL, next(self.env._eid), event))
+        return event
+
+    def serve(self, agent: int, team: int, m: int, end: float) -> Process:
+        """Handle `m` from now: the rest of cut work, a first turn, or a later turn or back-office case."""
         env, setup = self.env, self.setup
         start, stage = env.now, self.stage[m]
         if self.pending[m]:
@@ -205,18 +209,19 @@ class ReferenceDesk:
         else:
             factor = setup.back_office_factor if stage == BACK else setup.turn_factor
             duration = setup.draws[team].next(self.kind[m]) * factor
-        cut = 0.0
         if setup.requeue and start + duration > end:
-            cut, duration = start + duration - end, end - start
-        yield env.timeout(duration)
+            cut = start + duration - end
+            yield self.at_time(end)  # cut at the end exactly: the agent's other slots see it over
+        else:
+            cut = 0.0
+            yield env.timeout(duration)
         self.work.append((team, start, env.now, m))
         if cut:
             self.pending[m] = cut
             c = self.back_class if stage == BACK else self.class_of_kind[self.kind[m]]
             self.put(m, c, self.entered[m])
-            return True
-        self.done(agent, m)
-        return False
+        else:
+            self.done(agent, m)
 
     def done(self, agent: int, m: int) -> None:
         """A turn is over: the first reply is posted, then escalate, await a reply, or close."""
