@@ -18,8 +18,11 @@ can differ in the last bit.
 from __future__ import annotations
 
 import dataclasses
+import json
+from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -186,6 +189,29 @@ def test_a_give_up_while_every_slot_is_busy_posts_its_follow_up_before_the_next_
     fast, plain = _run(Desk, world, stream, 0), _run(ReferenceDesk, world, stream, 0)
     assert len(plain.follow_up_of) and plain.first_response[0] > plain.follow_up_time[0]
     assert_same_records(fast, plain)
+
+
+WORLDS_FOUND = Path(__file__).parent / "data" / "reference_worlds.json"
+"""Worlds on which the desks once parted, found by the property with fresh seeds, by what went wrong."""
+
+
+@pytest.mark.parametrize("name", list(json.loads(WORLDS_FOUND.read_text())))
+def test_worlds_once_found_apart_keep_the_same_records(name: str) -> None:
+    found = json.loads(WORLDS_FOUND.read_text())[name]
+    world = scenario(found["scenario"]["staffing"]["teams"], policies=found["scenario"]["policies"],
+                     **{key: found["scenario"]["meta"][key] for key in ("duration", "start")})  # fmt: skip
+    count = len(found["time"])
+    stream = MentionStream(
+        time=np.array(found["time"]),
+        region=np.zeros(count, dtype=np.int16),
+        kind=np.array(found["kind"], dtype=np.int8),
+        channel=np.zeros(count, dtype=np.int8),
+        network=np.zeros(count, dtype=np.int8),
+        tagged=np.array(found["tagged"], dtype=bool),
+        followers=np.array(found["followers"], dtype=np.int64),
+        viral_event=np.full(count, -1, dtype=np.int16),
+    )
+    assert_desks_agree((world, stream, found["seed"]))
 
 
 def _two_agents_and_a_back_office() -> Scenario:
