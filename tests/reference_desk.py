@@ -13,6 +13,9 @@ The model, in the terms of `sim.engine`'s glossary:
 - A slot is a process: for each on-duty interval it waits for the start (an event of `ON_DUTY` priority:
   after everything else due then), then takes the best item of its store while the interval lasts,
   skipping posts that left the queue unpicked, and serves it (the handle time as a timeout).
+- A slot chooses only after everything else due at that instant (a zero-delay event of `ON_DUTY`
+  priority before each choice; a slot woken by an arrival puts it back and waits for that too), so inputs
+  of one instant are taken in triage order.
 - Agents are interchangeable within a team here: the property gives every agent of a team the same on-duty
   time, so records compare the team that answered, not the agent (the fast desk and this one may pick
   different idle agents, as any tie rule is as good as another).
@@ -21,6 +24,7 @@ The model, in the terms of `sim.engine`'s glossary:
 from __future__ import annotations
 
 from collections.abc import Generator
+from heapq import heappush
 from typing import Any
 
 import numpy as np
@@ -143,31 +147,55 @@ class ReferenceDesk:
         env, store = self.env, self.store_of_team.get(team)
         on_duty = self.roster.agents[agent].on_duty
         pauses = breaks_before(on_duty, self.roster.agents[agent].rostered).tolist()
-        previous_end = -np.inf
+        previous_end = worked_until = -np.inf
         for (start, end), pause in zip(on_duty.tolist(), pauses, strict=True):
-            if pause and env.now > previous_end:  # worked into the break: it starts now, in full
-                self.late_returns.append((team, start, min(env.now + pause, end)))
-                start = env.now + pause
+            if pause and worked_until > previous_end:  # worked into the break: it starts then, in full
+                self.late_returns.append((team, start, min(worked_until + pause, end)))
+                start = worked_until + pause
             previous_end = end
             if env.now >= end or start >= end:
                 continue
-            if env.now < start:
-                come_in = env.event()
-                come_in._ok, come_in._value = True, None  # a plain triggered event at ON_DUTY priority
-                env.schedule(come_in, ON_DUTY, start - env.now)
-                yield come_in
+            settled = env.now < start
+            if settled:
+                yield self.after_the_instant(start - env.now)
             while store is not None and env.now < end:
+                if not settled:  # choose once every input of this instant is in the queue
+                    yield self.after_the_instant(0.0)
+                settled = False
+                woken_by_an_arrival = not store.items
                 get = store.get()
                 yield get | env.timeout(end - env.now)
                 if not get.triggered:
                     get.cancel()
                     break
-                m = get.value[2]
                 if env.now >= end:  # put in as the interval ended: not this slot's to take
                     store.put(get.value)
                     break
-                if not self.has_left(m):
+                if woken_by_an_arrival:  # others may come this instant, and come first by triage
+                    store.put(get.value)
+                    continue
+                m = get.value[2]
+                if self.has_left(m):
+                    settled = True
+                else:
                     yield from self.serve(agent, team, m, end)
+                    worked_until = env.now
+
+    def after_the_instant(self, delay: float) -> simpy.Event:
+        """A plain triggered event `delay` from now at `ON_DUTY` priority: after every other event of its
+        instant, so all of the instant's inputs are in the queue when it fires."""
+        event = self.env.event()
+        event._ok, event._value = True, None
+        self.env.schedule(event, ON_DUTY, delay)
+        return event
+
+    def at_time(self, time: float) -> simpy.Event:
+        """A plain triggered event at `time` exactly, as the fast desk schedules the end of cut work (a
+        timeout, a delay added to now, may miss it by a bit)."""
+        event = self.env.event()
+        event._ok, event._value = True, None
+        heappush(self.env._queue, (time, NORMAL, next(self.env._eid), event))
+        return event
 
     def serve(self, agent: int, team: int, m: int, end: float) -> Process:
         """Handle `m` from now: the rest of cut work, a first turn, or a later turn or back-office case."""
@@ -181,10 +209,12 @@ class ReferenceDesk:
         else:
             factor = setup.back_office_factor if stage == BACK else setup.turn_factor
             duration = setup.draws[team].next(self.kind[m]) * factor
-        cut = 0.0
         if setup.requeue and start + duration > end:
-            cut, duration = start + duration - end, end - start
-        yield env.timeout(duration)
+            cut = start + duration - end
+            yield self.at_time(end)  # cut at the end exactly: the agent's other slots see it over
+        else:
+            cut = 0.0
+            yield env.timeout(duration)
         self.work.append((team, start, env.now, m))
         if cut:
             self.pending[m] = cut

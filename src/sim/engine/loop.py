@@ -51,6 +51,10 @@ class EventLoop:
         """Put `event` on the queue `delay` from now, as `Environment.schedule` would."""
         heappush(self.queue, (self.now + delay, priority, next(self.ids), event))
 
+    def schedule_at(self, event: simpy.Event, priority: EventPriority, at: float) -> None:
+        """Put `event` on the queue at time `at` exactly (a delay added to now may miss it by a bit)."""
+        heappush(self.queue, (at, priority, next(self.ids), event))
+
     def run(self) -> None:
         """Process events until none is left (`Environment.run()` with `step` inlined, see the module)."""
         env, queue = self.env, self.queue

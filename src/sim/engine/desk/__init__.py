@@ -35,6 +35,12 @@ Why it is built this way, for speed without changing what happens:
   inputs to idle slots at their time and sends idle slots home at their interval's end. While every slot
   is busy it sleeps, and slots that finish (or come on duty) take everything due themselves; what is still
   due when the last event has passed is taken in as the run ends.
+- Inputs of one instant are taken in triage order, not in the order of events: a slot that would choose
+  while other events are due at that instant (slots finishing, whose escalations or cut work may rank
+  higher) is woken again after them, at the priority agents come on duty with; an input that arrives
+  while they are due, or shares its time with another mention seen, waits in the heap for the slot it
+  would have gone to, and is never claimed ahead of time. Only exact ties pay for it (a peek at SimPy's
+  queue when work waits): with times drawn from continuous distributions it almost never happens.
 - Leaving is lazy: a post that left the queue (its author reneged under `give_ups: leave`, or a drop rule
   took it) is skipped when a slot would pick it, at no cost; by default nothing leaves. Only authors who
   escalate in public need their give-up time as an input (a check, which may post a new mention).

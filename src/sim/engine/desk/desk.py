@@ -90,6 +90,7 @@ class Desk:
         "_stage",
         "_teams",
         "_teams_of_class",
+        "_ties",
         "_triage",
         "_turn_factor",
     )
@@ -113,10 +114,12 @@ class Desk:
     _first_turn_done = slots.first_turn_done
     _work_done = slots.work_done
     _go_idle = slots.go_idle
+    _choose_later = slots.choose_later
     _send_home = slots.send_home
 
     # Dispatch, claims and triage (`dispatch`): an input goes to a slot or its triage heap; the feeder.
     _dispatch = dispatch.dispatch
+    _wait_in_triage = dispatch.wait_in_triage
     _pick = dispatch.pick
     _claim_next = dispatch.claim_next
     _revoke_claim = dispatch.revoke_claim
@@ -180,6 +183,9 @@ class Desk:
         self._next_seen_at: float = self._seen_time[0]
         """Time of the next mention seen, `_seen_time[_seen_position]` (kept as a number: the hot paths read
         it at every step)."""
+        self._ties = bool((np.diff(setup.seen[seen]) == 0).any())
+        """Whether some mentions are seen at the same time (whole-minute logs, hand-made streams): claims
+        then look for a tie, as a claimed input would go to its slot before the others are ranked."""
         checks = np.flatnonzero(setup.goes_public & (setup.deadline < setup.horizon))
         checks = checks[np.argsort(setup.deadline[checks], kind="stable")]
         self._check_time: Column = np.append(setup.deadline[checks], np.inf).data

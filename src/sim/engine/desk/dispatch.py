@@ -7,15 +7,19 @@ from __future__ import annotations
 from heapq import heappop, heappush
 from typing import TYPE_CHECKING
 
-from sim.engine.desk.parts import FIRST, INF, NAN, Entry, Slot, Team
+from sim.engine.desk.parts import FIRST, INF, LAST, NAN, Entry, Slot, Team
 
 if TYPE_CHECKING:
     from sim.engine.desk.desk import Desk
 
 
-def dispatch(desk: Desk, m: int, c: int, entered: float, now: float) -> None:
+def dispatch(desk: Desk, m: int, c: int, entered: float, now: float, tied: bool = False) -> None:
     """An arrival in skill class `c`: to an idle slot that can take it, else to a slot whose claim is
-    later, else into the class's triage heap."""
+    later, else into the class's triage heap.
+
+    While more events are due this instant, or other inputs share its time (`tied`), other arrivals may
+    come first by triage: the arrival waits in the heap and the slot it would go to chooses once they
+    are all in."""
     if desk._requeue:
         desk._entered[m] = entered  # where cut work goes back in the queue
     for team in desk._teams_of_class[c]:
@@ -26,10 +30,19 @@ def dispatch(desk: Desk, m: int, c: int, entered: float, now: float) -> None:
                 desk._send_home(slot)
                 continue
             slot.idle = False
-            desk._start(slot, m, now, 0.0)
+            if not tied and not desk._loop.due_before(LAST):
+                desk._start(slot, m, now, 0.0)
+                return
+            desk._choose_later(slot)
+            desk._wait_in_triage(m, c, entered)
             return
-    if desk._latest_claim > now and desk._revoke_claim(c, m, now):
+    if desk._latest_claim > now and desk._revoke_claim(c, m, entered, now, tied):
         return
+    desk._wait_in_triage(m, c, entered)
+
+
+def wait_in_triage(desk: Desk, m: int, c: int, entered: float) -> None:
+    """`m` waits in skill class `c`'s triage heap, ranked by the policy."""
     priority = desk._priority[m]
     if desk._stage[m] != FIRST:
         priority = desk._triage.later_turn(desk._kind[m], entered, priority)
@@ -68,15 +81,18 @@ def claim_next(desk: Desk, slot: Slot, now: float) -> bool:
     when one falls before the claimed input.
     """
     at = desk._next_seen_at
-    if desk._late_inputs[0][0] < at:
+    late = desk._late_inputs[0][0]
+    if late < at:
         at, m = desk._late_inputs[0]
         if desk._has_left(m, at) or at >= slot.duty_end or not slot.team.takes[desk._kind[m]]:
             return False
         heappop(desk._late_inputs)
     else:
+        position = desk._seen_position
         if at >= slot.duty_end:
             return False
-        position = desk._seen_position
+        if desk._ties and (late == at or desk._seen_time[position + 1] == at):
+            return False  # it shares its time with another input: left to be dispatched then, by triage
         m = desk._seen_mention[position]
         if not slot.team.takes[desk._kind[m]]:
             return False
@@ -97,8 +113,9 @@ def claim_next(desk: Desk, slot: Slot, now: float) -> bool:
     return True
 
 
-def revoke_claim(desk: Desk, c: int, m: int, now: float) -> bool:
-    """Give `m` to the slot of class `c` holding the latest claim still in the future, if any.
+def revoke_claim(desk: Desk, c: int, m: int, entered: float, now: float, tied: bool) -> bool:
+    """Give `m` to the slot of class `c` holding the latest claim still in the future, if any (or, while
+    more events are due this instant, wake that slot to choose once they are in, `m` waiting in triage).
 
     The claimed input goes back among the late inputs at its own time; the slot leaves its old wake in
     the queue without a callback and waits on a new one for `m`.
@@ -113,7 +130,11 @@ def revoke_claim(desk: Desk, c: int, m: int, now: float) -> bool:
     slot.claim_at, slot.claimed, slot.cut = -INF, -1, 0.0
     slot.event.callbacks = []  # type: ignore[union-attr]  # the old wake stays queued, inert
     slot.event = desk._loop.event(slot.callbacks)  # type: ignore[arg-type]
-    desk._start(slot, m, now, 0.0)
+    if tied or desk._loop.due_before(LAST):  # more of this instant to come: choose once it is in
+        desk._choose_later(slot)
+        desk._wait_in_triage(m, c, entered)
+    else:
+        desk._start(slot, m, now, 0.0)
     desk._rearm(now)
     return True
 

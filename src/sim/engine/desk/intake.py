@@ -29,12 +29,14 @@ def ingest(desk: Desk, now: float) -> None:
         desk._next_seen_at,
     )
     leaves, kind, class_of_kind = desk._leaves, desk._kind, desk._class_of_kind
+    previous = -1.0
     while at <= now:
         m = mentions[position]
-        if leaves[m] > now:
-            desk._dispatch(m, class_of_kind[kind[m]], at, now)
         position += 1
-        at = times[position]
+        following = times[position]
+        if leaves[m] > now:  # mentions seen at the same time are ranked by triage (`tied`)
+            desk._dispatch(m, class_of_kind[kind[m]], at, now, following == at or previous == at)
+        previous, at = at, following
     desk._seen_position, desk._next_seen_at = position, at
     desk._check_give_ups(now)
     late = desk._late_inputs

@@ -18,11 +18,16 @@ from sim.metrics import WorkLog
 
 ON_DUTY = EventPriority(NORMAL + 1)
 """Agents come on duty after everything else due at that instant, so hand-overs at a shift change (work
-cut at the end of the leaving agent's interval) reach the queue before the arriving agent picks."""
+cut at the end of the leaving agent's interval) reach the queue before the arriving agent picks. A free
+slot that would choose while more of the instant's events wait is woken again at this priority too."""
+LAST = EventPriority(ON_DUTY + 1)
+"""Above every priority the desk schedules at: `due_before(LAST)` asks whether any other event is due now."""
 GO_HOME = -1
 """A slot's task when it is woken idle because its on-duty interval is over."""
 ENTER = -2
 """A slot's task when it first wakes (to go to its first on-duty interval)."""
+CHOOSE = -3
+"""A slot's task when it is woken to choose its next work once every input of the instant is in."""
 FIRST, TURN, BACK = 0, 1, 2
 """Stage of a conversation: waiting for its first reply, for a later reply, in the back office."""
 INF = float("inf")
@@ -147,7 +152,7 @@ class Slot:
         self.end_armed = -1.0
         """The interval end last put among the desk's `_ends` for this slot."""
         self.task = ENTER
-        """The mention in hand when the wake fires, else GO_HOME or ENTER."""
+        """The mention in hand when the wake fires, else GO_HOME, ENTER or CHOOSE."""
         self.start = 0.0
         self.simple = True
         """Whether the work in hand is a whole first turn (recorded without a work-log entry)."""

@@ -16,10 +16,13 @@ def advance(desk: Desk, slot: Slot, now: float) -> bool:
     in the rota (or, with no interval left, the slot retires and drops its step).
 
     A break is taken in full: a slot that finished a conversation into it (`now` past its interval's end)
-    comes back as much later, and the on-duty time it lost is logged as a late return."""
+    comes back as much later, and the on-duty time it lost is logged as a late return. Only a slot woken
+    by finished work can be late, and never under requeue (which stops work at the interval's end): an
+    idle slot sent home, or cut work, wakes at the end give or take the last bit of its scheduled delay."""
     previous_end = slot.duty_end
+    worked = slot.task >= 0 and not desk._requeue
     for start, end, pause in slot.intervals:
-        if pause and now > previous_end:  # worked into the break: it starts now, in full
+        if pause and worked and now > previous_end:  # worked into the break: it starts now, in full
             desk._late_returns.fromlist([slot.agent, start, min(now + pause, end)])
             start = now + pause
         previous_end = end

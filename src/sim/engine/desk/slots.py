@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import simpy
 
-from sim.engine.desk.parts import BACK, FIRST, GO_HOME, Slot
+from sim.engine.desk.parts import BACK, CHOOSE, FIRST, GO_HOME, LAST, ON_DUTY, Slot
 from sim.engine.loop import NORMAL, URGENT
 
 if TYPE_CHECKING:
@@ -34,6 +34,11 @@ def slot_woken(desk: Desk, slot: Slot, wake: simpy.Event | None) -> None:
     """A slot's wake fired: a service completion (recorded), or its on-duty interval is over (the slot
     moves to its next one), or the slot comes on duty (task ENTER, from the door, `wake` None). Then the
     slot takes in what is due, takes the best work waiting, else claims the next input, else goes idle.
+
+    Work waiting and more events due this instant (other slots finishing, whose escalations or cut work
+    may come first by triage, or slots already waiting to choose): the slot chooses once they are all
+    done, woken again after them (task CHOOSE), so inputs of one instant are taken in the policy's order,
+    not in the order of events. A slot coming on duty needs no second wake: the door comes after them.
     """
     now = desk._loop.now
     m = slot.task
@@ -46,7 +51,13 @@ def slot_woken(desk: Desk, slot: Slot, wake: simpy.Event | None) -> None:
         return
     if desk._next_seen_at <= now or desk._late_inputs[0][0] <= now or desk._next_check_at <= now:
         desk._ingest(now)
-    m = desk._pick(slot.team, now) if any(slot.team.heaps) else -1
+    if any(slot.team.heaps):
+        if m >= GO_HOME and desk._loop.due_before(LAST):  # done or sent home, not woken to choose
+            desk._choose_later(slot)
+            return
+        m = desk._pick(slot.team, now)
+    else:
+        m = -1
     if m >= 0:
         desk._start(slot, m, now, 0.0)
     elif not desk._claim_next(slot, now):
@@ -74,12 +85,14 @@ def start(desk: Desk, slot: Slot, m: int, at: float, lead: float) -> None:
         factor = desk._back_office_factor if stage == BACK else desk._turn_factor
         duration = slot.team.draws.next(desk._kind[m]) * factor
         slot.simple = False
+    slot.task = m
     if not slot.simple:
         slot.start = at
         if requeue and at + duration > slot.duty_end:
             slot.cut = at + duration - slot.duty_end
-            duration = slot.duty_end - at
-    slot.task = m
+            # at the end exactly, so the agent's other slots see the interval over when the rest comes back
+            desk._loop.schedule_at(slot.event, NORMAL, slot.duty_end)  # type: ignore[arg-type]
+            return
     desk._loop.schedule(slot.event, NORMAL, lead + duration)  # type: ignore[arg-type]
 
 
@@ -119,6 +132,12 @@ def go_idle(desk: Desk, slot: Slot, now: float) -> None:
         slot.end_armed = end
         heappush(desk._ends, (end, slot.key))
     desk._rearm(now)
+
+
+def choose_later(desk: Desk, slot: Slot) -> None:
+    """Wake a free slot again this instant, after every event now due, to choose its work then."""
+    slot.task = CHOOSE
+    desk._loop.schedule(slot.event, ON_DUTY, 0.0)  # type: ignore[arg-type]
 
 
 def send_home(desk: Desk, slot: Slot) -> None:
