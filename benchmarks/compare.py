@@ -24,6 +24,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +92,24 @@ def time_run(tree: Path, workload: str, size: float, seed: int) -> float:
     return float(json.loads(done.stdout.strip().splitlines()[-1])["seconds"])
 
 
+@contextmanager
+def checkout(revision: str) -> Iterator[Path]:
+    """`revision` checked out in a temporary git worktree of this repository, removed on the way out."""
+    with tempfile.TemporaryDirectory(prefix="carelab-compare-") as scratch:
+        tree = Path(scratch) / "tree"
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), revision],
+            check=True,
+            capture_output=True,
+        )
+        try:
+            yield tree
+        finally:
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], capture_output=True
+            )
+
+
 def compare(
     revision: str,
     runs: int,
@@ -101,29 +121,15 @@ def compare(
 ) -> dict[str, Any]:
     """Interleaved pairs of runs of this tree and of `revision` for each workload; figures and ratios."""
     sizes = {"year": days * 1440.0, "M/M/14": float(customers), "export": export_days * 1440.0}
-    with tempfile.TemporaryDirectory(prefix="carelab-compare-") as scratch:
-        other = Path(scratch) / "tree"
-        subprocess.run(
-            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(other), revision],
-            check=True,
-            capture_output=True,
-        )
-        try:
-            seconds: dict[str, dict[str, list[float]]] = {
-                w: {"this tree": [], revision: []} for w in workloads
-            }
-            with Progress(console=console, transient=True) as progress:
-                task = progress.add_task(f"{runs} pairs of each workload", total=2 * runs * len(workloads))
-                for pair in range(runs):
-                    trees = [("this tree", ROOT), (revision, other)]
-                    for workload in workloads:
-                        for name, tree in trees if pair % 2 == 0 else trees[::-1]:
-                            seconds[workload][name].append(time_run(tree, workload, sizes[workload], pair))
-                            progress.advance(task)
-        finally:
-            subprocess.run(
-                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(other)], capture_output=True
-            )
+    seconds: dict[str, dict[str, list[float]]] = {w: {"this tree": [], revision: []} for w in workloads}
+    with checkout(revision) as other, Progress(console=console, transient=True) as progress:
+        task = progress.add_task(f"{runs} pairs of each workload", total=2 * runs * len(workloads))
+        for pair in range(runs):
+            trees = [("this tree", ROOT), (revision, other)]
+            for workload in workloads:
+                for name, tree in trees if pair % 2 == 0 else trees[::-1]:
+                    seconds[workload][name].append(time_run(tree, workload, sizes[workload], pair))
+                    progress.advance(task)
     return {
         "revision": revision,
         "days": days,
