@@ -1,10 +1,11 @@
-"""`python -m benchmarks.identity [REV]`: a digest of every record and work-log column of the benchmark runs.
+"""`python -m benchmarks.identity [REV]`: a digest of all a benchmark run produces, against a revision's.
 
 Work on the engine's speed must not change what it does. This runs the year benchmark's scenario (a month,
 at several seeds, and with the hand-over, inbox and triage policies it does not use by default) and M/M/14,
-and prints one SHA-256 per run over every column of its records and its work log (names, types, shapes and
-bytes). Given REV, it runs the same in a temporary checkout of REV (with this tree's definition of the runs)
-and says, run by run, whether the two trees agree; it exits 1 if any run differs.
+and prints one SHA-256 per run over every column of its records, its work log and its hourly series (names,
+types, shapes and bytes) and every figure of its summary. Given REV, it runs the same in a temporary
+checkout of REV (with this tree's definition of the runs) and says, run by run, whether the two trees
+agree; it exits 1 if any run differs.
 
     python -m benchmarks.identity main [--days 30] [--customers 200000] [--json]
 
@@ -50,15 +51,17 @@ print(json.dumps(runs(float(sys.argv[1]), int(sys.argv[2]))))
 
 
 def digest(result: Any) -> str:
-    """SHA-256 over every column of a run's records, work log and late returns."""
+    """SHA-256 over every column of a run's records, work log, late returns and hourly series, and every
+    figure of its summary (its `repr`, which writes each number in full)."""
     sha = hashlib.sha256()
     work = result.work
-    for table in (result.records, work, work.late_returns):
+    for table in (result.records, work, work.late_returns, result.hourly):
         for column in fields(table):
             values = getattr(table, column.name)
             if isinstance(values, np.ndarray):
                 sha.update(f"{column.name} {values.dtype.str} {values.shape}".encode())
                 sha.update(np.ascontiguousarray(values).tobytes())
+    sha.update(repr(result.summary).encode())
     return sha.hexdigest()
 
 
