@@ -586,11 +586,19 @@ def hourly_series(records: MentionRecords, roster: Roster, waits: Waits) -> Hour
     frontline = [i for i, t in enumerate(roster.teams) if t.role == "frontline"]
     on_duty = sum((roster.agents_per_hour(i) for i in frontline), np.zeros(hours))
     return HourlySeries(
-        arrivals=np.histogram(records.arrival, edges)[0],
-        answered=np.histogram(answered, edges)[0],
+        arrivals=_per_hour(records.arrival, hours),
+        answered=_per_hour(answered, hours),
         backlog=waits.backlog_at(edges[:-1]),
         agents_on_duty=np.asarray(on_duty, dtype=np.float64),
     )
+
+
+def _per_hour(times: NDArray[np.float64], hours: int) -> NDArray[np.int64]:
+    """How many of `times` fall in each hour [60 i, 60 i + 60) of the first `hours` (the last hour closed).
+
+    Equal bins given by count and range let numpy compute each time's bin instead of sorting the times
+    into the edges; it checks each bin against its edges, the same multiples of 60: the same counts."""
+    return np.histogram(times, bins=hours, range=(0.0, hours * 60.0))[0]
 
 
 def service_level_by_local_hour(records: MentionRecords, scenario: Scenario) -> dict[str, list[float]]:
