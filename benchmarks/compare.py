@@ -78,18 +78,20 @@ EXPORT_DAYS = 14.0
 
 def time_run(tree: Path, workload: str, size: float, seed: int) -> float:
     """CPU seconds of one run of `workload` in a fresh interpreter on `tree`'s code."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join((str(tree / "src"), str(ROOT)))}
     name = {"year": "year", "M/M/14": "mmc"}.get(workload, workload)
+    return float(run_child(tree, CHILD, name, str(size), str(seed))["seconds"])
+
+
+def run_child(tree: Path, code: str, *args: str) -> Any:
+    """Run `code` with `args` in a fresh interpreter on `tree`'s `sim` (and this tree's `benchmarks`); the
+    JSON it printed on its last line."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join((str(tree / "src"), str(ROOT)))}
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, name, str(size), str(seed)],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
         raise RuntimeError(f"the run on {tree} failed:\n{done.stderr.strip()}")
-    return float(json.loads(done.stdout.strip().splitlines()[-1])["seconds"])
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 @contextmanager

@@ -17,8 +17,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
-import subprocess
 import sys
 from dataclasses import fields
 from pathlib import Path
@@ -26,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.compare import ROOT, checkout
+from benchmarks.compare import ROOT, checkout, run_child
 
 YEAR_SEEDS = (1, 2, 3)
 FRONTLINE = ("london", "new-york", "los-angeles", "mumbai")
@@ -87,17 +85,7 @@ def runs(days: float, customers: int) -> dict[str, str]:
 
 def runs_on(tree: Path, days: float, customers: int) -> dict[str, str]:
     """`runs` in a fresh interpreter on `tree`'s `sim` (and this tree's `benchmarks`)."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join((str(tree / "src"), str(ROOT)))}
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(days), str(customers)],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"the runs on {tree} failed:\n{done.stderr.strip()}")
-    digests: dict[str, str] = json.loads(done.stdout.strip().splitlines()[-1])
+    digests: dict[str, str] = run_child(tree, CHILD, str(days), str(customers))
     return digests
 
 
