@@ -71,8 +71,8 @@ def _poisson_stream(count: int, rng: np.random.Generator) -> MentionStream:
 Clock = Callable[[], float]
 
 
-def engine(count: int, seed: int, clock: Clock = time.process_time) -> tuple[int, float, Waits]:
-    """CareLab's engine on the stationary scenario."""
+def mmc_inputs(count: int, seed: int) -> tuple[Scenario, MentionStream]:
+    """The stationary scenario at M/M/14's parameters, long enough for `count` customers, and their stream."""
     days = count / PER_HOUR / 24 + 1
     scenario = load_scenario(
         _stationary(),
@@ -83,7 +83,12 @@ def engine(count: int, seed: int, clock: Clock = time.process_time) -> tuple[int
             "meta.warmup=0m",
         ],
     )
-    stream = _poisson_stream(count, np.random.default_rng(seed))
+    return scenario, _poisson_stream(count, np.random.default_rng(seed))
+
+
+def engine(count: int, seed: int, clock: Clock = time.process_time) -> tuple[int, float, Waits]:
+    """CareLab's engine on the stationary scenario."""
+    scenario, stream = mmc_inputs(count, seed)
     start = clock()
     summary = simulate(scenario, 0, stream).summary
     elapsed = clock() - start

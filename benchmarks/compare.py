@@ -24,6 +24,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -76,18 +78,40 @@ EXPORT_DAYS = 14.0
 
 def time_run(tree: Path, workload: str, size: float, seed: int) -> float:
     """CPU seconds of one run of `workload` in a fresh interpreter on `tree`'s code."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join((str(tree / "src"), str(ROOT)))}
     name = {"year": "year", "M/M/14": "mmc"}.get(workload, workload)
+    return float(run_child(tree, CHILD, name, str(size), str(seed))["seconds"])
+
+
+def run_child(tree: Path, code: str, *args: str) -> Any:
+    """Run `code` with `args` in a fresh interpreter on `tree`'s `sim` (and this tree's `benchmarks`); the
+    JSON it printed on its last line."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join((str(tree / "src"), str(ROOT)))}
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, name, str(size), str(seed)],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
         raise RuntimeError(f"the run on {tree} failed:\n{done.stderr.strip()}")
-    return float(json.loads(done.stdout.strip().splitlines()[-1])["seconds"])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@contextmanager
+def checkout(revision: str, scratch_root: Path | None = None) -> Iterator[Path]:
+    """`revision` checked out in a temporary git worktree of this repository, removed on the way out.
+
+    The worktree's folder lies under `scratch_root` (the system's temporary folder unless given)."""
+    with tempfile.TemporaryDirectory(prefix="carelab-compare-", dir=scratch_root) as scratch:
+        tree = Path(scratch) / "tree"
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), revision],
+            check=True,
+            capture_output=True,
+        )
+        try:
+            yield tree
+        finally:
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], capture_output=True
+            )
 
 
 def compare(
@@ -100,34 +124,18 @@ def compare(
     export_days: float = EXPORT_DAYS,
     scratch_root: Path | None = None,
 ) -> dict[str, Any]:
-    """Interleaved pairs of runs of this tree and of `revision` for each workload; figures and ratios.
-
-    `revision` is checked out in a temporary folder under `scratch_root` (the system's temporary folder
-    unless given) and removed after."""
+    """Interleaved pairs of runs of this tree and of `revision` (checked out under `scratch_root`) for each
+    workload; figures and ratios."""
     sizes = {"year": days * 1440.0, "M/M/14": float(customers), "export": export_days * 1440.0}
-    with tempfile.TemporaryDirectory(prefix="carelab-compare-", dir=scratch_root) as scratch:
-        other = Path(scratch) / "tree"
-        subprocess.run(
-            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(other), revision],
-            check=True,
-            capture_output=True,
-        )
-        try:
-            seconds: dict[str, dict[str, list[float]]] = {
-                w: {"this tree": [], revision: []} for w in workloads
-            }
-            with Progress(console=console, transient=True) as progress:
-                task = progress.add_task(f"{runs} pairs of each workload", total=2 * runs * len(workloads))
-                for pair in range(runs):
-                    trees = [("this tree", ROOT), (revision, other)]
-                    for workload in workloads:
-                        for name, tree in trees if pair % 2 == 0 else trees[::-1]:
-                            seconds[workload][name].append(time_run(tree, workload, sizes[workload], pair))
-                            progress.advance(task)
-        finally:
-            subprocess.run(
-                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(other)], capture_output=True
-            )
+    seconds: dict[str, dict[str, list[float]]] = {w: {"this tree": [], revision: []} for w in workloads}
+    with checkout(revision, scratch_root) as other, Progress(console=console, transient=True) as progress:
+        task = progress.add_task(f"{runs} pairs of each workload", total=2 * runs * len(workloads))
+        for pair in range(runs):
+            trees = [("this tree", ROOT), (revision, other)]
+            for workload in workloads:
+                for name, tree in trees if pair % 2 == 0 else trees[::-1]:
+                    seconds[workload][name].append(time_run(tree, workload, sizes[workload], pair))
+                    progress.advance(task)
     return {
         "revision": revision,
         "days": days,

@@ -300,7 +300,9 @@ class Waits:
         end = np.where(np.isfinite(records.picked), records.picked, records.abandoned_at)
         end = np.where(np.isnan(end), np.inf, end)
         queued = np.isfinite(records.seen) & (end >= records.seen)
-        return cls(np.sort(records.seen[queued]), np.sort(end[queued]))
+        # Both come nearly in order already (rows are by arrival): a stable sort (timsort) runs through
+        # what is in order where numpy's default sort starts from scratch.
+        return cls(np.sort(records.seen[queued], kind="stable"), np.sort(end[queued], kind="stable"))
 
     def backlog_at(self, times: NDArray[np.float64]) -> NDArray[np.int64]:
         """Mentions seen and waiting for their first answer at each time."""
@@ -378,8 +380,9 @@ def _nine_am(zone: str, scenario: Scenario, warmup: float) -> NDArray[np.float64
 
 
 class _Groups:
-    """First-response figures for every group of a labelling, vectorised: one radix sort of the labels, then
-    each group's response times sorted for its quantiles."""
+    """First-response figures for every group of a labelling, vectorised: the response times sorted once
+    for all labellings, then per labelling one stable radix sort of the labels, which leaves each group's
+    times in order for its quantiles."""
 
     def __init__(
         self, records: MentionRecords, target: NDArray[np.float64], window: NDArray[np.bool_]
@@ -390,8 +393,10 @@ class _Groups:
         answered = self._outcome == ANSWERED
         self._within = answered & (response <= target[window])
         self._gave_up = ~np.isnan(records.gave_up_at[window]) & (self._outcome != IGNORED)
-        self._answered_at = np.flatnonzero(answered)
-        self._answered_response = response[answered]
+        answered_at = np.flatnonzero(answered)
+        self._answered_at = answered_at[np.argsort(response[answered_at])]
+        """The answered rows (of the window), fastest reply first."""
+        self._answered_response = response[self._answered_at]
 
     def split(self, labels: NDArray[np.integer[Any]], count: int) -> list[GroupFigures]:
         """Figures of groups 0..count-1 of `labels` (one label per record)."""
@@ -407,7 +412,7 @@ class _Groups:
         bounds = np.concatenate(([0], np.cumsum(np.bincount(answered_label, minlength=count))))
         figures = []
         for g in range(count):
-            times = np.sort(by_group[bounds[g] : bounds[g + 1]])  # sorting values is far cheaper than indices
+            times = by_group[bounds[g] : bounds[g + 1]]  # in order: the sort of the labels is stable
             mentions = int(outcomes[g].sum())
             needing = mentions - int(outcomes[g, IGNORED])
             figures.append(
@@ -635,11 +640,19 @@ def hourly_series(records: MentionRecords, roster: Roster, waits: Waits) -> Hour
     frontline = [i for i, t in enumerate(roster.teams) if t.role == "frontline"]
     on_duty = sum((roster.agents_per_hour(i) for i in frontline), np.zeros(hours))
     return HourlySeries(
-        arrivals=np.histogram(records.arrival, edges)[0],
-        answered=np.histogram(answered, edges)[0],
+        arrivals=_per_hour(records.arrival, hours),
+        answered=_per_hour(answered, hours),
         backlog=waits.backlog_at(edges[:-1]),
         agents_on_duty=np.asarray(on_duty, dtype=np.float64),
     )
+
+
+def _per_hour(times: NDArray[np.float64], hours: int) -> NDArray[np.int64]:
+    """How many of `times` fall in each hour [60 i, 60 i + 60) of the first `hours` (the last hour closed).
+
+    Equal bins given by count and range let numpy compute each time's bin instead of sorting the times
+    into the edges; it checks each bin against its edges, the same multiples of 60: the same counts."""
+    return np.histogram(times, bins=hours, range=(0.0, hours * 60.0))[0]
 
 
 def service_level_by_local_hour(records: MentionRecords, scenario: Scenario) -> dict[str, list[float]]:

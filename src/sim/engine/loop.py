@@ -6,6 +6,8 @@ new event per wait and several calls per event; this module does the same work o
 
 - `schedule` puts an event on `Environment._queue` as `Environment.schedule` does: a heap of
   `(time, priority, id, event)`, the id drawn from `Environment._eid` so equal times keep their order.
+  The desk's service start (`desk.slots.start`, once per piece of work) pushes its wake onto `queue` the
+  same way, inline, with `ids`.
 - `run` is `Environment.run()` to an empty queue with `Environment.step` inlined: pop, move the clock
   (`Environment._now`, mirrored in `now` for the desk's hot paths), call the callbacks, and crash on an event
   that failed and was not defused, as `step` does. Unlike `step` it leaves the callbacks on the event, so a

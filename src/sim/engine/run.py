@@ -6,6 +6,7 @@ order, so the same scenario and replication give the same records in any process
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -33,7 +34,7 @@ from sim.metrics import (
 )
 from sim.randomness import RunRandomness, run_randomness
 from sim.scenarios import KINDS, Scenario
-from sim.scenarios.operations import Staffing
+from sim.scenarios.operations import Staffing, Team
 from sim.staffing import Roster, build_roster
 
 
@@ -141,6 +142,30 @@ def _escalation_team(staffing: Staffing, name: str | None) -> int | None:
     return None
 
 
+def _first_turn_times(
+    teams: Sequence[Team],
+    stream: MentionStream,
+    fates: Fates,
+    glance: float,
+    randomness: RunRandomness,
+) -> list[NDArray[np.float64] | None]:
+    """Each frontline team's first-turn handle time of every mention (`glance` for spam ignored at a
+    glance), one column per distinct handle-time table; None for back-office teams."""
+    columns: dict[HandleTable, NDArray[np.float64]] = {}
+    first_times: list[NDArray[np.float64] | None] = []
+    for team in teams:
+        if team.role != "frontline":
+            first_times.append(None)
+            continue
+        table = handle_table(team)
+        if table not in columns:
+            column = draw_by_kind(table, stream.kind, randomness.service)
+            column[fates.spam_ignored] = glance
+            columns[table] = column
+        first_times.append(columns[table])
+    return first_times
+
+
 def _desk_setup(
     scenario: Scenario,
     stream: MentionStream,
@@ -153,20 +178,8 @@ def _desk_setup(
     assert scenario.staffing is not None
     policies = scenario.policies
     teams = scenario.staffing.teams
-    columns: dict[HandleTable, NDArray[np.float64]] = {}
-    first_times: list[NDArray[np.float64] | None] = []
-    for team in teams:
-        if team.role != "frontline":
-            first_times.append(None)
-            continue
-        table = handle_table(team)
-        if table not in columns:
-            column = draw_by_kind(table, stream.kind, randomness.service)
-            column[fates.spam_ignored] = policies.spam.glance
-            columns[table] = column
-        first_times.append(columns[table])
     all_kinds = frozenset(range(len(KINDS)))
-
+    first_times = _first_turn_times(teams, stream, fates, policies.spam.glance, randomness)
     follow_up_fates = FollowUpFates(policies, escalation_team is not None, randomness.customers)
 
     def spawn(parent: int, at: float) -> SpawnedFate:

@@ -111,7 +111,6 @@ class Desk:
     _start_slot = slots.start_slot
     _slot_woken = slots.slot_woken
     _start = slots.start
-    _first_turn_done = slots.first_turn_done
     _work_done = slots.work_done
     _go_idle = slots.go_idle
     _choose_later = slots.choose_later

@@ -38,7 +38,8 @@ def ingest(desk: Desk, now: float) -> None:
             desk._dispatch(m, class_of_kind[kind[m]], at, now, following == at or previous == at)
         previous, at = at, following
     desk._seen_position, desk._next_seen_at = position, at
-    desk._check_give_ups(now)
+    if desk._next_check_at <= now:
+        desk._check_give_ups(now)
     late = desk._late_inputs
     while late[0][0] <= now:
         at, m = heappop(late)

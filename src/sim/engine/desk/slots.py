@@ -25,7 +25,7 @@ def start_slot(desk: Desk, slot: Slot) -> None:
 
     A slot is a chain of callbacks rather than a generator process: resuming a generator costs SimPy a
     `Process._resume` per event, and the step runs once per mention."""
-    slot.callbacks = [partial(desk._slot_woken, slot)]
+    slot.callbacks = [partial(slot_woken, desk, slot)]  # the function itself: no bound method per call
     slot.event = desk._loop.event(slot.callbacks)
     desk._loop.schedule(slot.event, URGENT, 0.0)
 
@@ -42,11 +42,13 @@ def slot_woken(desk: Desk, slot: Slot, wake: simpy.Event | None) -> None:
     """
     now = desk._loop.now
     m = slot.task
-    if m >= 0:
-        if slot.simple:
-            desk._first_turn_done(slot.agent, m, now)
-        else:
-            desk._work_done(slot, m, now)
+    if m >= 0 and (slot.simple or desk._work_done(slot, m, now)):
+        # A first turn is done: the reply is posted; the conversation goes on, if it does. A whole first
+        # turn's work is implied by the mention's picked time, first response and agent, not logged.
+        desk._first[m] = now
+        desk._agent[m] = slot.agent
+        if desk._follow[m]:
+            desk._next_step(m, now)
     if now >= slot.duty_end and not desk._advance(slot, now):
         return
     if desk._next_seen_at <= now or desk._late_inputs[0][0] <= now or desk._next_check_at <= now:
@@ -71,11 +73,11 @@ def start(desk: Desk, slot: Slot, m: int, at: float, lead: float) -> None:
     or back-office case drawn now. Under requeue the wake fires at the interval's end instead if that
     comes first, and the rest of the work is recorded as cut.
     """
-    stage, requeue = desk._stage[m], desk._requeue
-    rest = desk._pending[m] if requeue else 0.0  # only requeue hand-overs leave work pending
-    if rest:
+    requeue = desk._requeue
+    stage = desk._stage[m]
+    if requeue and desk._pending[m]:  # only requeue hand-overs leave work pending
+        duration = desk._pending[m]
         desk._pending[m] = 0.0
-        duration = rest
         slot.simple = False
     elif stage == FIRST:
         duration = slot.team.first[m]  # type: ignore[index]
@@ -93,21 +95,14 @@ def start(desk: Desk, slot: Slot, m: int, at: float, lead: float) -> None:
             # at the end exactly, so the agent's other slots see the interval over when the rest comes back
             desk._loop.schedule_at(slot.event, NORMAL, slot.duty_end)  # type: ignore[arg-type]
             return
-    desk._loop.schedule(slot.event, NORMAL, lead + duration)  # type: ignore[arg-type]
+    loop = desk._loop  # `loop.schedule`, inline: a service starts once per piece of work
+    heappush(loop.queue, (loop.now + (lead + duration), NORMAL, next(loop.ids), slot.event))  # type: ignore[misc]
 
 
-def first_turn_done(desk: Desk, agent: int, m: int, now: float) -> None:
-    """Service completion of a whole first turn: the reply is posted; the conversation goes on, if it
-    does. Its work is implied by the mention's picked time, first response and agent, not logged."""
-    desk._first[m] = now
-    desk._agent[m] = agent
-    if desk._follow[m]:
-        desk._next_step(m, now)
-
-
-def work_done(desk: Desk, slot: Slot, m: int, now: float) -> None:
-    """Service completion of other work (a later turn, a back-office case, a piece of cut work): log
-    it, put the rest of cut work back in the queue, or move the conversation on."""
+def work_done(desk: Desk, slot: Slot, m: int, now: float) -> bool:
+    """Service completion of logged work (a later turn, a back-office case, a piece of cut work): log
+    it, put the rest of cut work back in the queue, or move the conversation on. True if what is done
+    is the last piece of a first turn, whose reply the slot's step posts as for a whole one."""
     desk._log.fromlist([slot.agent, slot.start, now, m])
     stage = desk._stage[m]
     if slot.cut:
@@ -116,10 +111,11 @@ def work_done(desk: Desk, slot: Slot, m: int, now: float) -> None:
             desk._cut_first.add(m)
         c = desk._back_class if stage == BACK else desk._class_of_kind[desk._kind[m]]
         desk._dispatch(m, c, desk._entered[m], now)
-    elif stage == FIRST:
-        desk._first_turn_done(slot.agent, m, now)
-    else:
-        desk._next_step(m, now)
+        return False
+    if stage == FIRST:
+        return True
+    desk._next_step(m, now)
+    return False
 
 
 def go_idle(desk: Desk, slot: Slot, now: float) -> None:
