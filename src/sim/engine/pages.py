@@ -3,10 +3,10 @@
 NumPy asks the kernel for 2 MB pages on every array of 4 MB or more. A replication allocates a few hundred
 such arrays once and fills them; where the kernel compacts memory to find a huge page at the first touch
 (the default `defrag=madvise` setting) or where that touch also faults in a hypervisor, each one costs far
-more than the 4 KB pages it replaces. On the 2-core virtual machine of `benchmarks/`, the year of a global
-brand spends ~3 s in the kernel with huge pages and ~1.3 s without, and finishes about 5% sooner (runs in
-pairs, one per core, at the same time). The setting is process-wide, so it is switched off for as long as any
-replication runs in the process and back to what it was after the last one.
+more than the 4 KB pages it replaces, and a replication spends its time in the kernel instead of the desk
+(`python -m benchmarks.compare` shows the difference on a given machine). The setting is process-wide, so
+`sim.engine.run` alone switches it, off for as long as any replication runs in the process and back to what
+it was after the last one.
 """
 
 from __future__ import annotations
