@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 
+from sim.report.rows import Row, minutes
 from sim.stats import estimate, paired_difference, t_quantile
 
 # Student t quantiles at 0.975 from published tables (six decimals).
@@ -63,3 +64,23 @@ def test_a_figure_some_replications_never_reached_is_unbounded_not_averaged() ->
     somewhere = estimate([10.0, math.inf, 12.0])
     assert somewhere.mean == math.inf and somewhere.half_width == math.inf
     assert not somewhere.excludes_zero()
+
+
+def test_a_percentile_neither_variant_reached_in_one_replication_gets_no_mark() -> None:
+    """Both cells read 'not reached' (one replication never got its p90 in either variant); the other four
+    pairs differ, but a mark between two cells that read the same would say what no cell shows."""
+
+    inf = math.inf
+    base, later = [inf, 50.0, 52.0, 51.0, 49.0], [inf, 61.0, 62.0, 60.0, 63.0]
+    row = Row(
+        "question: p90 first response", "p90", minutes,
+        [estimate(base), estimate(later)], [None, paired_difference(later, base)], higher_is_better=False,
+    )  # fmt: skip
+    assert row.cell(0) == row.cell(1) == "not reached"
+    assert row.mark(1) == "" and row.verdict(1) == "same"
+    reached = Row(
+        "question: p90 first response", "p90", minutes,
+        [estimate(base[1:]), estimate(later[1:])], [None, paired_difference(later[1:], base[1:])],
+        higher_is_better=False,
+    )  # fmt: skip
+    assert reached.mark(1) == "▲" and reached.verdict(1) == "worse"

@@ -117,16 +117,24 @@ class Row:
     def mark(self, index: int) -> str:
         """'▲' or '▼' when the variant is higher or lower than the baseline beyond doubt, else ''."""
         diff = self.differences[index]
-        if diff is None or diff.n < 2 or not diff.excludes_zero():
+        if diff is None or not self._told_apart(index, diff):
             return ""
         return "▲" if diff.mean > 0 else "▼"
 
     def verdict(self, index: int) -> str:
         """'better', 'worse' or 'same' for a variant against the baseline ('' for the baseline itself)."""
         diff = self.differences[index]
-        if diff is None or diff.n < 2 or not diff.excludes_zero():
+        if diff is None or not self._told_apart(index, diff):
             return "" if diff is None else "same"
         return "better" if (diff.mean > 0) == self.higher_is_better else "worse"
+
+    def _told_apart(self, index: int, diff: Estimate) -> bool:
+        """The paired difference excludes zero and was measured in every replication the cells show.
+
+        A replication in which neither variant reached a percentile ('not reached' in both) has no
+        difference to count; marking the rest would put ▲ between two cells that read the same."""
+        shown = min(self.estimates[0].n, self.estimates[index].n)
+        return diff.n >= 2 and diff.n == shown and diff.excludes_zero()
 
 
 Spec = tuple[str, str, Formatter, bool]
