@@ -142,7 +142,7 @@ def test_the_summary_fits_80_columns() -> None:
     for site in plan.sites:
         if plan.shifts[site.name]:
             console.print(_shifts_table(plan, site.name))
-            console.print(_grid(plan, site.name), markup=False)
+            console.print(_grid(plan, site), markup=False)
     text = console.export_text()
     assert all(len(line) <= 80 for line in _cost_lines(plan))
     assert "…" not in text
@@ -170,7 +170,7 @@ def test_shifts_cover_the_need_at_the_least_paid_cost() -> None:
     for day in range(7):
         need[day * 24 + 8 : day * 24 + (16 if day < 5 else 12)] = 2 if day < 5 else 1
     shifts = solve_shifts(site, need)
-    assert (coverage(shifts) >= need).all()
+    assert (coverage(shifts, site.workable_slots) >= need).all()
     assert sum(s.paid_hours for s in shifts) == 2 * 8 * 5 + 4 * 2
     assert all(s.start >= 8 * 60 and s.start + s.length <= 16 * 60 for s in shifts)  # inside the need
 
@@ -359,6 +359,25 @@ def test_business_hours_leave_the_closed_hours_unstaffed() -> None:
     assert ((owner == 0) == ((quarter_hour_of_day >= 32) & (quarter_hour_of_day < 80))).all()
     need = first_guess(scenario, sites, (parse_goal("80% within 5m"),), owner).get("desk")
     assert need is not None and not need.reshape(7, 24)[:, [*range(8), *range(20, 24)]].any()
+
+
+def test_a_desk_opening_at_half_past_is_worked_from_then_by_half_hour_shifts() -> None:
+    """Open 08:30-20:00 (UTC): the quarter-hours from 08:30 belong to the desk, and a half-hour template
+    may start at 08:30; shifts that start on the hour work it from 09:00, as before."""
+    opening = [*BUSINESS_HOURS, "policies.coverage.open='08:30'"]
+    half_hours = ["staffing.teams.desk.templates=[{length: 4h, starts: half-hour}]"]
+    scenario = load_scenario(STATIONARY, [*opening, *half_hours])
+    site = planned_sites(scenario)[0]
+    minute_of_day = np.arange(HOURS * 2) % 48 * 30
+    assert (site.workable_slots == ((minute_of_day >= 8 * 60 + 30) & (minute_of_day < 20 * 60))).all()
+    owner = assign_sites((site,), expected_load_by_kind(scenario), desk_open(scenario))
+    quarter_hour_of_day = np.arange(BINS) % 96
+    assert ((owner == 0) == ((quarter_hour_of_day >= 34) & (quarter_hour_of_day < 80))).all()
+    need = np.zeros(HOURS, dtype=np.int64)
+    need[8::24] = 1
+    assert {shift.start for shift in solve_shifts(site, need)} == {8 * 60 + 30}
+    on_the_hour = planned_sites(load_scenario(STATIONARY, opening))[0]
+    assert on_the_hour.workable.reshape(7, 24).tolist() == [[9 <= h < 20 for h in range(24)]] * 7
 
 
 def test_posts_of_closed_hours_are_counted_at_the_opening() -> None:

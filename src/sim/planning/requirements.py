@@ -8,15 +8,16 @@ them, gives the agents it takes. The first guess reads each site's clock with zo
 run: each quarter-hour of the run counts at the local quarter-hour of the week it falls in on its own date,
 so a site whose clocks change inside the run (New York on 8 March) is sized for the load it meets at each
 hour of the local clock its people work by, averaged over the run's weeks. A site's need in a local hour is
-the largest need of its quarter-hours in it. Which site owns a UTC quarter-hour of the week, and where the
-search blames a missed post, are read at the UTC offset that holds at the scenario's start
-(`Site.local_hour`): the simulation judges the rota on the real clocks.
+the largest need of its workable quarter-hours in it. Which site owns a UTC quarter-hour of the week, and
+where the search blames a missed post, are read at the UTC offset that holds at the scenario's start
+(`Site.local_slot`, `Site.local_hour`): the simulation judges the rota on the real clocks.
 
-Coverage (`policies.coverage`): a site may work only the local hours that lie inside its coverage window
-(`sim.staffing.coverage_policy`) every time the run passes them, read on the site's own clock with zoneinfo,
-daylight-saving changes included. Quarter-hours in which the desk is closed belong to no site and need no
-staff; their posts wait for the opening, and the search counts them at the first quarter-hour a site
-works after it, where the backlog is met.
+Workable hours (`staffing.teams[].workable`) and coverage (`policies.coverage`) are kept per local
+half-hour of the week, the grid shifts start on: a site may work only the local half-hours that lie inside
+its workable window and inside its coverage window (`sim.staffing.coverage_policy`) every time the run
+passes them, read on the site's own clock with zoneinfo, daylight-saving changes included. Quarter-hours in
+which the desk is closed belong to no site and need no staff; their posts wait for the opening, and the
+search counts them at the first quarter-hour a site works after it, where the backlog is met.
 
 Skill-limited teams (`kinds`) are planned like the others for the kinds they take: a complaints team
 cheaper than the general desk gets the complaints' share of the load and shifts of its own. The engine
@@ -38,13 +39,17 @@ from numpy.typing import NDArray
 from sim.erlang import UnreachableTargetError, agents_for_reply_level, required_agents
 from sim.planning.goals import Goal, PlanningError
 from sim.scenarios import KINDS, Scenario
-from sim.scenarios.operations import Team
+from sim.scenarios.operations import SHIFT_GRID_MINUTES, Team
 from sim.staffing import Intervals, coverage_policy, time_in_bins
 
 BIN_MINUTES = 15
 WEEK_MINUTES = 7 * 1440
 BINS = WEEK_MINUTES // BIN_MINUTES
 HOURS = 168
+SLOTS_PER_HOUR = 60 // SHIFT_GRID_MINUTES
+SLOTS = HOURS * SLOTS_PER_HOUR
+"""Local half-hours of the week, Monday 00:00 first: the grid shifts start, end and are worked on."""
+QUARTERS_PER_SLOT = SHIFT_GRID_MINUTES // BIN_MINUTES
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -59,8 +64,9 @@ class Site:
     """Local time minus UTC at the scenario's start, in minutes: the clock by which the search tells which
     site owns a UTC quarter-hour (the first guess reads each date's own, `local_quarters`)."""
     hourly_cost: float
-    workable: NDArray[np.bool_]
-    """Local hours of the week (Monday 00h first) in which the team may be rostered."""
+    workable_slots: NDArray[np.bool_]
+    """Local half-hours of the week (Monday 00:00 first) in which the team may be rostered: inside its
+    `workable` window and the coverage policy's."""
     kinds: frozenset[int]
     """Kinds the team takes (indices into `KINDS`): its `kinds` list, or every kind."""
 
@@ -74,14 +80,30 @@ class Site:
         """Cost of an hour of one conversation slot actually worked: what 'cheaper' compares."""
         return self.hourly_cost / (self.team.concurrency * (1.0 - self.team.shrinkage))
 
+    @property
+    def workable(self) -> NDArray[np.bool_]:
+        """Local hours of the week the hourly search may staff: those with a workable half-hour. Its need
+        applies to the workable half-hours only (`shifts.slot_need`), so a window from 06:30 gives the
+        hour from 06:00 a need that shifts meet from 06:30; the search's hour-by-hour rota (`with_hourly`)
+        staffs that hour whole, the planned shifts only its workable half."""
+        return np.logical_or.reduce(self.workable_slots.reshape(HOURS, SLOTS_PER_HOUR), axis=1)
+
     def local_hour(self, bins: NDArray[np.int64]) -> NDArray[np.int64]:
         """The site's local hour of the week of each UTC quarter-hour."""
-        return ((bins * BIN_MINUTES + self.offset) % WEEK_MINUTES) // 60
+        return self._local_minute(bins) // 60
+
+    def local_slot(self, bins: NDArray[np.int64]) -> NDArray[np.int64]:
+        """The site's local half-hour of the week of each UTC quarter-hour (one holds it whole: offsets
+        are whole quarter-hours)."""
+        return self._local_minute(bins) // SHIFT_GRID_MINUTES
+
+    def _local_minute(self, bins: NDArray[np.int64]) -> NDArray[np.int64]:
+        return (bins * BIN_MINUTES + self.offset) % WEEK_MINUTES
 
 
 def planned_sites(scenario: Scenario) -> tuple[Site, ...]:
-    """The frontline teams, cheapest per slot first, each with the kinds it takes and the local hours it
-    may work: inside its `workable` window and inside the coverage policy's.
+    """The frontline teams, cheapest per slot first, each with the kinds it takes and the local
+    half-hours it may work: inside its `workable` window and inside the coverage policy's.
 
     Raises:
         PlanningError: when a kind customers post is taken by no frontline team.
@@ -91,7 +113,7 @@ def planned_sites(scenario: Scenario) -> tuple[Site, ...]:
     sites = [
         Site(
             i, team, _offset(team.timezone, scenario), _cost(scenario, team),
-            workable_hours(team) & open_hours(scenario, team.timezone, policy.team_windows(team)),
+            _may_work(scenario, team, policy.team_windows(team)),
             frozenset(range(len(KINDS))) if team.kinds is None else frozenset(map(KINDS.index, team.kinds)),
         )
         for i, team in enumerate(scenario.staffing.teams)
@@ -116,19 +138,32 @@ def _offset(zone: str, scenario: Scenario) -> int:
     return round(offset.total_seconds() / 60)
 
 
+def _may_work(scenario: Scenario, team: Team, windows: Intervals) -> NDArray[np.bool_]:
+    """Local half-hours of the week inside the team's workable window and its coverage `windows`, less
+    the half-hours, in hours only half inside them, that no shift of the team's templates can span: a
+    window from 06:30 gives a team whose shifts start on the hour its hours from 07:00, as a whole-hour
+    window would, and one with half-hour starts its half-hour from 06:30. Whole hours stay, so templates
+    that fit none of them are refused by name (`shifts.check_coverable`)."""
+    from sim.planning.shifts import spanned  # shifts builds on `Site`
+
+    slots = workable_slots(team) & open_slots(scenario, team.timezone, windows)
+    whole = np.repeat(slots.reshape(HOURS, SLOTS_PER_HOUR).all(axis=1), SLOTS_PER_HOUR)
+    return slots & (whole | spanned(team, slots))
+
+
 def _cost(scenario: Scenario, team: Team) -> float:
     return scenario.costs.agent_hour if team.hourly_cost is None else team.hourly_cost
 
 
-def workable_hours(team: Team) -> NDArray[np.bool_]:
-    """Local hours of the week wholly inside the team's workable window (every hour without one)."""
+def workable_slots(team: Team) -> NDArray[np.bool_]:
+    """Local half-hours of the week wholly inside the team's workable window (every one without one)."""
     if team.workable is None:
-        return np.ones(HOURS, dtype=bool)
+        return np.ones(SLOTS, dtype=bool)
     start, end = team.workable.start, team.workable.end
     length = end - start if end > start else end + 1440 - start
-    minute = np.arange(24) * 60.0
+    minute = np.arange(SLOTS // 7) * float(SHIFT_GRID_MINUTES)
     after_start = (minute - start) % 1440
-    day = (after_start + 60 <= length) | (length >= 1440)
+    day = (after_start + SHIFT_GRID_MINUTES <= length) | (length >= 1440)
     return np.tile(day, 7)
 
 
@@ -193,22 +228,23 @@ def _inside(windows: Intervals, edges: NDArray[np.float64]) -> NDArray[np.bool_]
     return time_in_bins(windows, edges) >= np.diff(edges) - 1e-6
 
 
-def open_hours(scenario: Scenario, zone: str, windows: Intervals) -> NDArray[np.bool_]:
-    """Local hours of the week in `zone` that lie inside `windows` every time the run passes them
-    (hours the run never passes count as open: a shift may run on into them).
+def open_slots(scenario: Scenario, zone: str, windows: Intervals) -> NDArray[np.bool_]:
+    """Local half-hours of the week in `zone` that lie inside `windows` every time the run passes them
+    (half-hours the run never passes count as open: a shift may run on into them).
 
-    An hour must be open on both readings of the local clock: the real one from zoneinfo, where the
+    A half-hour must be open on both readings of the local clock: the real one from zoneinfo, where the
     planned shifts are worked (a daylight-saving change moves the window on the UTC clock), and the
-    offset at the start, by which the search gives each site its quarter-hours (`Site.local_hour`).
-    Inside a run with a clock change that costs the hour the two disagree on, never a shift outside
-    the window."""
+    offset at the start, by which the search gives each site its quarter-hours (`Site.local_slot`).
+    Inside a run with a clock change that costs the half-hours the two disagree on, never a shift
+    outside the window."""
     edges = _run_quarters(scenario)
-    real = local_quarters(scenario, zone) * BIN_MINUTES // 60
-    at_start = ((_week_quarters(scenario) * BIN_MINUTES + _offset(zone, scenario)) % WEEK_MINUTES) // 60
+    real = local_quarters(scenario, zone) // QUARTERS_PER_SLOT
+    at_start = (_week_quarters(scenario) * BIN_MINUTES + _offset(zone, scenario)) % WEEK_MINUTES
+    at_start //= SHIFT_GRID_MINUTES
     inside = _inside(windows, edges)
-    out = np.ones(HOURS, dtype=bool)
-    for hours in (real, at_start):
-        np.logical_and.at(out, hours, inside)
+    out = np.ones(SLOTS, dtype=bool)
+    for slots in (real, at_start):
+        np.logical_and.at(out, slots, inside)
     return out
 
 
@@ -252,7 +288,7 @@ def assign_sites(
             work.
     """
     bins = np.arange(BINS)
-    may_work = np.stack([site.workable[site.local_hour(bins)] for site in sites])  # cheapest first
+    may_work = np.stack([site.workable_slots[site.local_slot(bins)] for site in sites])  # cheapest first
     owner = np.full((len(KINDS), BINS), -1, dtype=np.int64)
     for kind in range(len(KINDS)):
         takers = np.asarray([kind in site.kinds for site in sites])
@@ -333,7 +369,7 @@ def _local_need(
     """The site's agents per local hour for the kinds and quarter-hours of the run it owns (`load` and
     `owned` per kind and quarter-hour of the run). Each local quarter-hour's load is the mean over the
     dates the site owns it, the size it must meet when it works then, at the handling of the kinds it
-    owns and for the strictest goal on them; hours it may not work on its own clock get none."""
+    owns and for the strictest goal on them; half-hours it may not work on its own clock add none."""
     kinds = {KINDS[k] for k in np.flatnonzero(owned.any(axis=1))}
     mine = tuple(g for g in goals if g.kind == "all" or g.kind in kinds)
     if not mine:
@@ -346,7 +382,8 @@ def _local_need(
     work = np.divide(minutes, mentions, out=np.zeros(BINS), where=mentions > 0)
     work = np.round(work, 9)  # one value wherever the same kinds are owned: the Erlang results are cached
     per_hour = mean * 60 / BIN_MINUTES
-    per_quarter = [agents_needed(site, n, float(w), mine) for n, w in zip(per_hour, work, strict=True)]
+    needed = [agents_needed(site, n, float(w), mine) for n, w in zip(per_hour, work, strict=True)]
+    per_quarter = np.where(np.repeat(site.workable_slots, QUARTERS_PER_SLOT), needed, 0)
     hours = np.zeros(HOURS, dtype=np.int64)
     np.maximum.at(hours, np.arange(BINS) * BIN_MINUTES // 60, per_quarter)
-    return np.where(site.workable, hours, 0)
+    return hours
