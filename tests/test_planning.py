@@ -26,7 +26,7 @@ from sim.experiments.executors import InProcess
 from sim.planning import PlanningError, Settings, goals_for, parse_goal, plan_staffing
 from sim.planning.ceiling import ceiling
 from sim.planning.goals import with_goals
-from sim.planning.measure import Trial, measure, run_trial
+from sim.planning.measure import Measured, Trial, TrialOutcome, measure, run_trial
 from sim.planning.requirements import (
     BINS,
     HOURS,
@@ -34,11 +34,13 @@ from sim.planning.requirements import (
     assign_sites,
     desk_open,
     expected_load,
-    expected_load_by_kind,
     first_guess,
     next_worked,
     planned_sites,
+    run_load,
+    run_quarter_count,
 )
+from sim.planning.search import _Search
 from sim.planning.shifts import coverage, solve_shifts
 from sim.scenarios import KINDS, Scenario, load_scenario, with_values
 from tests.conftest import ROOT, SCENARIOS
@@ -142,7 +144,7 @@ def test_the_summary_fits_80_columns() -> None:
     for site in plan.sites:
         if plan.shifts[site.name]:
             console.print(_shifts_table(plan, site.name))
-            console.print(_grid(plan, site.name), markup=False)
+            console.print(_grid(plan, site), markup=False)
     text = console.export_text()
     assert all(len(line) <= 80 for line in _cost_lines(plan))
     assert "…" not in text
@@ -158,7 +160,7 @@ def test_first_guess_on_a_stationary_desk_is_erlang_c_in_every_hour() -> None:
     goals = (parse_goal("80% within 5m"),)
     sites = planned_sites(scenario)
     assert expected_load(scenario) * 4 == pytest.approx(np.full(BINS, 100.0))
-    owner = assign_sites(sites, expected_load_by_kind(scenario), desk_open(scenario))
+    owner = assign_sites(scenario, sites, run_load(scenario))
     need = first_guess(scenario, sites, goals, owner)
     assert set(need["desk"].tolist()) == {agents_for_reply_level(100.0, 3.0, 5.0, 0.8)}
 
@@ -170,7 +172,7 @@ def test_shifts_cover_the_need_at_the_least_paid_cost() -> None:
     for day in range(7):
         need[day * 24 + 8 : day * 24 + (16 if day < 5 else 12)] = 2 if day < 5 else 1
     shifts = solve_shifts(site, need)
-    assert (coverage(shifts) >= need).all()
+    assert (coverage(shifts, site.workable_slots) >= need).all()
     assert sum(s.paid_hours for s in shifts) == 2 * 8 * 5 + 4 * 2
     assert all(s.start >= 8 * 60 and s.start + s.length <= 16 * 60 for s in shifts)  # inside the need
 
@@ -268,7 +270,7 @@ def test_a_skill_limited_team_is_sized_for_its_kinds_share_of_the_load() -> None
     scenario = load_scenario(TWO_SKILLS)
     complaints, desk = sites = planned_sites(scenario)
     assert (complaints.name, desk.name) == ("complaints", "desk")
-    owner = assign_sites(sites, expected_load_by_kind(scenario), desk_open(scenario))
+    owner = assign_sites(scenario, sites, run_load(scenario))
     assert (owner[KINDS.index("complaint")] == 0).all() and (owner[KINDS.index("question")] == 1).all()
     need = first_guess(scenario, sites, goals_for(scenario), owner)
     complaint_goal, question_goal = goals_for(scenario)
@@ -354,11 +356,30 @@ def test_business_hours_leave_the_closed_hours_unstaffed() -> None:
     scenario = load_scenario(STATIONARY, BUSINESS_HOURS)
     sites = planned_sites(scenario)
     assert sites[0].workable.reshape(7, 24).tolist() == [[8 <= h < 20 for h in range(24)]] * 7
-    owner = assign_sites(sites, expected_load_by_kind(scenario), desk_open(scenario))
-    quarter_hour_of_day = np.arange(BINS) % 96
+    owner = assign_sites(scenario, sites, run_load(scenario))
+    quarter_hour_of_day = np.arange(owner.shape[1]) % 96  # from Monday 00:00 UTC
     assert ((owner == 0) == ((quarter_hour_of_day >= 32) & (quarter_hour_of_day < 80))).all()
     need = first_guess(scenario, sites, (parse_goal("80% within 5m"),), owner).get("desk")
     assert need is not None and not need.reshape(7, 24)[:, [*range(8), *range(20, 24)]].any()
+
+
+def test_a_desk_opening_at_half_past_is_worked_from_then_by_half_hour_shifts() -> None:
+    """Open 08:30-20:00 (UTC): the quarter-hours from 08:30 belong to the desk, and a half-hour template
+    may start at 08:30; shifts that start on the hour work it from 09:00, as before."""
+    opening = [*BUSINESS_HOURS, "policies.coverage.open='08:30'"]
+    half_hours = ["staffing.teams.desk.templates=[{length: 4h, starts: half-hour}]"]
+    scenario = load_scenario(STATIONARY, [*opening, *half_hours])
+    site = planned_sites(scenario)[0]
+    minute_of_day = np.arange(HOURS * 2) % 48 * 30
+    assert (site.workable_slots == ((minute_of_day >= 8 * 60 + 30) & (minute_of_day < 20 * 60))).all()
+    owner = assign_sites(scenario, (site,), run_load(scenario))
+    quarter_hour_of_day = np.arange(owner.shape[1]) % 96  # from Monday 00:00 UTC
+    assert ((owner == 0) == ((quarter_hour_of_day >= 34) & (quarter_hour_of_day < 80))).all()
+    need = np.zeros(HOURS, dtype=np.int64)
+    need[8::24] = 1
+    assert {shift.start for shift in solve_shifts(site, need)} == {8 * 60 + 30}
+    on_the_hour = planned_sites(load_scenario(STATIONARY, opening))[0]
+    assert on_the_hour.workable.reshape(7, 24).tolist() == [[9 <= h < 20 for h in range(24)]] * 7
 
 
 def test_posts_of_closed_hours_are_counted_at_the_opening() -> None:
@@ -383,13 +404,15 @@ def test_follow_the_sun_cuts_each_site_in_its_own_time() -> None:
 
 def test_a_site_in_another_zone_works_the_hours_open_on_both_sides_of_a_clock_change() -> None:
     """London business hours 08:00-20:00 seen from New York: 03:00-15:00 before the US clocks go forward
-    on Sunday 8 March 2026, 04:00-16:00 after. The planner rosters New York 04:00-15:00 every day, open on
-    both sides of the change (and on the clock the search reads: the offset at the start)."""
+    on Sunday 8 March 2026, 04:00-16:00 after. Over the two weeks from 2 March the planner rosters New York
+    04:00-15:00 on the weekdays and Saturday, open on both sides of the change, and 04:00-16:00 on Sunday,
+    whose working hours the run passes only after it."""
     sets = [*BUSINESS_HOURS, "policies.coverage.timezone=Europe/London"]
     scenario = load_scenario(STATIONARY, [*sets, "staffing.teams.desk.timezone=America/New_York"])
     assert scenario.meta.start.isoformat().startswith("2026-03-02")
     site = planned_sites(scenario)[0]
-    assert site.workable.reshape(7, 24).tolist() == [[4 <= h < 15 for h in range(24)]] * 7
+    weekdays = [[4 <= h < 15 for h in range(24)]] * 6
+    assert site.workable.reshape(7, 24).tolist() == [*weekdays, [4 <= h < 16 for h in range(24)]]
     after_the_change = load_scenario(
         STATIONARY,
         [
@@ -404,6 +427,40 @@ def test_a_site_in_another_zone_works_the_hours_open_on_both_sides_of_a_clock_ch
     ]
 
 
+def _new_york_nine_to_five() -> Scenario:
+    """The stationary desk in New York, open 09:00-17:00 on its own clock, for the two weeks from Monday 2
+    March 2026: 14:00-22:00 UTC before the US clocks go forward on Sunday 8 March, 13:00-21:00 after."""
+    sets = [
+        *BUSINESS_HOURS,
+        "policies.coverage.open='09:00'",
+        "policies.coverage.close='17:00'",
+        "staffing.teams.desk.timezone=America/New_York",
+    ]
+    return load_scenario(STATIONARY, sets)
+
+
+def test_a_site_owns_the_quarter_hours_its_clock_works_on_each_date() -> None:
+    scenario = _new_york_nine_to_five()
+    owner = assign_sites(scenario, planned_sites(scenario), run_load(scenario))[KINDS.index("question")]
+    monday, next_monday = 0, 7 * 96  # quarter-hours of the run
+    assert owner[monday + 13 * 4] == -1 and owner[next_monday + 13 * 4] == 0  # 13:00 UTC: 08:00, then 09:00
+    assert owner[monday + 21 * 4] == 0 and owner[next_monday + 21 * 4] == -1  # 21:00 UTC: 16:00, then 17:00
+
+
+def test_a_missed_post_is_blamed_on_the_local_hour_it_fell_in_on_its_date() -> None:
+    """Mentions missed at 14:00 UTC on Monday 9 March fell in New York's 10:00 (the offset at the start,
+    -5h, would say 09:00); those missed at 14:00 UTC a week before in its 09:00."""
+    scenario = _new_york_nine_to_five()
+    goals = (parse_goal("20% within 5m"),)  # reachable with a closed desk: most posts wait for the opening
+    search = _Search(scenario, goals, Settings(2), InProcess(), None)
+    for quarter, local_hour in ((14 * 4, 9), (7 * 96 + 14 * 4, 10)):
+        needing = np.zeros((1, run_quarter_count(scenario)), dtype=np.int64)
+        needing[0, quarter] = 10
+        missed = TrialOutcome({}, needing, np.zeros_like(needing))
+        blamed = search.missing_hours(Measured(goals, (missed, missed)))["desk"]
+        assert np.flatnonzero(blamed).tolist() == [local_hour]
+
+
 def _new_york_guess(start: str, duration: str) -> NDArray[np.int64]:
     """First guess for the stationary desk moved to New York, its customers (on UTC) six times as many
     at 14:00 UTC as in any other hour: New York's 09:00 before the US clocks go forward on Sunday 8 March
@@ -412,7 +469,7 @@ def _new_york_guess(start: str, duration: str) -> NDArray[np.int64]:
     sets = [f"regions.0.curve={curve}", "staffing.teams.desk.timezone=America/New_York"]
     scenario = load_scenario(STATIONARY, [*sets, f"meta.start={start}", f"meta.duration={duration}"])
     sites = planned_sites(scenario)
-    owner = assign_sites(sites, expected_load_by_kind(scenario), desk_open(scenario))
+    owner = assign_sites(scenario, sites, run_load(scenario))
     return first_guess(scenario, sites, (parse_goal("80% within 5m"),), owner)["desk"].reshape(7, 24)
 
 

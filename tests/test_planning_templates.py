@@ -25,7 +25,7 @@ from sim.experiments.executors import InProcess
 from sim.planning import Settings, goals_for, plan_staffing
 from sim.planning.requirements import HOURS, Site, planned_sites
 from sim.planning.search import with_shifts
-from sim.planning.shifts import SLOTS_PER_HOUR, coverage_by_slot, solve_shifts
+from sim.planning.shifts import SLOTS_PER_HOUR, coverage, coverage_by_slot, solve_shifts
 from sim.scenarios import Scenario, load_scenario, with_values
 from sim.scenarios.operations import ShiftBreak
 from sim.scenarios.units import format_clock
@@ -91,6 +91,34 @@ def test_a_half_hour_start_stays_inside_the_workable_hours() -> None:
     need[19::24] = 1  # 19:00-20:00 every day
     shifts = solve_shifts(site, need)
     assert all(s.start + s.length <= 20 * 60 and s.start >= 6 * 60 for s in shifts)
+
+
+def _half_past_window(starts: str) -> tuple[Site, list[Any]]:
+    """Workable 06:30-23:30 and a need of one head from 06:00 to 24:00 every day, with 8h shifts that
+    start on the hour or also on the half hour."""
+    site = _site([{"length": "8h", "starts": starts}], {"start": "06:30", "end": "23:30"})
+    return site, solve_shifts(site, _day_need(6, 24))
+
+
+def test_a_window_from_half_past_lets_half_hour_shifts_start_then() -> None:
+    site, shifts = _half_past_window("half-hour")
+    starts = {s.start for s in shifts}
+    assert 6 * 60 + 30 in starts and 6 * 60 not in starts
+    assert all(s.start >= 6 * 60 + 30 and s.start + s.length <= 23 * 60 + 30 for s in shifts)
+    minute_of_day = np.arange(HOURS * SLOTS_PER_HOUR) % (24 * SLOTS_PER_HOUR) * 30
+    workable = (minute_of_day >= 6 * 60 + 30) & (minute_of_day < 23 * 60 + 30)
+    assert (site.workable_slots == workable).all()
+    assert (coverage_by_slot(shifts)[workable] >= 1).all()
+    assert (coverage(shifts, site.workable_slots)[site.workable] >= 1).all()
+
+
+def test_a_window_from_half_past_keeps_on_the_hour_shifts_to_whole_hours() -> None:
+    """Shifts that start on the hour cannot reach 06:30-07:00 or 23:00-23:30: the site works 07:00-23:00
+    as a whole-hour window would give it, and the need outside asks nothing of it."""
+    site, shifts = _half_past_window("hour")
+    assert site.workable.reshape(7, 24).tolist() == [[7 <= h < 23 for h in range(24)]] * 7
+    assert {s.start for s in shifts} == {7 * 60, 15 * 60}
+    assert all(s.start >= 7 * 60 and s.start + s.length <= 23 * 60 for s in shifts)
 
 
 @pytest.mark.parametrize(

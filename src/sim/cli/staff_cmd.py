@@ -29,7 +29,7 @@ from sim.cli.experiments_cmd import (
     executor_for,
 )
 from sim.planning import Plan, PlanningError, Round, Settings, Verdict, coverage, goals_for, plan_staffing
-from sim.planning.requirements import DAY_NAMES, HOURS
+from sim.planning.requirements import DAY_NAMES, HOURS, Site
 from sim.planning.shifts import SLOTS_PER_HOUR, PlannedShift, coverage_by_slot
 from sim.scenarios.units import format_duration
 from sim.stats import Estimate
@@ -101,10 +101,10 @@ def _hours(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
-def _grid(plan: Plan, site: str) -> str:
-    """Heads on duty per local hour, the fewer of its two half-hours (`coverage`): 7 rows of 24 cells, 3
-    characters each (fits 80 columns)."""
-    heads = coverage(plan.shifts[site])
+def _grid(plan: Plan, site: Site) -> str:
+    """Heads on duty per local hour, the fewer of its workable half-hours (`coverage`): 7 rows of 24
+    cells, 3 characters each (fits 80 columns)."""
+    heads = coverage(plan.shifts[site.name], site.workable_slots)
     lines = ["hour" + "".join(f"{h:>3}" for h in range(24))]
     for day, name in enumerate(DAY_NAMES):
         cells = heads[day * 24 : day * 24 + 24]
@@ -126,7 +126,7 @@ def _print_plan(plan: Plan) -> None:
                 out.print(legend, highlight=False)
             out.print(f"Heads on duty by local hour ({site.team.timezone}):", highlight=False)
             out.print(GRID_LEGEND, highlight=False)
-            out.print(_grid(plan, site.name), markup=False, highlight=False)
+            out.print(_grid(plan, site), markup=False, highlight=False)
         else:
             out.print(f"{site.name}: no shifts (other sites cover its hours more cheaply)")
         out.print(
@@ -200,7 +200,7 @@ def _as_json(plan: Plan) -> dict[str, Any]:
                 "paid_hours_per_week": sum(s.paid_hours for s in plan.shifts[site.name]),
                 "need_per_local_hour": plan.need[site.name].tolist(),
                 "erlang_per_local_hour": plan.erlang[site.name].tolist(),
-                "rostered_per_local_hour": coverage(plan.shifts[site.name]).tolist(),
+                "rostered_per_local_hour": coverage(plan.shifts[site.name], site.workable_slots).tolist(),
                 "rostered_per_local_half_hour": coverage_by_slot(plan.shifts[site.name]).tolist(),
             }
             for site in plan.sites
@@ -211,7 +211,7 @@ def _as_json(plan: Plan) -> dict[str, Any]:
 
 
 def _write_csv(plan: Plan, path: Path) -> None:
-    """One row per site and local hour: `rostered` is the fewer on duty of its two half-hours (what meets
+    """One row per site and local hour: `rostered` is the fewer on duty of its workable half-hours (what meets
     the hour's need), `on_duty_00` and `on_duty_30` each half-hour's heads."""
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -220,7 +220,7 @@ def _write_csv(plan: Plan, path: Path) -> None:
             "on_duty_30",
         ])  # fmt: skip
         for site in plan.sites:
-            rostered = coverage(plan.shifts[site.name])
+            rostered = coverage(plan.shifts[site.name], site.workable_slots)
             halves = coverage_by_slot(plan.shifts[site.name]).reshape(HOURS, SLOTS_PER_HOUR)
             for hour in range(HOURS):
                 writer.writerow([
@@ -239,7 +239,7 @@ def _write_plots(plan: Plan, prefix: Path) -> list[Path]:
 
     written = []
     for site in plan.sites:
-        heads = coverage(plan.shifts[site.name]).reshape(7, 24)
+        heads = coverage(plan.shifts[site.name], site.workable_slots).reshape(7, 24)
         figure, axes = plt.subplots(figsize=(10, 3.2))
         image = axes.imshow(heads, aspect="auto", cmap="viridis")
         axes.set_yticks(range(7), DAY_NAMES)

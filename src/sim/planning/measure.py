@@ -1,9 +1,9 @@
 """Replicated runs of a candidate plan, measured the way the search needs: every goal's figure over the
-run, and its mentions counted by the UTC quarter-hour of the week they arrived in.
+run, and its mentions counted by the quarter-hour of the run they arrived in.
 
 The per-quarter-hour counts use the run's own definitions (`sim.metrics`): a mention counts after the
 warm-up unless ignored, and meets its target when answered within its kind's target. Summed over
-replications and weeks they say where a goal is missed and where there is slack.
+replications they say where a goal is missed and where there is slack.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 from sim.experiments.executors import Executor
 from sim.metrics import ANSWERED, IGNORED, kind_targets
 from sim.planning.goals import Goal
-from sim.planning.requirements import BIN_MINUTES, BINS, start_bin
+from sim.planning.requirements import BIN_MINUTES, run_quarter_count
 from sim.scenarios import KINDS, Scenario
 from sim.stats import Estimate, estimate
 
@@ -38,7 +38,7 @@ class TrialOutcome:
 
     figures: dict[str, float]
     needing: NDArray[np.int64]
-    """Per goal and UTC quarter-hour of the week: mentions that needed an answer."""
+    """Per goal and quarter-hour of the run: mentions that needed an answer."""
     within: NDArray[np.int64]
     """Per goal and quarter-hour: of those, answered within their target."""
 
@@ -53,13 +53,14 @@ def run_trial(trial: Trial) -> TrialOutcome:
     counted = (records.arrival >= scenario.meta.warmup) & (records.outcome != IGNORED)
     target = np.asarray(kind_targets(scenario))[records.kind]
     met = (records.outcome == ANSWERED) & (records.first_response - records.arrival <= target)
-    week_bin = ((records.arrival // BIN_MINUTES).astype(np.int64) + start_bin(scenario)) % BINS
-    needing = np.zeros((len(trial.goals), BINS), dtype=np.int64)
+    quarters = run_quarter_count(scenario)
+    quarter = (records.arrival // BIN_MINUTES).astype(np.int64)
+    needing = np.zeros((len(trial.goals), quarters), dtype=np.int64)
     within = np.zeros_like(needing)
     for g, goal in enumerate(trial.goals):
         mask = counted if goal.kind == "all" else counted & (records.kind == KINDS.index(goal.kind))
-        needing[g] = np.bincount(week_bin[mask], minlength=BINS)
-        within[g] = np.bincount(week_bin[mask & met], minlength=BINS)
+        needing[g] = np.bincount(quarter[mask], minlength=quarters)
+        within[g] = np.bincount(quarter[mask & met], minlength=quarters)
     return TrialOutcome(figures, needing, within)
 
 

@@ -1,22 +1,21 @@
 """Agents each site needs per hour of the week in its own local time: the first guess of the search.
 
-The week is cut into quarter-hours of UTC (fine enough for Mumbai's +5:30 and Kathmandu's +5:45). Each
-quarter-hour's expected mentions of each kind go to the cheapest frontline site that takes the kind and
-whose people may work then (cost per agent-hour over the conversations an agent holds and the time not lost
-to shrinkage), and Erlang C on that load, at the handling of the kinds it owns and for the strictest goal on
-them, gives the agents it takes. The first guess reads each site's clock with zoneinfo on every date of the
-run: each quarter-hour of the run counts at the local quarter-hour of the week it falls in on its own date,
-so a site whose clocks change inside the run (New York on 8 March) is sized for the load it meets at each
-hour of the local clock its people work by, averaged over the run's weeks. A site's need in a local hour is
-the largest need of its quarter-hours in it. Which site owns a UTC quarter-hour of the week, and where the
-search blames a missed post, are read at the UTC offset that holds at the scenario's start
-(`Site.local_hour`): the simulation judges the rota on the real clocks.
+The run is cut into quarter-hours (fine enough for Mumbai's +5:30 and Kathmandu's +5:45), and each site
+reads its clock with zoneinfo on every date of the run (`Site.clock`). Each quarter-hour's expected
+mentions of each kind go to the cheapest frontline site that takes the kind and whose people may work then
+on that date's clock (cost per agent-hour over the conversations an agent holds and the time not lost to
+shrinkage), and Erlang C on that load, at the handling of the kinds it owns and for the strictest goal on
+them, gives the agents it takes. Each quarter-hour counts at the local quarter-hour of the week it falls in
+on its own date, so a site whose clocks change inside the run (New York on 8 March) owns, is sized for and
+is blamed (`search`) at each hour of the local clock its people work by, averaged over the run's weeks. A
+site's need in a local hour is the largest need of its quarter-hours in it.
 
-Coverage (`policies.coverage`): a site may work only the local hours that lie inside its coverage window
-(`sim.staffing.coverage_policy`) every time the run passes them, read on the site's own clock with zoneinfo,
-daylight-saving changes included. Quarter-hours in which the desk is closed belong to no site and need no
-staff; their posts wait for the opening, and the search counts them at the first quarter-hour a site
-works after it, where the backlog is met.
+Workable hours (`staffing.teams[].workable`) and coverage (`policies.coverage`) are kept per local
+half-hour of the week, the grid shifts start on: a site may work only the local half-hours that lie inside
+its workable window and inside its coverage window (`sim.staffing.coverage_policy`) every time the run
+passes them, read on the site's own clock with zoneinfo, daylight-saving changes included. Quarter-hours in
+which the desk is closed belong to no site and need no staff; their posts wait for the opening, and the
+search counts them at the first quarter-hour a site works after it, where the backlog is met.
 
 Skill-limited teams (`kinds`) are planned like the others for the kinds they take: a complaints team
 cheaper than the general desk gets the complaints' share of the load and shifts of its own. The engine
@@ -38,13 +37,17 @@ from numpy.typing import NDArray
 from sim.erlang import UnreachableTargetError, agents_for_reply_level, required_agents
 from sim.planning.goals import Goal, PlanningError
 from sim.scenarios import KINDS, Scenario
-from sim.scenarios.operations import Team
+from sim.scenarios.operations import SHIFT_GRID_MINUTES, Team
 from sim.staffing import Intervals, coverage_policy, time_in_bins
 
 BIN_MINUTES = 15
 WEEK_MINUTES = 7 * 1440
 BINS = WEEK_MINUTES // BIN_MINUTES
 HOURS = 168
+SLOTS_PER_HOUR = 60 // SHIFT_GRID_MINUTES
+SLOTS = HOURS * SLOTS_PER_HOUR
+"""Local half-hours of the week, Monday 00:00 first: the grid shifts start, end and are worked on."""
+QUARTERS_PER_SLOT = SHIFT_GRID_MINUTES // BIN_MINUTES
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -55,12 +58,14 @@ class Site:
     index: int
     """Position in `staffing.teams`."""
     team: Team
-    offset: int
-    """Local time minus UTC at the scenario's start, in minutes: the clock by which the search tells which
-    site owns a UTC quarter-hour (the first guess reads each date's own, `local_quarters`)."""
+    clock: NDArray[np.int64]
+    """The local quarter-hour of the week (Monday 00:00 first) in which each quarter-hour of the run
+    starts, read on its own date (`local_quarters`): by it the planner tells which site owns a
+    quarter-hour, what it needs then and where a missed post is blamed."""
     hourly_cost: float
-    workable: NDArray[np.bool_]
-    """Local hours of the week (Monday 00h first) in which the team may be rostered."""
+    workable_slots: NDArray[np.bool_]
+    """Local half-hours of the week (Monday 00:00 first) in which the team may be rostered: inside its
+    `workable` window and the coverage policy's."""
     kinds: frozenset[int]
     """Kinds the team takes (indices into `KINDS`): its `kinds` list, or every kind."""
 
@@ -74,14 +79,29 @@ class Site:
         """Cost of an hour of one conversation slot actually worked: what 'cheaper' compares."""
         return self.hourly_cost / (self.team.concurrency * (1.0 - self.team.shrinkage))
 
-    def local_hour(self, bins: NDArray[np.int64]) -> NDArray[np.int64]:
-        """The site's local hour of the week of each UTC quarter-hour."""
-        return ((bins * BIN_MINUTES + self.offset) % WEEK_MINUTES) // 60
+    @property
+    def workable(self) -> NDArray[np.bool_]:
+        """Local hours of the week the hourly search may staff: those with a workable half-hour. Its need
+        applies to the workable half-hours only (`shifts.slot_need`), so a window from 06:30 gives the
+        hour from 06:00 a need that shifts meet from 06:30; the search's hour-by-hour rota (`with_hourly`)
+        staffs that hour whole, the planned shifts only its workable half."""
+        return np.logical_or.reduce(self.workable_slots.reshape(HOURS, SLOTS_PER_HOUR), axis=1)
+
+    @property
+    def local_hours(self) -> NDArray[np.int64]:
+        """The site's local hour of the week of each quarter-hour of the run, on its own date."""
+        return self.clock * BIN_MINUTES // 60
+
+    @property
+    def local_slots(self) -> NDArray[np.int64]:
+        """The site's local half-hour of the week of each quarter-hour of the run, on its own date (one
+        holds it whole: zone offsets are whole quarter-hours)."""
+        return self.clock // QUARTERS_PER_SLOT
 
 
 def planned_sites(scenario: Scenario) -> tuple[Site, ...]:
-    """The frontline teams, cheapest per slot first, each with the kinds it takes and the local hours it
-    may work: inside its `workable` window and inside the coverage policy's.
+    """The frontline teams, cheapest per slot first, each with the kinds it takes and the local
+    half-hours it may work: inside its `workable` window and inside the coverage policy's.
 
     Raises:
         PlanningError: when a kind customers post is taken by no frontline team.
@@ -89,14 +109,10 @@ def planned_sites(scenario: Scenario) -> tuple[Site, ...]:
     assert scenario.staffing is not None
     policy = coverage_policy(scenario)
     sites = [
-        Site(
-            i, team, _offset(team.timezone, scenario), _cost(scenario, team),
-            workable_hours(team) & open_hours(scenario, team.timezone, policy.team_windows(team)),
-            frozenset(range(len(KINDS))) if team.kinds is None else frozenset(map(KINDS.index, team.kinds)),
-        )
+        _site(scenario, i, team, policy.team_windows(team))
         for i, team in enumerate(scenario.staffing.teams)
         if team.role == "frontline"
-    ]  # fmt: skip
+    ]
     taken = frozenset().union(*(site.kinds for site in sites))
     untaken = [
         kind for kind, share in scenario.traffic.mix.items() if share > 0 and KINDS.index(kind) not in taken
@@ -110,25 +126,41 @@ def planned_sites(scenario: Scenario) -> tuple[Site, ...]:
     return tuple(sorted(sites, key=lambda s: s.slot_cost))
 
 
-def _offset(zone: str, scenario: Scenario) -> int:
-    offset = scenario.meta.start.astimezone(ZoneInfo(zone)).utcoffset()
-    assert offset is not None
-    return round(offset.total_seconds() / 60)
+def _site(scenario: Scenario, index: int, team: Team, windows: Intervals) -> Site:
+    clock = local_quarters(scenario, team.timezone)
+    kinds = range(len(KINDS)) if team.kinds is None else map(KINDS.index, team.kinds)
+    workable = _may_work(scenario, team, clock, windows)
+    return Site(index, team, clock, _cost(scenario, team), workable, frozenset(kinds))
+
+
+def _may_work(
+    scenario: Scenario, team: Team, clock: NDArray[np.int64], windows: Intervals
+) -> NDArray[np.bool_]:
+    """Local half-hours of the week inside the team's workable window and its coverage `windows`, less
+    the half-hours, in hours only half inside them, that no shift of the team's templates can span: a
+    window from 06:30 gives a team whose shifts start on the hour its hours from 07:00, as a whole-hour
+    window would, and one with half-hour starts its half-hour from 06:30. Whole hours stay, so templates
+    that fit none of them are refused by name (`shifts.check_coverable`)."""
+    from sim.planning.shifts import spanned  # shifts builds on `Site`
+
+    slots = workable_slots(team) & open_slots(scenario, clock, windows)
+    whole = np.repeat(slots.reshape(HOURS, SLOTS_PER_HOUR).all(axis=1), SLOTS_PER_HOUR)
+    return slots & (whole | spanned(team, slots))
 
 
 def _cost(scenario: Scenario, team: Team) -> float:
     return scenario.costs.agent_hour if team.hourly_cost is None else team.hourly_cost
 
 
-def workable_hours(team: Team) -> NDArray[np.bool_]:
-    """Local hours of the week wholly inside the team's workable window (every hour without one)."""
+def workable_slots(team: Team) -> NDArray[np.bool_]:
+    """Local half-hours of the week wholly inside the team's workable window (every one without one)."""
     if team.workable is None:
-        return np.ones(HOURS, dtype=bool)
+        return np.ones(SLOTS, dtype=bool)
     start, end = team.workable.start, team.workable.end
     length = end - start if end > start else end + 1440 - start
-    minute = np.arange(24) * 60.0
+    minute = np.arange(SLOTS // 7) * float(SHIFT_GRID_MINUTES)
     after_start = (minute - start) % 1440
-    day = (after_start + 60 <= length) | (length >= 1440)
+    day = (after_start + SHIFT_GRID_MINUTES <= length) | (length >= 1440)
     return np.tile(day, 7)
 
 
@@ -140,7 +172,7 @@ def expected_load(scenario: Scenario) -> NDArray[np.float64]:
 
 def expected_load_by_kind(scenario: Scenario) -> NDArray[np.float64]:
     """`expected_load` per kind: one row per entry of `KINDS`."""
-    week = _week_quarters(scenario)
+    week = week_quarters(scenario)
     occurrences = np.bincount(week, minlength=BINS)
     totals = np.stack([np.bincount(week, weights=row, minlength=BINS) for row in run_load(scenario)])
     return np.divide(totals, occurrences, out=np.zeros_like(totals), where=occurrences > 0)
@@ -182,10 +214,15 @@ def start_bin(scenario: Scenario) -> int:
     return (start.weekday() * 1440 + start.hour * 60 + start.minute) // BIN_MINUTES
 
 
+def run_quarter_count(scenario: Scenario) -> int:
+    """Quarter-hours of the run, the last one perhaps cut short at the end."""
+    return math.ceil(scenario.meta.duration / BIN_MINUTES)
+
+
 def _run_quarters(scenario: Scenario) -> NDArray[np.float64]:
     """Edges of the run's quarter-hours, in minutes since the start (the last one cut at the end)."""
     duration = scenario.meta.duration
-    return np.minimum(np.arange(math.ceil(duration / BIN_MINUTES) + 1) * float(BIN_MINUTES), duration)
+    return np.minimum(np.arange(run_quarter_count(scenario) + 1) * float(BIN_MINUTES), duration)
 
 
 def _inside(windows: Intervals, edges: NDArray[np.float64]) -> NDArray[np.bool_]:
@@ -193,87 +230,76 @@ def _inside(windows: Intervals, edges: NDArray[np.float64]) -> NDArray[np.bool_]
     return time_in_bins(windows, edges) >= np.diff(edges) - 1e-6
 
 
-def open_hours(scenario: Scenario, zone: str, windows: Intervals) -> NDArray[np.bool_]:
-    """Local hours of the week in `zone` that lie inside `windows` every time the run passes them
-    (hours the run never passes count as open: a shift may run on into them).
-
-    An hour must be open on both readings of the local clock: the real one from zoneinfo, where the
-    planned shifts are worked (a daylight-saving change moves the window on the UTC clock), and the
-    offset at the start, by which the search gives each site its quarter-hours (`Site.local_hour`).
-    Inside a run with a clock change that costs the hour the two disagree on, never a shift outside
-    the window."""
-    edges = _run_quarters(scenario)
-    real = local_quarters(scenario, zone) * BIN_MINUTES // 60
-    at_start = ((_week_quarters(scenario) * BIN_MINUTES + _offset(zone, scenario)) % WEEK_MINUTES) // 60
-    inside = _inside(windows, edges)
-    out = np.ones(HOURS, dtype=bool)
-    for hours in (real, at_start):
-        np.logical_and.at(out, hours, inside)
+def open_slots(scenario: Scenario, clock: NDArray[np.int64], windows: Intervals) -> NDArray[np.bool_]:
+    """Local half-hours of the week on a site's `clock` (`Site.clock`) that lie inside `windows` every
+    time the run passes them (half-hours the run never passes count as open: a shift may run on into
+    them). The clock is read on each date, so a daylight-saving change that moves the window on the UTC
+    clock keeps the half-hours open on both sides of it: the planned shifts are worked every week."""
+    out = np.ones(SLOTS, dtype=bool)
+    np.logical_and.at(out, clock // QUARTERS_PER_SLOT, _inside(windows, _run_quarters(scenario)))
     return out
+
+
+def run_desk_open(scenario: Scenario) -> NDArray[np.bool_]:
+    """Whether the desk is open all through each quarter-hour of the run."""
+    return _inside(coverage_policy(scenario).desk_windows(), _run_quarters(scenario))
 
 
 def desk_open(scenario: Scenario) -> NDArray[np.bool_]:
     """UTC quarter-hours of the week in which the desk is open every time the run passes them (those it
     never passes count as open)."""
-    edges = _run_quarters(scenario)
     out = np.ones(BINS, dtype=bool)
-    np.logical_and.at(out, _week_quarters(scenario), _inside(coverage_policy(scenario).desk_windows(), edges))
+    np.logical_and.at(out, week_quarters(scenario), run_desk_open(scenario))
     return out
 
 
-def passed(scenario: Scenario) -> NDArray[np.bool_]:
-    """UTC quarter-hours of the week the run passes at least once."""
-    out = np.zeros(BINS, dtype=bool)
-    out[_week_quarters(scenario)] = True
-    return out
-
-
-def _week_quarters(scenario: Scenario) -> NDArray[np.int64]:
+def week_quarters(scenario: Scenario) -> NDArray[np.int64]:
     """The UTC quarter-hour of the week of each quarter-hour of the run."""
     return (np.arange(len(_run_quarters(scenario)) - 1) + start_bin(scenario)) % BINS
 
 
 def next_worked(worked: NDArray[np.bool_]) -> NDArray[np.int64]:
-    """For each UTC quarter-hour, the first worked one from it on, round the week: itself while worked,
-    the next opening while not (`worked` must have some quarter-hour worked)."""
+    """For each quarter-hour (of the week, or of the run), the first worked one from it on, round the
+    end to the start: itself while worked, the next opening while not (`worked` must have some
+    quarter-hour worked)."""
     opened = np.flatnonzero(worked)
-    return opened[np.searchsorted(opened, np.arange(BINS)) % len(opened)]
+    return opened[np.searchsorted(opened, np.arange(len(worked))) % len(opened)]
 
 
-def assign_sites(
-    sites: tuple[Site, ...], load: NDArray[np.float64], open_quarters: NDArray[np.bool_]
-) -> NDArray[np.int64]:
-    """For each kind (a row per entry of `KINDS`) and UTC quarter-hour, the position in `sites` of the
-    cheapest site that takes the kind and may work then, or -1 where none may (the desk is closed then:
-    `open_quarters` says when it is open). `load` has a row per kind (`expected_load_by_kind`).
+def assign_sites(scenario: Scenario, sites: tuple[Site, ...], load: NDArray[np.float64]) -> NDArray[np.int64]:
+    """For each kind (a row per entry of `KINDS`) and quarter-hour of the run, the position in `sites` of
+    the cheapest site that takes the kind and may work then on its clock that date (`Site.clock`), or -1
+    where none may (the desk is closed then). `load` has a row per kind (`run_load`).
 
     Raises:
         PlanningError: when customers post a kind while the desk is open but no site that takes it may
             work.
     """
-    bins = np.arange(BINS)
-    may_work = np.stack([site.workable[site.local_hour(bins)] for site in sites])  # cheapest first
-    owner = np.full((len(KINDS), BINS), -1, dtype=np.int64)
+    may_work = np.stack([site.workable_slots[site.local_slots] for site in sites])  # cheapest first
+    desk = run_desk_open(scenario)
+    owner = np.full(load.shape, -1, dtype=np.int64)
     for kind in range(len(KINDS)):
         takers = np.asarray([kind in site.kinds for site in sites])
         allowed = may_work & takers[:, None]
-        _refuse_uncovered(sites, kind, (load[kind] > 0) & open_quarters & ~allowed.any(axis=0))
+        uncovered = week_quarters(scenario)[(load[kind] > 0) & desk & ~allowed.any(axis=0)]
+        _refuse_uncovered(sites, kind, np.unique(uncovered))
         owner[kind] = np.where(allowed.any(axis=0), np.argmax(allowed, axis=0), -1)
     return owner
 
 
-def _refuse_uncovered(sites: tuple[Site, ...], kind: int, uncovered: NDArray[np.bool_]) -> None:
-    """Name the first quarter-hour a kind is posted while the desk is open and nobody may take it."""
-    if not uncovered.any():
+def _refuse_uncovered(sites: tuple[Site, ...], kind: int, uncovered: NDArray[np.int64]) -> None:
+    """Name the first UTC quarter-hour of the week (of the sorted `uncovered`) a kind is posted while the
+    desk is open and nobody may take it."""
+    if not uncovered.size:
         return
     takers = [site for site in sites if kind in site.kinds]
     every_kind = len(takers) == len(sites) and all(len(site.kinds) == len(KINDS) for site in sites)
     posts, team = ("", "") if every_kind else (f" {KINDS[kind]} mentions", f" that takes {KINDS[kind]}")
-    first = int(np.flatnonzero(uncovered)[0]) * BIN_MINUTES
+    first = int(uncovered[0]) * BIN_MINUTES
     when = f"{DAY_NAMES[first // 1440]} {first % 1440 // 60:02d}:{first % 60:02d} UTC"
     names = ", ".join(f"staffing.teams.{s.name}.workable" for s in takers)
     raise PlanningError(
-        f"{names}: customers post{posts} at {when} (and {int(uncovered.sum()) - 1} more quarter-hours a "
+        f"{names}: customers post{posts} at {when} (and {uncovered.size - 1} more quarter-hours a "
         f"week) but no frontline team{team} may work then; widen a team's workable hours"
     )
 
@@ -317,11 +343,11 @@ def first_guess(
     scenario: Scenario, sites: tuple[Site, ...], goals: tuple[Goal, ...], owner: NDArray[np.int64]
 ) -> dict[str, NDArray[np.int64]]:
     """Erlang C agents per local hour of the week for every site, from the kinds and quarter-hours it
-    owns (`owner`, per kind and UTC quarter-hour of the week), each counted at the local hour it falls
-    in on its date."""
-    load, week = run_load(scenario), _week_quarters(scenario)
+    owns (`owner`, per kind and quarter-hour of the run), each counted at the local hour it falls in on
+    its date."""
+    load = run_load(scenario)
     return {
-        site.name: _local_need(scenario, site, goals, load, owner[:, week] == position)
+        site.name: _local_need(scenario, site, goals, load, owner == position)
         for position, site in enumerate(sites)
     }
 
@@ -333,12 +359,12 @@ def _local_need(
     """The site's agents per local hour for the kinds and quarter-hours of the run it owns (`load` and
     `owned` per kind and quarter-hour of the run). Each local quarter-hour's load is the mean over the
     dates the site owns it, the size it must meet when it works then, at the handling of the kinds it
-    owns and for the strictest goal on them; hours it may not work on its own clock get none."""
+    owns and for the strictest goal on them (it owns none it may not work, `assign_sites`)."""
     kinds = {KINDS[k] for k in np.flatnonzero(owned.any(axis=1))}
     mine = tuple(g for g in goals if g.kind == "all" or g.kind in kinds)
     if not mine:
         return np.zeros(HOURS, dtype=np.int64)  # no goal on the kinds it owns: none needs an answer
-    local, owned_load = local_quarters(scenario, site.team.timezone), np.where(owned, load, 0.0)
+    local, owned_load = site.clock, np.where(owned, load, 0.0)
     occurrences = np.bincount(local[owned.any(axis=0)], minlength=BINS)
     mentions = np.bincount(local, weights=owned_load.sum(axis=0), minlength=BINS)
     minutes = np.bincount(local, weights=kind_work(scenario, site.team) @ owned_load, minlength=BINS)
@@ -349,4 +375,4 @@ def _local_need(
     per_quarter = [agents_needed(site, n, float(w), mine) for n, w in zip(per_hour, work, strict=True)]
     hours = np.zeros(HOURS, dtype=np.int64)
     np.maximum.at(hours, np.arange(BINS) * BIN_MINUTES // 60, per_quarter)
-    return np.where(site.workable, hours, 0)
+    return hours

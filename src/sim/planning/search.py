@@ -42,16 +42,13 @@ from sim.planning.ceiling import Ceiling, ceiling
 from sim.planning.goals import Goal, PlanningError, with_goals
 from sim.planning.measure import Measured, Verdict, measure
 from sim.planning.requirements import (
-    BINS,
     HOURS,
     Site,
     assign_sites,
-    desk_open,
-    expected_load_by_kind,
     first_guess,
     next_worked,
-    passed,
     planned_sites,
+    run_load,
 )
 from sim.planning.shifts import PlannedShift, check_coverable, solve_shifts
 from sim.scenarios import KINDS, Scenario, with_values
@@ -155,7 +152,8 @@ def _with_rotas(
 
 def _moved(counts: NDArray[np.int64], served: NDArray[np.int64]) -> NDArray[np.int64]:
     """Per-goal counts by quarter-hour of arrival, moved to the quarter-hour that serves them."""
-    return np.stack([np.bincount(served, weights=row, minlength=BINS) for row in counts]).astype(np.int64)
+    moved = [np.bincount(served, weights=row, minlength=len(served)) for row in counts]
+    return np.stack(moved).astype(np.int64)
 
 
 def _paid_hours(need: Need) -> int:
@@ -176,15 +174,15 @@ class _Search:
         self.base = with_goals(with_values(base, {"variants": {}}, "staffing plan"), goals)
         self.goals, self.settings, self.executor = goals, settings, executor
         self.sites = planned_sites(self.base)
-        load = expected_load_by_kind(self.base)
-        self.owner = assign_sites(self.sites, load, desk_open(self.base))
-        """Per kind and UTC quarter-hour of the week, the position of the site that owns it (-1: none)."""
-        self.served = next_worked((self.owner >= 0).any(axis=0) & passed(self.base))
+        load = run_load(self.base)
+        self.owner = assign_sites(self.base, self.sites, load)
+        """Per kind and quarter-hour of the run, the position of the site that owns it (-1: none)."""
+        self.served = next_worked(np.logical_or.reduce(self.owner >= 0, axis=0))
         """Where each quarter-hour's posts are first served (the opening, for those of closed hours)."""
         for position, site in enumerate(self.sites):
             owned = ((self.owner == position) & (load > 0)).any(axis=0)
             hours = np.zeros(HOURS, dtype=np.int64)
-            hours[site.local_hour(np.flatnonzero(owned))] = 1
+            hours[site.local_hours[owned]] = 1
             check_coverable(site, hours)
         self.rounds: list[Round] = []
         self.notes: list[str] = []
@@ -237,10 +235,9 @@ class _Search:
     def missing_hours(self, measured: Measured, only_failed: bool = True) -> Need:
         """Site-hours where a goal (a failed one, unless `only_failed` is off) is below its share."""
         needing, within = (_moved(counts, self.served) for counts in measured.counts())
-        bins = np.arange(BINS)
         out: Need = {}
         for position, site in enumerate(self.sites):
-            hour = site.local_hour(bins)
+            hour = site.local_hours
             missing = np.zeros(HOURS, dtype=bool)
             for g, verdict in enumerate(measured.verdicts):
                 if verdict.goal in self.out_of_reach or (only_failed and self.holds(verdict)):
@@ -253,7 +250,7 @@ class _Search:
         return out
 
     def _owned(self, position: int, goal: Goal) -> NDArray[np.bool_]:
-        """UTC quarter-hours in which the site owns the goal's kind (any kind, for a goal on all)."""
+        """Quarter-hours of the run in which the site owns the goal's kind (any kind, for a goal on all)."""
         if goal.kind == "all":
             return (self.owner == position).any(axis=0)
         return self.owner[KINDS.index(goal.kind)] == position

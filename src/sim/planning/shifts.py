@@ -3,13 +3,14 @@ half-hour's need.
 
 Every template of a team (a length, a days pattern, starts on the hour or also on the half hour, breaks
 within stated windows) may start at any allowed clock time that keeps it inside the team's workable
-hours; one integer variable per (template, start, placement of its breaks) counts its heads. A break's
-half-hours cover nothing, and an unpaid break is not paid, so the program places each head's break where
-the need allows it. The week is a grid of 336 local half-hours; the need of a half-hour is the need of
-its hour. Minimising paid hours times the team's hourly cost subject to coverage >= need in every
-half-hour of the week is a covering integer program: SciPy's `milp` (the HiGHS branch-and-cut solver)
-solves it exactly (with breaks, to within `BREAKS_GAP`), so nothing here is a hand-made heuristic. What
-the shifts pay over the hourly need is the rounding cost.
+half-hours; one integer variable per (template, start, placement of its breaks) counts its heads. A
+break's half-hours cover nothing, and an unpaid break is not paid, so the program places each head's break
+where the need allows it. The week is a grid of 336 local half-hours; the need of a workable half-hour is
+the need of its hour (`slot_need`), so a window from 06:30 lets a half-hour template start at 06:30 and
+needs nobody from 06:00. Minimising paid hours times the team's hourly cost subject to coverage >= need in
+every workable half-hour of the week is a covering integer program: SciPy's `milp` (the HiGHS
+branch-and-cut solver) solves it exactly (with breaks, to within `BREAKS_GAP`), so nothing here is a
+hand-made heuristic. What the shifts pay over the hourly need is the rounding cost.
 """
 
 from __future__ import annotations
@@ -23,13 +24,10 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_array
 
 from sim.planning.goals import PlanningError
-from sim.planning.requirements import DAY_NAMES, HOURS, Site
-from sim.scenarios.operations import SHIFT_GRID_MINUTES, ShiftTemplate
+from sim.planning.requirements import DAY_NAMES, HOURS, SLOTS, SLOTS_PER_HOUR, Site
+from sim.scenarios.operations import SHIFT_GRID_MINUTES, ShiftTemplate, Team
 from sim.scenarios.units import format_clock, format_days, format_duration
 
-SLOTS_PER_HOUR = 60 // SHIFT_GRID_MINUTES
-SLOTS = HOURS * SLOTS_PER_HOUR
-"""Local half-hours of the week, Monday 00:00 first: the rows of the integer program."""
 SLOTS_PER_DAY = 24 * SLOTS_PER_HOUR
 DEFAULT_TEMPLATES = tuple(
     ShiftTemplate.model_validate({"length": length, "days": days})
@@ -153,10 +151,12 @@ def coverage_by_slot(shifts: list[PlannedShift]) -> NDArray[np.int64]:
     return covered
 
 
-def coverage(shifts: list[PlannedShift]) -> NDArray[np.int64]:
-    """Heads on duty in each local hour of the week: the fewer of its two half-hours, which is what meets
-    the hour's need."""
-    return coverage_by_slot(shifts).reshape(HOURS, SLOTS_PER_HOUR).min(axis=1)
+def coverage(shifts: list[PlannedShift], workable: NDArray[np.bool_]) -> NDArray[np.int64]:
+    """Heads on duty in each local hour of the week: the fewer of its half-hours the site may work
+    (`Site.workable_slots`), which is what meets the hour's need; none in an hour it may not work."""
+    halves = np.where(workable, coverage_by_slot(shifts), np.iinfo(np.int64).max)
+    fewest = halves.reshape(HOURS, SLOTS_PER_HOUR).min(axis=1)
+    return np.where(workable.reshape(HOURS, SLOTS_PER_HOUR).any(axis=1), fewest, 0)
 
 
 def _break_choices(template: ShiftTemplate) -> list[tuple[PlannedBreak, ...]]:
@@ -171,20 +171,41 @@ def _break_choices(template: ShiftTemplate) -> list[tuple[PlannedBreak, ...]]:
     return list(itertools.product(*each))
 
 
+def slot_need(site: Site, need: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Heads per local half-hour of the week for `need` (per local hour): its hour's need in each
+    half-hour the site may work, none in the others."""
+    return np.where(site.workable_slots, np.repeat(need, SLOTS_PER_HOUR), 0)
+
+
+def _fitting(template: ShiftTemplate, workable: NDArray[np.bool_]) -> list[PlannedShift]:
+    """One head of the template, without breaks, at every start it allows that stays inside `workable`
+    (local half-hours of the week)."""
+    label, length, days = template.label, int(template.length), tuple(template.days)
+    shifts = [
+        PlannedShift(start, length, days, 1, label) for start in range(0, 1440, START_STEP[template.starts])
+    ]
+    return [shift for shift in shifts if workable[shift.span()].all()]
+
+
+def spanned(team: Team, workable: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """Local half-hours of the week some shift of the team's templates can span, breaks included, while
+    staying inside `workable`."""
+    out = np.zeros(SLOTS, dtype=bool)
+    for template in team.templates or DEFAULT_TEMPLATES:
+        for shift in _fitting(template, workable):
+            out[shift.span()] = True
+    return out
+
+
 def candidates(site: Site) -> list[PlannedShift]:
-    """One head of every template at every start it allows that stays inside the site's workable hours
-    (checked half-hour by half-hour: a half-hour is workable when its hour is), with every placement of
-    its breaks."""
-    templates = site.team.templates or DEFAULT_TEMPLATES
-    workable = np.repeat(site.workable, SLOTS_PER_HOUR)
-    options = []
-    for template in templates:
-        label, length, days = template.label, int(template.length), tuple(template.days)
-        breaks = _break_choices(template)
-        for start in range(0, 1440, START_STEP[template.starts]):
-            if workable[PlannedShift(start, length, days, 1, label).span()].all():
-                options += [PlannedShift(start, length, days, 1, label, placed) for placed in breaks]
-    return options
+    """One head of every template at every start it allows that stays inside the site's workable
+    half-hours, with every placement of its breaks."""
+    return [
+        replace(shift, breaks=placed)
+        for template in site.team.templates or DEFAULT_TEMPLATES
+        for shift in _fitting(template, site.workable_slots)
+        for placed in _break_choices(template)
+    ]
 
 
 def check_coverable(site: Site, need: NDArray[np.int64], options: list[PlannedShift] | None = None) -> None:
@@ -195,7 +216,7 @@ def check_coverable(site: Site, need: NDArray[np.int64], options: list[PlannedSh
         PlanningError: naming the team's templates and the first such half-hour.
     """
     reachable = coverage_by_slot(candidates(site) if options is None else options) > 0
-    missing = np.flatnonzero((np.repeat(need, SLOTS_PER_HOUR) > 0) & ~reachable)
+    missing = np.flatnonzero((slot_need(site, need) > 0) & ~reachable)
     if missing.size:
         slot = int(missing[0])
         raise PlanningError(
@@ -230,7 +251,7 @@ def solve_shifts(site: Site, need: NDArray[np.int64]) -> list[PlannedShift]:
         return []
     options = candidates(site)
     check_coverable(site, need, options)
-    per_slot = np.repeat(need, SLOTS_PER_HOUR)
+    per_slot = slot_need(site, need)
     rows = np.flatnonzero(per_slot > 0)
     cost = np.asarray([o.paid_hours * site.hourly_cost for o in options], dtype=float)
     result = milp(
