@@ -21,8 +21,9 @@ from numpy.typing import NDArray
 from rich.console import Console
 from rich.table import Table
 
-from sim.planning.requirements import HOURS, planned_sites
+from sim.planning.requirements import planned_sites
 from sim.planning.shifts import candidates, solve_shifts
+from sim.planning.week import HOURS
 from sim.scenarios import load_scenario, with_values
 
 STATIONARY = Path(__file__).resolve().parent.parent / "scenarios" / "validation" / "stationary.yaml"

@@ -29,7 +29,6 @@ from sim.planning.goals import with_goals
 from sim.planning.measure import Measured, Trial, TrialOutcome, measure, run_trial
 from sim.planning.requirements import (
     BINS,
-    HOURS,
     agents_needed,
     assign_sites,
     desk_open,
@@ -41,7 +40,9 @@ from sim.planning.requirements import (
     run_quarter_count,
 )
 from sim.planning.search import _Search
-from sim.planning.shifts import coverage, solve_shifts
+from sim.planning.shifts import solve_shifts
+from sim.planning.templates import coverage
+from sim.planning.week import HOURS
 from sim.scenarios import KINDS, Scenario, load_scenario, with_values
 from tests.conftest import ROOT, SCENARIOS
 

@@ -23,9 +23,11 @@ from sim.cli.staff_cmd import _breaks_legend, _shifts_table
 from sim.engine import simulate
 from sim.experiments.executors import InProcess
 from sim.planning import Settings, goals_for, plan_staffing
-from sim.planning.requirements import HOURS, Site, planned_sites
+from sim.planning.requirements import Site, planned_sites
 from sim.planning.search import with_shifts
-from sim.planning.shifts import SLOTS_PER_HOUR, coverage, coverage_by_slot, solve_shifts
+from sim.planning.shifts import solve_shifts
+from sim.planning.templates import coverage, coverage_by_slot
+from sim.planning.week import HOURS, SLOTS_PER_HOUR
 from sim.scenarios import Scenario, load_scenario, with_values
 from sim.scenarios.operations import ShiftBreak
 from sim.scenarios.units import format_clock

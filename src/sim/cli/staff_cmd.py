@@ -29,8 +29,9 @@ from sim.cli.experiments_cmd import (
     executor_for,
 )
 from sim.planning import Plan, PlanningError, Round, Settings, Verdict, coverage, goals_for, plan_staffing
-from sim.planning.requirements import DAY_NAMES, HOURS, Site
-from sim.planning.shifts import SLOTS_PER_HOUR, PlannedShift, coverage_by_slot
+from sim.planning.requirements import Site
+from sim.planning.templates import PlannedShift, coverage_by_slot
+from sim.planning.week import DAY_NAMES, HOURS, SLOTS_PER_HOUR
 from sim.scenarios.units import format_duration
 from sim.stats import Estimate
 

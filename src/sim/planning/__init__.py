@@ -7,7 +7,7 @@ proven (and repaired) by simulation against every target at once.
 from sim.planning.goals import Goal, PlanningError, goals_for, parse_goal
 from sim.planning.measure import Verdict
 from sim.planning.search import Plan, Round, Settings, plan_staffing
-from sim.planning.shifts import PlannedShift, coverage
+from sim.planning.templates import PlannedShift, coverage
 
 __all__ = [
     "Goal",

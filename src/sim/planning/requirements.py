@@ -36,19 +36,17 @@ from numpy.typing import NDArray
 
 from sim.erlang import UnreachableTargetError, agents_for_reply_level, required_agents
 from sim.planning.goals import Goal, PlanningError
+from sim.planning.templates import spanned
+from sim.planning.week import DAY_NAMES, HOURS, SLOTS, SLOTS_PER_HOUR
 from sim.scenarios import KINDS, Scenario
 from sim.scenarios.operations import SHIFT_GRID_MINUTES, Team
 from sim.staffing import Intervals, coverage_policy, time_in_bins
+from sim.traffic.rates import rate_blocks, region_clocks
 
 BIN_MINUTES = 15
 WEEK_MINUTES = 7 * 1440
 BINS = WEEK_MINUTES // BIN_MINUTES
-HOURS = 168
-SLOTS_PER_HOUR = 60 // SHIFT_GRID_MINUTES
-SLOTS = HOURS * SLOTS_PER_HOUR
-"""Local half-hours of the week, Monday 00:00 first: the grid shifts start, end and are worked on."""
 QUARTERS_PER_SLOT = SHIFT_GRID_MINUTES // BIN_MINUTES
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 @dataclass(frozen=True)
@@ -141,8 +139,6 @@ def _may_work(
     window from 06:30 gives a team whose shifts start on the hour its hours from 07:00, as a whole-hour
     window would, and one with half-hour starts its half-hour from 06:30. Whole hours stay, so templates
     that fit none of them are refused by name (`shifts.check_coverable`)."""
-    from sim.planning.shifts import spanned  # shifts builds on `Site`
-
     slots = workable_slots(team) & open_slots(scenario, clock, windows)
     whole = np.repeat(slots.reshape(HOURS, SLOTS_PER_HOUR).all(axis=1), SLOTS_PER_HOUR)
     return slots & (whole | spanned(team, slots))
@@ -185,8 +181,6 @@ def run_load(scenario: Scenario) -> NDArray[np.float64]:
     Untagged posts count only as far as listening finds them; cascades and follow-ups are left to the
     simulation.
     """
-    from sim.traffic.rates import rate_blocks, region_clocks
-
     bounds = _run_quarters(scenario)
     per_quarter = np.zeros((len(KINDS), len(bounds) - 1))
     for block in rate_blocks(scenario, region_clocks(scenario)):

@@ -42,7 +42,6 @@ from sim.planning.ceiling import Ceiling, ceiling
 from sim.planning.goals import Goal, PlanningError, with_goals
 from sim.planning.measure import Measured, Verdict, measure
 from sim.planning.requirements import (
-    HOURS,
     Site,
     assign_sites,
     first_guess,
@@ -50,7 +49,9 @@ from sim.planning.requirements import (
     planned_sites,
     run_load,
 )
-from sim.planning.shifts import PlannedShift, check_coverable, solve_shifts
+from sim.planning.shifts import check_coverable, solve_shifts
+from sim.planning.templates import PlannedShift
+from sim.planning.week import HOURS
 from sim.scenarios import KINDS, Scenario, with_values
 
 Need = dict[str, NDArray[np.int64]]
