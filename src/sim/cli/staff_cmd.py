@@ -37,7 +37,7 @@ from sim.stats import Estimate
 
 PROSE_WIDTH = 80
 """Remarks (what is out of reach, notes) are wrapped to fit the narrowest terminal the output is made for."""
-GRID_LEGEND = "(each cell: the fewer on duty of the hour's two half-hours, breaks excluded)"
+GRID_LEGEND = "(a cell: the fewer on duty of the hour's workable half-hours, breaks excluded)"
 """What a cell shows when a shift starts, ends or breaks at half past."""
 FTE_HOURS = 40.0
 """Paid hours of one full-time equivalent per week (assumed: the common full-time week)."""

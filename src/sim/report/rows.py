@@ -40,7 +40,10 @@ MEANINGS: tuple[tuple[str, str], ...] = (
         "handling time / a team's conversation slots' time on duty or handling past it (all handling "
         "counts); paid hours include overtime",
     ),
-    ("any conversation open", "the same per agent: share of an agent's time with a conversation open"),
+    (
+        "any conversation open",
+        "the same per agent: share of an agent's time on duty or handling past it with a conversation open",
+    ),
     ("breaks taken", "share of rostered time neither on duty nor handling, beside the configured shrinkage"),
     ("backlog when the desk opens", "mentions waiting for a first answer as the day's first shift starts"),
     (
